@@ -1,0 +1,108 @@
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const ROLE_NAMES = ['api', 'planner', 'worker', 'stitcher'] as const;
+export type Role = (typeof ROLE_NAMES)[number];
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().min(1);
+
+const roles = z.string().transform((text, ctx) => {
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(ROLE_NAMES as readonly string[]).includes(n));
+  if (names.length === 0 || unknown.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `ROLES must list some of ${ROLE_NAMES.join(', ')}; unknown: ${unknown.join(', ') || '(empty)'}`,
+    });
+    return z.NEVER;
+  }
+  return [...new Set(names)] as Role[];
+});
+
+/** Every environment variable Remaster reads, with its default. The README table mirrors this. */
+const envSchema = z.object({
+  /** HTTP port of the API. */
+  PORT: port.default(8080),
+  /** Interface the API listens on; 0.0.0.0 in containers. */
+  HOST: z.string().default('127.0.0.1'),
+  /** Redis for BullMQ and job records. Unset under `npm start`: a local redis-server is used or started. */
+  REDIS_URL: z.string().optional(),
+  /** Prefix of every Redis key; the braces are a hash tag so BullMQ works on Redis Cluster. */
+  QUEUE_PREFIX: z.string().min(1).default('{remaster}'),
+  /** S3-compatible endpoint. Unset under `npm start`: an embedded S3 server is started. */
+  S3_ENDPOINT: z.string().url().optional(),
+  /** Endpoint used in presigned URLs handed to clients, when they reach S3 by another address. */
+  S3_PUBLIC_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_BUCKET: z.string().min(3).default('remaster'),
+  S3_ACCESS_KEY_ID: z.string().default('S3RVER'),
+  S3_SECRET_ACCESS_KEY: z.string().default('S3RVER'),
+  /** Port of the embedded S3 server started when S3_ENDPOINT is unset. */
+  EMBEDDED_S3_PORT: port.default(4568),
+  /** Port of the redis-server `npm start` launches when no Redis is reachable. */
+  EMBEDDED_REDIS_PORT: port.default(6380),
+  /** `tenant:key,tenant:key`. Under `npm start` a key is generated into DATA_DIR when unset. */
+  API_KEYS: z.string().optional(),
+  /** Where the embedded servers keep their data. */
+  DATA_DIR: z.string().default('.data'),
+  /** Roles this process (or `npm start`) runs. */
+  ROLES: roles.default(['api', 'planner', 'worker', 'stitcher']),
+  /** Let inputs come from loopback and private addresses (local use). */
+  ALLOW_PRIVATE_URLS: bool.default(false),
+  /** Chunks one worker process renders at once (one per GPU is the norm). */
+  WORKER_CONCURRENCY: positiveInt.default(1),
+  /** onnxruntime execution providers in order of preference: cpu, cuda, tensorrt. */
+  EXECUTION_PROVIDERS: z.string().default('cpu'),
+  /** GPU used by this worker process. */
+  GPU_DEVICE_ID: z.coerce.number().int().min(0).default(0),
+  PLANNER_CONCURRENCY: positiveInt.default(4),
+  STITCHER_CONCURRENCY: positiveInt.default(1),
+  /** Source frames per chunk when a job does not say. */
+  CHUNK_FRAMES: positiveInt.default(240),
+  /** Upper bound on chunks per job; chunks grow to respect it. */
+  MAX_CHUNKS: positiveInt.default(500),
+  /** Attempts per chunk before the job fails. */
+  CHUNK_ATTEMPTS: positiveInt.default(3),
+  /** Lifetime of presigned output URLs. */
+  OUTPUT_URL_TTL_SECONDS: positiveInt.default(3600),
+  /** Scratch space for segments being encoded or stitched. */
+  TMP_DIR: z.string().default(tmpdir()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };
+
+/** Thrown when the environment does not parse; the message lists every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once; call at process start and pass the result down. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const defined = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(defined);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, DATA_DIR: resolve(parsed.data.DATA_DIR) };
+}
+
+/** `REDIS_URL` is optional for the launcher but required by every role. */
+export function requireRedisUrl(config: Config): string {
+  if (!config.REDIS_URL)
+    throw new ConfigError(
+      'REDIS_URL is not set: point it at your Redis, e.g. redis://127.0.0.1:6379',
+    );
+  return config.REDIS_URL;
+}

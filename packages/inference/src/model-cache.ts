@@ -1,0 +1,35 @@
+import type { ModelSession } from './model-session.js';
+
+/**
+ * Keeps one session per model id for the life of the process: creating a
+ * session (and on GPU, its memory arena) per job would cost seconds each.
+ */
+export class ModelCache {
+  private readonly sessions = new Map<string, Promise<ModelSession>>();
+
+  /**
+   * Returns the session for `id`, calling `loader` only the first time.
+   * Concurrent callers share one load; a failed load is forgotten so a
+   * later call can retry it.
+   */
+  get(id: string, loader: () => Promise<ModelSession>): Promise<ModelSession> {
+    const cached = this.sessions.get(id);
+    if (cached !== undefined) return cached;
+    const loading = loader();
+    this.sessions.set(id, loading);
+    loading.catch(() => {
+      if (this.sessions.get(id) === loading) this.sessions.delete(id);
+    });
+    return loading;
+  }
+
+  /** Releases every session (e.g. on worker shutdown) and empties the cache. */
+  async close(): Promise<void> {
+    const loads = [...this.sessions.values()];
+    this.sessions.clear();
+    // A failed load has nothing to release; its error was already reported to its caller.
+    for (const result of await Promise.allSettled(loads)) {
+      if (result.status === 'fulfilled') await result.value.session.release();
+    }
+  }
+}

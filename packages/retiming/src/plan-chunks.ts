@@ -1,0 +1,113 @@
+import type { Rational } from './rational.js';
+import type { FrameOp, Retiming } from './retime.js';
+import { createRetiming, frameOp, outputRange } from './retime.js';
+
+/** One chunk of work: a source frame range and the output frames it renders. */
+export interface PlannedChunk {
+  readonly index: number;
+  /** Source frames owned: [sourceStart, sourceEnd). */
+  readonly sourceStart: number;
+  readonly sourceEnd: number;
+  /** Source frames decoded: [sourceStart, decodeEnd); decodeEnd = sourceEnd + 1 when look-ahead is needed. */
+  readonly decodeEnd: number;
+  /** Output frames rendered: [outputStart, outputEnd). */
+  readonly outputStart: number;
+  readonly outputEnd: number;
+}
+
+export interface ChunkPlan {
+  readonly retiming: Retiming;
+  readonly chunkFrames: number;
+  readonly chunks: readonly PlannedChunk[];
+}
+
+export interface PlanChunksInput {
+  readonly sourceFrames: number;
+  readonly sourceFps: Rational;
+  /** Equal to sourceFps when the job does not change the rate. */
+  readonly targetFps: Rational;
+  /** Requested source frames per chunk. */
+  readonly chunkFrames: number;
+  /** Upper bound on the chunk count; chunks grow to respect it. */
+  readonly maxChunks: number;
+  /** Source frame indices i with a scene cut between i and i + 1. */
+  readonly cutsAfter?: readonly number[];
+}
+
+/**
+ * Splits the source into frame-range chunks following DESIGN §2. Concatenating the
+ * chunks' outputs yields output frames 0 … M−1 once each, in order. Chunks that own
+ * no output frame (possible when lowering the rate) are left out.
+ */
+export function planChunks(input: PlanChunksInput): ChunkPlan {
+  const retiming = createRetiming(input.sourceFrames, input.sourceFps, input.targetFps);
+  const chunkFrames = effectiveChunkFrames(input);
+  const cutAfter = cutLookup(input.cutsAfter ?? []);
+  const chunks: PlannedChunk[] = [];
+  for (let start = 0; start < input.sourceFrames; start += chunkFrames) {
+    const end = Math.min(start + chunkFrames, input.sourceFrames);
+    const output = outputRange(retiming, start, end);
+    if (output.end <= output.start) continue;
+    const decodeEnd = lastSourceUsed(retiming, output, cutAfter) + 1;
+    chunks.push({
+      index: chunks.length,
+      sourceStart: start,
+      sourceEnd: end,
+      decodeEnd: Math.max(decodeEnd, end),
+      outputStart: output.start,
+      outputEnd: output.end,
+    });
+  }
+  return { retiming, chunkFrames, chunks };
+}
+
+function effectiveChunkFrames(input: PlanChunksInput): number {
+  if (!Number.isInteger(input.chunkFrames) || input.chunkFrames < 1) {
+    throw new RangeError(`chunk size must be a positive integer, got ${input.chunkFrames}`);
+  }
+  if (!Number.isInteger(input.maxChunks) || input.maxChunks < 1) {
+    throw new RangeError(`maximum chunk count must be a positive integer, got ${input.maxChunks}`);
+  }
+  return Math.max(input.chunkFrames, Math.ceil(input.sourceFrames / input.maxChunks));
+}
+
+/** A predicate over a set of frame indices, shared by planner and worker. */
+export function cutLookup(cutsAfter: readonly number[]): (i: number) => boolean {
+  const cuts = new Set(cutsAfter);
+  return (i) => cuts.has(i);
+}
+
+function lastSourceUsed(
+  retiming: Retiming,
+  output: { start: number; end: number },
+  cutAfter: (i: number) => boolean,
+): number {
+  let last = 0;
+  for (let j = output.start; j < output.end; j += 1) {
+    last = Math.max(last, highestSource(frameOp(retiming, j, cutAfter)));
+  }
+  return last;
+}
+
+/** The highest source index an output frame reads. */
+export function highestSource(op: FrameOp): number {
+  switch (op.kind) {
+    case 'copy':
+      return op.source;
+    case 'interpolate':
+      return op.b;
+  }
+}
+
+/** The recipe of every output frame of one chunk, in order. */
+export function chunkFrameOps(
+  retiming: Retiming,
+  chunk: Pick<PlannedChunk, 'outputStart' | 'outputEnd'>,
+  cutsAfter: readonly number[] = [],
+): FrameOp[] {
+  const cutAfter = cutLookup(cutsAfter);
+  const ops: FrameOp[] = [];
+  for (let j = chunk.outputStart; j < chunk.outputEnd; j += 1)
+    ops.push(frameOp(retiming, j, cutAfter));
+  return ops;
+}
