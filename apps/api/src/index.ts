@@ -1,1 +1,4 @@
-export {};
+export type { AppOptions } from './build-app.js';
+export { buildApp } from './build-app.js';
+export type { JobServiceOptions, OutputSigner } from './job-service.js';
+export { JobService } from './job-service.js';

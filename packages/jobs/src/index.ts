@@ -1,1 +1,32 @@
-export {};
+export type { ChunkPayload, PlanPayload, QueueName, StitchPayload } from './catalog.js';
+export {
+  JOB_OPTIONS,
+  QUEUES,
+  bullJobId,
+  chunkPayloadSchema,
+  planPayloadSchema,
+  stitchPayloadSchema,
+} from './catalog.js';
+export type { FailureCode } from './failure.js';
+export { RetryableFailure, TerminalFailure, describeFailure } from './failure.js';
+export { isJobId, newJobId } from './job-id.js';
+export type {
+  JobError,
+  JobRecord,
+  OutputSummary,
+  PlanSummary,
+  SourceSummary,
+} from './job-record.js';
+export type { JobRequest, JobRequestInput } from './job-request.js';
+export { jobRequestSchema } from './job-request.js';
+export type { JobStatus } from './job-status.js';
+export { JOB_STATUSES, TERMINAL_STATUSES, isTerminal } from './job-status.js';
+export type { ListJobsQuery } from './job-store.js';
+export { JobStore } from './job-store.js';
+export type { PipelineOptions } from './pipeline.js';
+export { Pipeline } from './pipeline.js';
+export { connectRedis, redisOptions } from './redis-connection.js';
+export type { ConsumeOptions } from './consume.js';
+export { DEFAULT_FAILURE_CODE, consume } from './consume.js';
+export type { ModelKind } from './model-catalog.js';
+export { MODEL_CATALOG, checkModel, defaultModel } from './model-catalog.js';

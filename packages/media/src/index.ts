@@ -1,1 +1,32 @@
-export {};
+export { countVideoFrames, buildCountFramesArgs } from './count-frames.js';
+export {
+  buildConcatList,
+  buildDecodeArgs,
+  buildEncodeArgs,
+  buildStitchArgs,
+} from './ffmpeg-args.js';
+export type {
+  ConcatListOptions,
+  ConcatSegment,
+  DecodeArgsOptions,
+  EncodeArgsOptions,
+  StitchArgsOptions,
+  VideoCodec,
+  X264Preset,
+} from './ffmpeg-args.js';
+export { FrameStreamError } from './frame-stream-error.js';
+export type { FrameStreamErrorCode } from './frame-stream-error.js';
+export { MediaError } from './media-error.js';
+export type { MediaErrorCode } from './media-error.js';
+export { parseProbeOutput } from './parse-probe-output.js';
+export type { SourceInfo } from './parse-probe-output.js';
+export { buildProbeArgs, classifyProbeFailure, probeMedia } from './probe.js';
+export type { ProbeOptions } from './probe.js';
+export { ProcessError } from './process-error.js';
+export type { ProcessErrorCode, ProcessErrorInit } from './process-error.js';
+export type { Rational } from './rational.js';
+export { readFrames, writeFrame } from './raw-frames.js';
+export { runProcess } from './run-process.js';
+export type { ProcessResult, RunProcessOptions } from './run-process.js';
+export { spawnPiped } from './spawn-piped.js';
+export type { PipedProcess, SpawnPipedOptions } from './spawn-piped.js';

@@ -1,1 +1,7 @@
-export {};
+export { freePort } from './free-port.js';
+export { startRedis, startedServices } from './start-redis.js';
+export type { RedisServer, StartRedisOptions, StartedService } from './start-redis.js';
+export { startS3 } from './start-s3.js';
+export type { StartedS3 } from './start-s3.js';
+export { makeClip, readBarcode } from './make-clip.js';
+export type { MakeClipOptions } from './make-clip.js';

@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { JobStore, Pipeline, connectRedis, redisOptions } from '@remaster/jobs';
+import type { JobStatus } from '@remaster/jobs';
+import { startRedis, startS3 } from '@remaster/testing';
+import type { Redis } from 'ioredis';
+import { buildApp } from './build-app.js';
+import { JobService } from './job-service.js';
+
+const KEYS = new Map([
+  ['key-acme', 'acme'],
+  ['key-globex', 'globex'],
+]);
+const acme = { authorization: 'Bearer key-acme' };
+const globex = { authorization: 'Bearer key-globex' };
+
+describe('api', () => {
+  let redisServer: Awaited<ReturnType<typeof startRedis>>;
+  let s3: Awaited<ReturnType<typeof startS3>>;
+  let redis: Redis;
+  let store: JobStore;
+  let pipeline: Pipeline;
+  let app: Awaited<ReturnType<typeof buildApp>>;
+
+  before(async () => {
+    [redisServer, s3] = await Promise.all([startRedis(), startS3({ bucket: 'media' })]);
+    redis = connectRedis(redisServer.url);
+    const prefix = `{test-api-${process.pid}}`;
+    store = new JobStore(redis, prefix);
+    pipeline = new Pipeline({
+      connection: redisOptions(redisServer.url),
+      prefix,
+      chunkAttempts: 2,
+    });
+    const jobs = new JobService({
+      store,
+      pipeline,
+      signer: s3.store,
+      inputPolicy: { bucket: 'media', allowPrivateUrls: false },
+      outputUrlTtlSeconds: 600,
+    });
+    app = await buildApp({
+      jobs,
+      apiKeys: KEYS,
+      readiness: [
+        { name: 'redis', check: () => redis.ping() },
+        { name: 's3', check: () => s3.store.ping() },
+      ],
+    });
+  });
+
+  after(async () => {
+    await app.close();
+    await pipeline.close();
+    redis.disconnect();
+    await Promise.all([redisServer.stop(), s3.stop()]);
+  });
+
+  const submit = (body: unknown, headers: Record<string, string> = acme) =>
+    app.inject({ method: 'POST', url: '/v1/jobs', headers, payload: body as object });
+  const valid = {
+    input: { url: 's3://media/in/clip.mp4' },
+    upscale: { factor: 2 },
+    interpolate: { fps: 60 },
+  };
+
+  test('refuses requests without a valid key', async () => {
+    const missing = await submit(valid, {});
+    assert.equal(missing.statusCode, 401);
+    assert.equal(missing.json().error.code, 'UNAUTHORIZED');
+    const wrong = await submit(valid, { authorization: 'Bearer nope' });
+    assert.equal(wrong.statusCode, 401);
+  });
+
+  test('accepts a job with 202, records it queued and enqueues its plan', async () => {
+    const response = await submit(valid);
+    assert.equal(response.statusCode, 202);
+    const job = response.json();
+    assert.match(job.id, /^job_/);
+    assert.equal(job.status, 'queued');
+    assert.deepEqual(job.progress, { percent: 0, framesDone: 0, chunksDone: 0 });
+    const planned = await pipeline.planQueue.getJob(`${job.id}-plan`);
+    assert.deepEqual(planned?.data, { jobId: job.id });
+    const fetched = await app.inject({ url: `/v1/jobs/${job.id}`, headers: acme });
+    assert.equal(fetched.statusCode, 200);
+    assert.equal(fetched.json().input.url, valid.input.url);
+  });
+
+  const badRequests: Array<[string, unknown, string]> = [
+    ['unknown option', { ...valid, denoise: true }, 'INVALID_REQUEST'],
+    [
+      'fps and factor together',
+      { ...valid, interpolate: { fps: 60, factor: 2 } },
+      'INVALID_REQUEST',
+    ],
+    ['a rate that is not a rate', { ...valid, interpolate: { fps: 'fast' } }, 'INVALID_REQUEST'],
+    ['an unsupported scale', { ...valid, upscale: { factor: 3 } }, 'INVALID_REQUEST'],
+    ['no input', { upscale: { factor: 2 } }, 'INVALID_REQUEST'],
+    ['nothing to do', { input: valid.input }, 'NOTHING_TO_DO'],
+    ['an ftp URL', { ...valid, input: { url: 'ftp://example.com/a.mp4' } }, 'INPUT_URL_SCHEME'],
+    ['not a URL', { ...valid, input: { url: 'clip.mp4' } }, 'INPUT_URL_INVALID'],
+    ['another bucket', { ...valid, input: { url: 's3://other/a.mp4' } }, 'INPUT_URL_BUCKET'],
+    [
+      'a loopback URL',
+      { ...valid, input: { url: 'http://127.0.0.1:9/a.mp4' } },
+      'INPUT_URL_PRIVATE',
+    ],
+    ['a private URL', { ...valid, input: { url: 'http://[::1]/a.mp4' } }, 'INPUT_URL_PRIVATE'],
+    ['an unknown model', { ...valid, upscale: { factor: 2, model: 'nope' } }, 'MODEL_NOT_FOUND'],
+    [
+      'a model of the wrong scale',
+      { ...valid, upscale: { factor: 2, model: 'bicubic-x4' } },
+      'MODEL_NOT_FOUND',
+    ],
+  ];
+  for (const [name, body, code] of badRequests) {
+    test(`rejects ${name} with 400 ${code}`, async () => {
+      const response = await submit(body);
+      assert.equal(response.statusCode, 400, response.body);
+      const { error } = response.json();
+      assert.equal(error.code, code);
+      assert.ok(error.message.length > 10, error.message);
+    });
+  }
+
+  test("a tenant cannot see another tenant's job", async () => {
+    const job = (await submit(valid)).json();
+    const response = await app.inject({ url: `/v1/jobs/${job.id}`, headers: globex });
+    assert.equal(response.statusCode, 404);
+    assert.equal(response.json().error.code, 'NOT_FOUND');
+    const list = (await app.inject({ url: '/v1/jobs', headers: globex })).json();
+    assert.ok(!list.items.some((item: { id: string }) => item.id === job.id));
+  });
+
+  test('lists newest first with cursor pagination and a status filter', async () => {
+    const headers = { authorization: 'Bearer key-globex' };
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i += 1) ids.push((await submit(valid, headers)).json().id);
+    const first = (await app.inject({ url: '/v1/jobs?limit=2', headers })).json();
+    assert.deepEqual(
+      first.items.map((j: { id: string }) => j.id),
+      [ids[4], ids[3]],
+    );
+    const second = (
+      await app.inject({ url: `/v1/jobs?limit=2&cursor=${first.nextCursor}`, headers })
+    ).json();
+    assert.deepEqual(
+      second.items.map((j: { id: string }) => j.id),
+      [ids[2], ids[1]],
+    );
+    await store.fail(ids[0]!, { code: 'INPUT_EMPTY', message: 'empty' });
+    const failed = (await app.inject({ url: '/v1/jobs?status=failed', headers })).json();
+    assert.deepEqual(
+      failed.items.map((j: { id: string; status: JobStatus }) => [j.id, j.status]),
+      [[ids[0], 'failed']],
+    );
+    assert.deepEqual(failed.items[0].error, { code: 'INPUT_EMPTY', message: 'empty' });
+    const bad = await app.inject({ url: '/v1/jobs?limit=1000', headers });
+    assert.equal(bad.statusCode, 400);
+  });
+
+  test('a completed job carries a presigned output URL that downloads with no auth', async () => {
+    const job = (await submit(valid)).json();
+    await s3.store.putBytes(`jobs/${job.id}/output.mp4`, Buffer.from('video bytes'));
+    await store.complete(job.id, {
+      key: `jobs/${job.id}/output.mp4`,
+      container: 'mp4',
+      width: 128,
+      height: 96,
+      fps: '50',
+      frames: 100,
+      durationSeconds: 2,
+      sizeBytes: 11,
+    });
+    const body = (await app.inject({ url: `/v1/jobs/${job.id}`, headers: acme })).json();
+    assert.equal(body.status, 'completed');
+    assert.equal(body.progress.percent, 100);
+    assert.equal(body.output.width, 128);
+    assert.ok(!('key' in body.output));
+    const download = await fetch(body.output.url);
+    assert.equal(download.status, 200);
+    assert.equal(await download.text(), 'video bytes');
+  });
+
+  test('health, readiness and the OpenAPI document', async () => {
+    assert.equal((await app.inject({ url: '/healthz' })).statusCode, 200);
+    const ready = await app.inject({ url: '/readyz' });
+    assert.equal(ready.statusCode, 200);
+    assert.deepEqual(ready.json(), { status: 'ok', checks: { redis: 'ok', s3: 'ok' } });
+    const spec = (await app.inject({ url: '/docs/json' })).json();
+    assert.ok(spec.paths['/v1/jobs'].post.requestBody);
+    assert.ok(spec.paths['/v1/jobs/{id}'].get);
+    assert.equal((await app.inject({ url: '/docs' })).statusCode < 400, true);
+  });
+
+  test('unknown routes answer 404 in the error shape', async () => {
+    const response = await app.inject({ url: '/v2/nothing', headers: acme });
+    assert.equal(response.statusCode, 404);
+    assert.equal(response.json().error.code, 'NOT_FOUND');
+  });
+});

@@ -1,0 +1,112 @@
+import type { JobRecord } from '@remaster/jobs';
+import { JOB_STATUSES } from '@remaster/jobs';
+import { z } from 'zod';
+
+const errorBody = z.object({ code: z.string(), message: z.string() });
+
+/** `{ error: { code, message } }`, the shape of every 4xx and 5xx answer. */
+export const errorResponseSchema = z.object({ error: errorBody }).describe('Error');
+
+export const jobResponseSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(JOB_STATUSES),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    input: z.object({ url: z.string() }),
+    upscale: z.object({ factor: z.number(), model: z.string().optional() }).optional(),
+    interpolate: z
+      .object({
+        fps: z.union([z.number(), z.string()]).optional(),
+        factor: z.union([z.number(), z.string()]).optional(),
+        model: z.string().optional(),
+      })
+      .optional(),
+    source: z
+      .object({
+        width: z.number(),
+        height: z.number(),
+        fps: z.string(),
+        frames: z.number(),
+        durationSeconds: z.number(),
+        hasAudio: z.boolean(),
+      })
+      .optional(),
+    progress: z.object({
+      percent: z.number().describe('0–100; rendering counts for 95, stitching for the rest'),
+      framesDone: z.number(),
+      framesTotal: z.number().optional(),
+      chunksDone: z.number(),
+      chunksTotal: z.number().optional(),
+    }),
+    output: z
+      .object({
+        url: z
+          .string()
+          .describe('Presigned GET URL: download it with no further auth before it expires'),
+        urlExpiresAt: z.string(),
+        container: z.string(),
+        width: z.number(),
+        height: z.number(),
+        fps: z.string(),
+        frames: z.number(),
+        durationSeconds: z.number(),
+        sizeBytes: z.number(),
+      })
+      .optional(),
+    error: errorBody.optional(),
+  })
+  .describe('Job');
+
+export type JobResponse = z.infer<typeof jobResponseSchema>;
+
+export interface PresignedOutput {
+  readonly url: string;
+  readonly expiresAt: string;
+}
+
+/** The public view of a job record. */
+export function toJobResponse(record: JobRecord, presigned?: PresignedOutput): JobResponse {
+  const { request, plan, output, source } = record;
+  return {
+    id: record.id,
+    status: record.status,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    input: request.input,
+    upscale: request.upscale,
+    interpolate: request.interpolate,
+    source: source && {
+      width: source.width,
+      height: source.height,
+      fps: source.fps,
+      frames: source.frames,
+      durationSeconds: source.durationSeconds,
+      hasAudio: source.hasAudio,
+    },
+    progress: {
+      percent: percentDone(record),
+      framesDone: record.progress.framesDone,
+      framesTotal: plan?.framesTotal,
+      chunksDone: record.progress.chunksDone,
+      chunksTotal: plan?.chunksTotal,
+    },
+    output: output &&
+      presigned && { ...withoutKey(output), url: presigned.url, urlExpiresAt: presigned.expiresAt },
+    error: record.error,
+  };
+}
+
+function withoutKey<T extends { key: string }>(value: T): Omit<T, 'key'> {
+  const { key: _key, ...rest } = value;
+  return rest;
+}
+
+/** Rendering is 95 % of the work, stitching the last 5 %. */
+export function percentDone(record: JobRecord): number {
+  if (record.status === 'completed') return 100;
+  if (record.status === 'stitching') return 95;
+  const total = record.plan?.framesTotal;
+  if (!total) return 0;
+  return Math.min(95, Math.floor((95 * record.progress.framesDone) / total));
+}

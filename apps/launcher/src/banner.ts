@@ -1,0 +1,52 @@
+import type { Config } from '@remaster/config';
+
+export interface BannerInput {
+  readonly config: Config;
+  readonly apiKey: string;
+  readonly generated: boolean;
+  readonly s3Endpoint: string;
+}
+
+/** Waits for the API to answer, then says where it is, with an example to paste. */
+export async function printBanner({
+  config,
+  apiKey,
+  generated,
+  s3Endpoint,
+}: BannerInput): Promise<void> {
+  const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
+  const base = `http://${host}:${config.PORT}`;
+  const up = await waitForHttp(`${base}/healthz`, 60_000);
+  const lines = [
+    '',
+    up
+      ? `Remaster is up.`
+      : `Remaster started, but ${base}/healthz did not answer yet; see the logs above.`,
+    `  API        ${base}/v1/jobs`,
+    `  API docs   ${base}/docs`,
+    `  S3         ${s3Endpoint} (bucket ${config.S3_BUCKET})`,
+    `  API key    ${apiKey}${generated ? `   (generated; kept in ${config.DATA_DIR}/api-keys; set API_KEYS to choose your own)` : ''}`,
+    '',
+    'Try it: upload a clip, submit a job (2× resolution, 60 fps), then poll it:',
+    `  export KEY=${apiKey}`,
+    `  aws --endpoint-url ${s3Endpoint} s3 cp clip.mp4 s3://${config.S3_BUCKET}/inputs/clip.mp4   # or any S3 client`,
+    `  curl -s -X POST ${base}/v1/jobs -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \\`,
+    `    -d '{"input":{"url":"s3://${config.S3_BUCKET}/inputs/clip.mp4"},"upscale":{"factor":2},"interpolate":{"fps":60}}'`,
+    `  curl -s ${base}/v1/jobs/<id> -H "Authorization: Bearer $KEY"`,
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}

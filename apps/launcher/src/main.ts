@@ -1,0 +1,75 @@
+import { fileURLToPath } from 'node:url';
+import type { Role } from '@remaster/config';
+import { createLogger, loadConfig, parseApiKeys } from '@remaster/config';
+import { startEmbeddedS3 } from '@remaster/storage';
+import { join } from 'node:path';
+import { localApiKeys } from './api-keys-file.js';
+import { printBanner } from './banner.js';
+import { chooseRedis } from './local-redis.js';
+import { RoleProcess } from './role-process.js';
+
+const ENTRIES: Record<Role, string> = {
+  api: '@remaster/api/main',
+  planner: '@remaster/planner/main',
+  worker: '@remaster/worker/main',
+  stitcher: '@remaster/stitcher/main',
+};
+
+const config = loadConfig();
+const logger = createLogger('launcher', config);
+const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.DATA_DIR };
+
+const redis = await chooseRedis(config, logger);
+env.REDIS_URL = redis.url;
+
+const s3 = config.S3_ENDPOINT
+  ? undefined
+  : await startEmbeddedS3({
+      port: config.EMBEDDED_S3_PORT,
+      directory: join(config.DATA_DIR, 's3'),
+      buckets: [config.S3_BUCKET],
+    });
+if (s3)
+  Object.assign(env, {
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY_ID: s3.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+  });
+
+const apiKeys = config.ROLES.includes('api')
+  ? await localApiKeys(config.DATA_DIR, config.API_KEYS)
+  : undefined;
+if (apiKeys) env.API_KEYS = apiKeys.keys;
+
+const roles = config.ROLES.map(
+  (role) => new RoleProcess(role, fileURLToPath(import.meta.resolve(ENTRIES[role])), env, logger),
+);
+for (const role of roles) role.start();
+logger.info(
+  {
+    roles: config.ROLES,
+    redis: redis.description,
+    s3: s3 ? `embedded on ${s3.endpoint}` : config.S3_ENDPOINT,
+  },
+  'remaster started',
+);
+if (apiKeys)
+  await printBanner({
+    config,
+    apiKey: [...parseApiKeys(apiKeys.keys).keys()][0]!,
+    generated: apiKeys.generated,
+    s3Endpoint: env.S3_ENDPOINT!,
+  });
+
+let stopping = false;
+async function stop(): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('stopping roles');
+  await Promise.all(roles.map((role) => role.stop()));
+  await s3?.close();
+  redis.process?.kill('SIGTERM');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());

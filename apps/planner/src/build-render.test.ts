@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { jobRequestSchema } from '@remaster/jobs';
+import type { SourceInfo } from '@remaster/media';
+import { buildRender } from './build-render.js';
+
+const source: SourceInfo = {
+  width: 64,
+  height: 48,
+  fps: { num: 25, den: 1 },
+  frames: 50,
+  durationSeconds: 2,
+  startTime: 0,
+  videoCodec: 'h264',
+  pixelFormat: 'yuv420p',
+  hasAudio: true,
+  audioCodec: 'aac',
+  container: 'mov,mp4,m4a,3gp,3g2,mj2',
+};
+
+function render(body: unknown) {
+  const request = jobRequestSchema.parse(body);
+  return buildRender({ jobId: 'job_x', request, source, defaultChunkFrames: 240, maxChunks: 500 });
+}
+
+test('2× upscale and 2× rate in chunks of 8: sizes, counts and payloads', () => {
+  const plan = render({
+    input: { url: 's3://b/k' },
+    upscale: { factor: 2 },
+    interpolate: { factor: 2 },
+    chunk: { frames: 8 },
+  });
+  assert.deepEqual(plan.plan, {
+    chunksTotal: 7,
+    framesTotal: 100,
+    width: 128,
+    height: 96,
+    fps: '50',
+  });
+  assert.equal(plan.stitch.outputFrames, 100);
+  assert.deepEqual([plan.stitch.width, plan.stitch.height], [128, 96]);
+  const first = plan.chunks[0]!;
+  assert.deepEqual(first.upscale, { factor: 2, model: 'bicubic-x2' });
+  assert.deepEqual(first.interpolate, { model: 'blend' });
+  assert.deepEqual(
+    [first.sourceStart, first.sourceEnd, first.decodeEnd, first.outputStart, first.outputEnd],
+    [0, 8, 9, 0, 16],
+  );
+  const last = plan.chunks.at(-1)!;
+  assert.deepEqual(
+    [last.sourceStart, last.sourceEnd, last.decodeEnd, last.outputStart, last.outputEnd],
+    [48, 50, 50, 96, 100],
+  );
+});
+
+test('25 → 60 fps without upscale keeps the size and names no upscaler', () => {
+  const plan = render({ input: { url: 's3://b/k' }, interpolate: { fps: 60 } });
+  assert.deepEqual(plan.plan, {
+    chunksTotal: 1,
+    framesTotal: 120,
+    width: 64,
+    height: 48,
+    fps: '60',
+  });
+  assert.equal(plan.chunks[0]!.upscale, undefined);
+});
+
+test('upscale only needs no interpolation model', () => {
+  const plan = render({
+    input: { url: 's3://b/k' },
+    upscale: { factor: 4, model: 'bicubic-x4' },
+    chunk: { frames: 20 },
+  });
+  assert.equal(plan.chunks.length, 3);
+  assert.equal(plan.chunks[0]!.interpolate, undefined);
+  assert.equal(plan.plan.framesTotal, 50);
+  assert.deepEqual(
+    plan.chunks.map((c) => c.decodeEnd),
+    [20, 40, 50],
+  );
+});

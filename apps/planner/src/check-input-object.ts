@@ -1,0 +1,25 @@
+import { TerminalFailure } from '@remaster/jobs';
+import type { ObjectStore } from '@remaster/storage';
+import { parseS3Url } from '@remaster/storage';
+
+/** For s3:// inputs, a missing or zero-length object fails with its own code before ffprobe runs. */
+export function inputObjectChecker(
+  objects: Pick<ObjectStore, 'bucket' | 'head'>,
+): (inputUrl: string) => Promise<void> {
+  return async (inputUrl) => {
+    if (!inputUrl.startsWith('s3://')) return;
+    const { bucket, key } = parseS3Url(inputUrl);
+    if (bucket !== objects.bucket) return;
+    const head = await objects.head(key);
+    if (!head)
+      throw new TerminalFailure(
+        'INPUT_NOT_FOUND',
+        `input ${inputUrl} does not exist; upload it first`,
+      );
+    if (head.size === 0)
+      throw new TerminalFailure(
+        'INPUT_EMPTY',
+        `input ${inputUrl} is empty (0 bytes); upload the whole file`,
+      );
+  };
+}

@@ -1,0 +1,48 @@
+import { loadConfig } from '@remaster/config';
+import {
+  DEFAULT_FAILURE_CODE,
+  QUEUES,
+  consume,
+  describeFailure,
+  planPayloadSchema,
+} from '@remaster/jobs';
+import { probeMedia } from '@remaster/media';
+import { createRuntime, mediaUrlResolver, runUntilSignal } from '@remaster/runtime';
+import { inputObjectChecker } from './check-input-object.js';
+import { planJob } from './plan-job.js';
+
+const config = loadConfig();
+const runtime = createRuntime(config, 'planner');
+const { store, logger } = runtime;
+const worker = consume({
+  queue: QUEUES.plan,
+  schema: planPayloadSchema,
+  connection: runtime.connection,
+  prefix: config.QUEUE_PREFIX,
+  concurrency: config.PLANNER_CONCURRENCY,
+  logger,
+  handle: async ({ jobId }) => {
+    const result = await planJob(jobId, {
+      store,
+      pipeline: runtime.pipeline,
+      mediaUrl: mediaUrlResolver(runtime.objects),
+      probe: (url) => probeMedia(url),
+      checkObject: inputObjectChecker(runtime.objects),
+      defaultChunkFrames: config.CHUNK_FRAMES,
+      maxChunks: config.MAX_CHUNKS,
+    });
+    logger.info(
+      { jobId, ...result },
+      result ? 'planned' : 'skipped: job missing or no longer active',
+    );
+  },
+  onFinalFailure: async ({ jobId }, error) => {
+    if (typeof jobId === 'string')
+      await store.fail(jobId, describeFailure(error, DEFAULT_FAILURE_CODE.plan));
+  },
+});
+logger.info({ concurrency: config.PLANNER_CONCURRENCY }, 'planner ready');
+runUntilSignal(logger, async () => {
+  await worker.close();
+  await runtime.close();
+});

@@ -1,0 +1,52 @@
+import type { JobStore, Pipeline } from '@remaster/jobs';
+import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
+import type { SourceInfo } from '@remaster/media';
+import { MediaError } from '@remaster/media';
+import { buildRender } from './build-render.js';
+
+export interface PlanJobDeps {
+  readonly store: JobStore;
+  readonly pipeline: Pick<Pipeline, 'enqueueRender'>;
+  /** Turns the job's input URL into one ffprobe and ffmpeg can read. */
+  readonly mediaUrl: (inputUrl: string) => Promise<string>;
+  readonly probe: (url: string) => Promise<SourceInfo>;
+  /** Fails fast with a clear code when an s3:// input is missing or empty. */
+  readonly checkObject?: (inputUrl: string) => Promise<void>;
+  readonly defaultChunkFrames: number;
+  readonly maxChunks: number;
+}
+
+/**
+ * Probes the input, plans the chunks and creates the render flow. Safe to run twice:
+ * the flow's job ids are deterministic, so a retry after a crash adds nothing new.
+ */
+export async function planJob(
+  jobId: string,
+  deps: PlanJobDeps,
+): Promise<{ chunks: number } | undefined> {
+  const record = await deps.store.get(jobId);
+  if (!record || !(await deps.store.transition(jobId, 'planning'))) return undefined;
+  await deps.checkObject?.(record.request.input.url);
+  const source = await probeInput(deps, record.request.input.url);
+  const render = buildRender({
+    jobId,
+    request: record.request,
+    source,
+    defaultChunkFrames: deps.defaultChunkFrames,
+    maxChunks: deps.maxChunks,
+  });
+  await deps.store.recordPlan(jobId, render.source, render.plan);
+  await deps.pipeline.enqueueRender(render.stitch, render.chunks);
+  return { chunks: render.chunks.length };
+}
+
+async function probeInput(deps: PlanJobDeps, inputUrl: string): Promise<SourceInfo> {
+  try {
+    return await deps.probe(await deps.mediaUrl(inputUrl));
+  } catch (error) {
+    if (!(error instanceof MediaError)) throw error;
+    // An unreachable server may come back; a file that is not media will not.
+    const failure = error.code === 'INPUT_UNREACHABLE' ? RetryableFailure : TerminalFailure;
+    throw new failure(error.code, error.message);
+  }
+}

@@ -1,0 +1,120 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JobStore, OutputSummary, StitchPayload } from '@remaster/jobs';
+import { TerminalFailure } from '@remaster/jobs';
+import {
+  buildConcatList,
+  buildStitchArgs,
+  countVideoFrames,
+  probeMedia,
+  runProcess,
+} from '@remaster/media';
+import { formatRational } from '@remaster/retiming';
+import type { ObjectStore } from '@remaster/storage';
+import { outputKey, segmentKey } from '@remaster/storage';
+
+export interface StitchJobDeps {
+  readonly store: JobStore;
+  readonly objects: ObjectStore;
+  readonly mediaUrl: (inputUrl: string) => Promise<string>;
+  readonly tmpDir: string;
+  readonly logger: { warn(obj: object, msg: string): void };
+}
+
+/**
+ * Joins the segments by stream copy, muxes the source audio, checks the frame count,
+ * uploads the output and completes the job; segments are deleted only after that.
+ * A rerun after a crash redoes the same work under the same keys.
+ */
+export async function stitchJob(
+  payload: StitchPayload,
+  deps: StitchJobDeps,
+): Promise<OutputSummary | undefined> {
+  if (!(await deps.store.transition(payload.jobId, 'stitching'))) return undefined;
+  const dir = await mkdtemp(join(deps.tmpDir, `remaster-stitch-${payload.jobId}-`));
+  try {
+    const output = await stitchInto(dir, payload, deps);
+    await deps.store.complete(payload.jobId, output);
+    await deleteSegments(payload, deps);
+    return output;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function stitchInto(
+  dir: string,
+  payload: StitchPayload,
+  deps: StitchJobDeps,
+): Promise<OutputSummary> {
+  const segments = await downloadSegments(dir, payload, deps.objects);
+  const listPath = join(dir, 'segments.txt');
+  await writeFile(listPath, buildConcatList({ segments, fps: payload.fps }));
+  const outputPath = join(dir, `output.${payload.container}`);
+  const sourceUrl = await deps.mediaUrl(payload.inputUrl);
+  await runProcess({
+    command: 'ffmpeg',
+    args: buildStitchArgs({
+      concatListPath: listPath,
+      sourceUrl,
+      hasAudio: payload.hasAudio,
+      audioCodec: payload.audioCodec,
+      outputPath,
+    }),
+  });
+  const frames = await countVideoFrames(outputPath);
+  if (frames !== payload.outputFrames) {
+    throw new TerminalFailure(
+      'FRAME_COUNT_MISMATCH',
+      `stitched output has ${frames} frames, expected ${payload.outputFrames}`,
+    );
+  }
+  const key = outputKey(payload.jobId, payload.container);
+  await deps.objects.putFile(key, outputPath, 'video/mp4');
+  const info = await probeMedia(outputPath);
+  return {
+    key,
+    container: payload.container,
+    width: info.width,
+    height: info.height,
+    fps: formatRational(payload.fps),
+    frames,
+    durationSeconds: info.durationSeconds,
+    sizeBytes: (await stat(outputPath)).size,
+  };
+}
+
+/** Downloads every segment and counts its frames (the concat list states exact durations). */
+async function downloadSegments(
+  dir: string,
+  payload: StitchPayload,
+  objects: ObjectStore,
+): Promise<Array<{ path: string; frames: number }>> {
+  const segments: Array<{ path: string; frames: number }> = [];
+  for (let index = 0; index < payload.chunkCount; index += 1) {
+    const key = segmentKey(payload.jobId, index);
+    const path = join(dir, `${String(index).padStart(6, '0')}.mp4`);
+    if (!(await objects.head(key)))
+      throw new TerminalFailure(
+        'STITCH_FAILED',
+        `segment ${key} is missing; the chunk must be rendered again`,
+      );
+    await objects.getToFile(key, path);
+    segments.push({ path, frames: await countVideoFrames(path) });
+  }
+  return segments;
+}
+
+async function deleteSegments(payload: StitchPayload, deps: StitchJobDeps): Promise<void> {
+  const keys = Array.from({ length: payload.chunkCount }, (_, index) =>
+    segmentKey(payload.jobId, index),
+  );
+  try {
+    await deps.objects.deleteKeys(keys);
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, jobId: payload.jobId },
+      'could not delete segments; they are orphaned',
+    );
+  }
+}

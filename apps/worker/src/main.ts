@@ -1,0 +1,60 @@
+import { loadConfig } from '@remaster/config';
+import { parseExecutionProviders } from '@remaster/inference';
+import {
+  DEFAULT_FAILURE_CODE,
+  QUEUES,
+  chunkPayloadSchema,
+  consume,
+  describeFailure,
+} from '@remaster/jobs';
+import { createRuntime, mediaUrlResolver, runUntilSignal } from '@remaster/runtime';
+import { ModelProvider } from './model-provider.js';
+import { processChunk } from './process-chunk.js';
+
+const config = loadConfig();
+const runtime = createRuntime(config, 'worker');
+const { store, logger } = runtime;
+const executionProviders = parseExecutionProviders(config.EXECUTION_PROVIDERS);
+const models = new ModelProvider({ executionProviders, deviceId: config.GPU_DEVICE_ID, logger });
+const mediaUrl = mediaUrlResolver(runtime.objects);
+
+const worker = consume({
+  queue: QUEUES.chunk,
+  schema: chunkPayloadSchema,
+  connection: runtime.connection,
+  prefix: config.QUEUE_PREFIX,
+  concurrency: config.WORKER_CONCURRENCY,
+  logger,
+  handle: async (chunk, job) => {
+    const started = Date.now();
+    const result = await processChunk(chunk, {
+      store,
+      objects: runtime.objects,
+      models,
+      mediaUrl,
+      tmpDir: config.TMP_DIR,
+      onProgress: (written, total) =>
+        void job.updateProgress({ written, total }).catch(() => undefined),
+    });
+    const seconds = (Date.now() - started) / 1000;
+    const fields = {
+      jobId: chunk.jobId,
+      chunk: chunk.index,
+      frames: result?.frames,
+      fps: result && Number((result.frames / seconds).toFixed(2)),
+    };
+    logger.info(fields, result ? 'chunk rendered' : 'chunk skipped: job no longer active');
+  },
+  onFinalFailure: async ({ jobId }, error) => {
+    if (typeof jobId === 'string')
+      await store.fail(jobId, describeFailure(error, DEFAULT_FAILURE_CODE.chunk));
+  },
+});
+logger.info(
+  { executionProviders, concurrency: config.WORKER_CONCURRENCY, gpu: config.GPU_DEVICE_ID },
+  'worker ready',
+);
+runUntilSignal(logger, async () => {
+  await worker.close();
+  await runtime.close();
+});

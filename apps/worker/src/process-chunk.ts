@@ -1,0 +1,70 @@
+import { rm } from 'node:fs/promises';
+import type { ChunkPayload, JobStore } from '@remaster/jobs';
+import { RetryableFailure } from '@remaster/jobs';
+import type { ObjectStore } from '@remaster/storage';
+import { segmentKey } from '@remaster/storage';
+import { FrameRenderer } from './frame-renderer.js';
+import type { ModelProvider } from './model-provider.js';
+import { renderChunk } from './render-chunk.js';
+
+export interface ProcessChunkDeps {
+  readonly store: JobStore;
+  readonly objects: ObjectStore;
+  readonly models: ModelProvider;
+  readonly mediaUrl: (inputUrl: string) => Promise<string>;
+  readonly tmpDir: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (framesWritten: number, framesTotal: number) => void;
+}
+
+/**
+ * One chunk job: render the segment, upload it under its deterministic key (a retry
+ * overwrites), then count it done. Skips work for jobs that already ended.
+ */
+export async function processChunk(
+  chunk: ChunkPayload,
+  deps: ProcessChunkDeps,
+): Promise<{ frames: number } | undefined> {
+  if (!(await deps.store.isActive(chunk.jobId))) return undefined;
+  await deps.store.transition(chunk.jobId, 'processing');
+  const renderer = await createRenderer(chunk, deps.models);
+  const segment = await renderChunk(chunk, {
+    sourceUrl: await deps.mediaUrl(chunk.inputUrl),
+    renderer,
+    tmpDir: deps.tmpDir,
+    signal: deps.signal,
+    onProgress: (written) => deps.onProgress?.(written, chunk.outputEnd - chunk.outputStart),
+  });
+  try {
+    await upload(deps.objects, segmentKey(chunk.jobId, chunk.index), segment.path);
+  } finally {
+    await rm(segment.path, { force: true });
+  }
+  await deps.store.recordChunkDone(chunk.jobId, chunk.index, segment.frames);
+  return { frames: segment.frames };
+}
+
+async function createRenderer(chunk: ChunkPayload, models: ModelProvider): Promise<FrameRenderer> {
+  const upscaler =
+    chunk.upscale && (await models.upscaler(chunk.upscale.model, chunk.upscale.factor));
+  const interpolator = chunk.interpolate && (await models.interpolator(chunk.interpolate.model));
+  return new FrameRenderer(
+    chunk.sourceWidth,
+    chunk.sourceHeight,
+    upscaler,
+    interpolator,
+    chunk.upscale?.factor ?? 1,
+  );
+}
+
+async function upload(objects: ObjectStore, key: string, path: string): Promise<void> {
+  try {
+    await objects.putFile(key, path, 'video/mp4');
+  } catch (error) {
+    throw new RetryableFailure(
+      'RENDER_FAILED',
+      `could not upload segment ${key}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}

@@ -1,0 +1,138 @@
+import type { Writable } from 'node:stream';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ChunkPayload } from '@remaster/jobs';
+import { TerminalFailure } from '@remaster/jobs';
+import {
+  buildDecodeArgs,
+  buildEncodeArgs,
+  countVideoFrames,
+  readFrames,
+  spawnPiped,
+  writeFrame,
+} from '@remaster/media';
+import type { FrameOp } from '@remaster/retiming';
+import { chunkFrameOps, createRetiming } from '@remaster/retiming';
+import { FrameWindow } from './frame-window.js';
+import type { FrameRenderer } from './frame-renderer.js';
+
+export interface RenderChunkDeps {
+  /** ffmpeg-readable URL of the source. */
+  readonly sourceUrl: string;
+  readonly renderer: FrameRenderer;
+  readonly tmpDir: string;
+  readonly signal?: AbortSignal;
+  /** Called with the number of output frames written so far, at most every `progressEvery` frames. */
+  readonly onProgress?: (framesWritten: number) => void;
+}
+
+export interface RenderedSegment {
+  readonly path: string;
+  readonly frames: number;
+}
+
+const PROGRESS_EVERY = 10;
+
+/**
+ * Renders one chunk into a local segment file: decode exactly the source frames the
+ * chunk reads (seeking, not decoding from the start), make each output frame from its
+ * recipe, encode. The three run at once: ffmpeg decodes ahead into the pipe while a
+ * frame is in the model, and the encoder drains behind. The caller deletes the file.
+ */
+export async function renderChunk(
+  chunk: ChunkPayload,
+  deps: RenderChunkDeps,
+): Promise<RenderedSegment> {
+  const retiming = createRetiming(chunk.sourceFrames, chunk.sourceFps, chunk.targetFps);
+  const ops = chunkFrameOps(retiming, chunk, chunk.cutsAfter);
+  const path = join(deps.tmpDir, `remaster-${chunk.jobId}-${chunk.index}-${process.pid}.mp4`);
+  const { width, height } = deps.renderer.outputSize(chunk.sourceWidth, chunk.sourceHeight);
+  const decoder = spawnPiped({
+    command: 'ffmpeg',
+    args: buildDecodeArgs({
+      url: deps.sourceUrl,
+      startFrame: chunk.sourceStart,
+      frameCount: chunk.decodeEnd - chunk.sourceStart,
+      fps: chunk.sourceFps,
+    }),
+    signal: deps.signal,
+  });
+  const encoder = spawnPiped({
+    command: 'ffmpeg',
+    args: buildEncodeArgs({
+      width,
+      height,
+      fps: chunk.targetFps,
+      outputPath: path,
+      codec: chunk.output.codec,
+      crf: chunk.output.crf,
+      preset: 'medium',
+    }),
+    signal: deps.signal,
+  });
+  try {
+    const frames = readFrames(decoder.stdout, chunk.sourceWidth * chunk.sourceHeight * 3)[
+      Symbol.asyncIterator
+    ]();
+    const window = new FrameWindow(frames, chunk.sourceStart);
+    await writeOutputFrames({ chunk, ops, window, deps, encoder });
+    encoder.stdin.end();
+    await Promise.all([encoder.done, decoder.done]);
+    await checkFrameCount(path, ops.length, chunk);
+    return { path, frames: ops.length };
+  } catch (error) {
+    await rm(path, { force: true });
+    throw error;
+  } finally {
+    decoder.kill();
+    encoder.kill();
+  }
+}
+
+interface WriteContext {
+  readonly chunk: ChunkPayload;
+  readonly ops: readonly FrameOp[];
+  readonly window: FrameWindow;
+  readonly deps: RenderChunkDeps;
+  readonly encoder: { stdin: Writable };
+}
+
+async function writeOutputFrames({
+  chunk,
+  ops,
+  window,
+  deps,
+  encoder,
+}: WriteContext): Promise<void> {
+  let written = 0;
+  for (const op of ops) {
+    const frame = await deps.renderer.render(op, (index) => sourceFrame(window, index, chunk));
+    await writeFrame(encoder.stdin, frame);
+    window.release(op.kind === 'copy' ? op.source : op.a);
+    written += 1;
+    if (written % PROGRESS_EVERY === 0 || written === ops.length) deps.onProgress?.(written);
+  }
+}
+
+async function sourceFrame(
+  window: FrameWindow,
+  index: number,
+  chunk: ChunkPayload,
+): Promise<Buffer> {
+  const frame = await window.get(index);
+  if (frame) return frame;
+  throw new TerminalFailure(
+    'FRAME_COUNT_MISMATCH',
+    `source ended after frame ${window.decoded - 1} but chunk ${chunk.index} needs frame ${index} of ${chunk.sourceFrames}; the input is shorter than ffprobe reported or not constant-rate`,
+  );
+}
+
+async function checkFrameCount(path: string, expected: number, chunk: ChunkPayload): Promise<void> {
+  const actual = await countVideoFrames(path);
+  if (actual !== expected) {
+    throw new TerminalFailure(
+      'FRAME_COUNT_MISMATCH',
+      `chunk ${chunk.index} encoded ${actual} frames, expected ${expected}`,
+    );
+  }
+}

@@ -1,0 +1,67 @@
+import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+
+/**
+ * The job catalog: for every queue, its payload schema and its retry policy.
+ * Payloads are validated when dequeued because they outlive deploys.
+ */
+const rational = z.strictObject({
+  num: z.number().int().positive(),
+  den: z.number().int().positive(),
+});
+
+export const planPayloadSchema = z.strictObject({ jobId: z.string() });
+
+export const chunkPayloadSchema = z.strictObject({
+  jobId: z.string(),
+  index: z.number().int().min(0),
+  inputUrl: z.string(),
+  sourceWidth: z.number().int().positive(),
+  sourceHeight: z.number().int().positive(),
+  sourceFrames: z.number().int().positive(),
+  sourceFps: rational,
+  targetFps: rational,
+  sourceStart: z.number().int().min(0),
+  sourceEnd: z.number().int().positive(),
+  decodeEnd: z.number().int().positive(),
+  outputStart: z.number().int().min(0),
+  outputEnd: z.number().int().positive(),
+  cutsAfter: z.array(z.number().int().min(0)),
+  upscale: z.strictObject({ model: z.string(), factor: z.number().int() }).optional(),
+  interpolate: z.strictObject({ model: z.string() }).optional(),
+  output: z.strictObject({ codec: z.literal('h264'), crf: z.number().int() }),
+});
+
+export const stitchPayloadSchema = z.strictObject({
+  jobId: z.string(),
+  inputUrl: z.string(),
+  chunkCount: z.number().int().positive(),
+  outputFrames: z.number().int().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  fps: rational,
+  hasAudio: z.boolean(),
+  audioCodec: z.string().optional(),
+  container: z.literal('mp4'),
+});
+
+export type PlanPayload = z.infer<typeof planPayloadSchema>;
+export type ChunkPayload = z.infer<typeof chunkPayloadSchema>;
+export type StitchPayload = z.infer<typeof stitchPayloadSchema>;
+
+export const QUEUES = { plan: 'plan', chunk: 'chunk', stitch: 'stitch' } as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+/** Retry policy per queue. Chunk attempts come from config (CHUNK_ATTEMPTS). */
+export const JOB_OPTIONS = {
+  plan: { attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+  chunk: { backoff: { type: 'exponential', delay: 2000 } },
+  stitch: { attempts: 3, backoff: { type: 'exponential', delay: 2000 } },
+} as const satisfies Record<QueueName, JobsOptions>;
+
+/** Deterministic BullMQ job ids, so a re-run of the planner cannot enqueue a chunk twice. */
+export const bullJobId = {
+  plan: (jobId: string) => `${jobId}-plan`,
+  chunk: (jobId: string, index: number) => `${jobId}-chunk-${index}`,
+  stitch: (jobId: string) => `${jobId}-stitch`,
+};

@@ -1,0 +1,54 @@
+import type { JobRequest } from './job-request.js';
+import type { JobStatus } from './job-status.js';
+
+/** What ffprobe said about the input. */
+export interface SourceSummary {
+  readonly width: number;
+  readonly height: number;
+  /** Rational as text, e.g. `30000/1001`. */
+  readonly fps: string;
+  readonly frames: number;
+  readonly durationSeconds: number;
+  readonly hasAudio: boolean;
+  readonly videoCodec: string;
+}
+
+/** What the planner decided. */
+export interface PlanSummary {
+  readonly chunksTotal: number;
+  readonly framesTotal: number;
+  readonly width: number;
+  readonly height: number;
+  readonly fps: string;
+}
+
+/** The finished output object. */
+export interface OutputSummary {
+  readonly key: string;
+  readonly container: string;
+  readonly width: number;
+  readonly height: number;
+  readonly fps: string;
+  readonly frames: number;
+  readonly durationSeconds: number;
+  readonly sizeBytes: number;
+}
+
+export interface JobError {
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface JobRecord {
+  readonly id: string;
+  readonly tenant: string;
+  readonly status: JobStatus;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly request: JobRequest;
+  readonly source?: SourceSummary;
+  readonly plan?: PlanSummary;
+  readonly output?: OutputSummary;
+  readonly error?: JobError;
+  readonly progress: { readonly chunksDone: number; readonly framesDone: number };
+}

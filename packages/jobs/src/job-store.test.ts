@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startRedis } from '@remaster/testing';
+import type { Redis } from 'ioredis';
+import { jobRequestSchema } from './job-request.js';
+import { JobStore } from './job-store.js';
+import { connectRedis } from './redis-connection.js';
+
+const request = jobRequestSchema.parse({ input: { url: 's3://b/k.mp4' }, upscale: { factor: 2 } });
+const plan = { chunksTotal: 2, framesTotal: 20, width: 128, height: 96, fps: '25' };
+const source = {
+  width: 64,
+  height: 48,
+  fps: '25',
+  frames: 20,
+  durationSeconds: 0.8,
+  hasAudio: false,
+  videoCodec: 'h264',
+};
+
+describe('job store', () => {
+  let server: Awaited<ReturnType<typeof startRedis>>;
+  let redis: Redis;
+  let store: JobStore;
+
+  before(async () => {
+    server = await startRedis();
+    redis = connectRedis(server.url);
+    store = new JobStore(redis, '{test-store}');
+  });
+  after(async () => {
+    redis.disconnect();
+    await server.stop();
+  });
+
+  test('moves forward through the statuses and never out of a terminal one', async () => {
+    const job = await store.create('acme', request);
+    assert.equal(await store.transition(job.id, 'planning'), true);
+    assert.equal(await store.recordPlan(job.id, source, plan), true);
+    assert.equal(await store.transition(job.id, 'planning'), false, 'no going back');
+    assert.equal(await store.fail(job.id, { code: 'INPUT_EMPTY', message: 'no frames' }), true);
+    assert.equal(await store.transition(job.id, 'processing'), false);
+    assert.equal(
+      await store.complete(job.id, {
+        key: 'k',
+        container: 'mp4',
+        width: 1,
+        height: 1,
+        fps: '25',
+        frames: 1,
+        durationSeconds: 1,
+        sizeBytes: 1,
+      }),
+      false,
+    );
+    const record = await store.get(job.id);
+    assert.equal(record?.status, 'failed');
+    assert.deepEqual(record?.error, { code: 'INPUT_EMPTY', message: 'no frames' });
+    assert.deepEqual(record?.plan, plan);
+    assert.equal(await store.isActive(job.id), false);
+  });
+
+  test('a chunk counted twice (a retry) counts once', async () => {
+    const job = await store.create('acme', request);
+    await store.recordChunkDone(job.id, 0, 10);
+    await store.recordChunkDone(job.id, 0, 10);
+    await store.recordChunkDone(job.id, 1, 10);
+    assert.deepEqual((await store.get(job.id))?.progress, { chunksDone: 2, framesDone: 20 });
+  });
+
+  test('transitions of a missing job report false', async () => {
+    assert.equal(await store.transition('job_missing', 'planning'), false);
+    assert.equal(await store.get('job_missing'), undefined);
+  });
+
+  test("getForTenant hides other tenants' jobs", async () => {
+    const job = await store.create('acme', request);
+    assert.equal((await store.getForTenant(job.id, 'acme'))?.id, job.id);
+    assert.equal(await store.getForTenant(job.id, 'globex'), undefined);
+  });
+});

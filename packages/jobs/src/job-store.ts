@@ -1,0 +1,185 @@
+import type { Redis } from 'ioredis';
+import { newJobId } from './job-id.js';
+import type {
+  JobError,
+  JobRecord,
+  OutputSummary,
+  PlanSummary,
+  SourceSummary,
+} from './job-record.js';
+import type { JobRequest } from './job-request.js';
+import type { JobStatus } from './job-status.js';
+
+/**
+ * Moves a job forward: never out of a terminal status, never back to an earlier
+ * one (a late progress update cannot undo "failed"). Extra ARGV pairs are set with it.
+ */
+const TRANSITION = `
+local current = redis.call('HGET', KEYS[1], 'status')
+if not current then return -1 end
+local rank = { queued = 0, planning = 1, processing = 2, stitching = 3, completed = 4, failed = 4, canceled = 4 }
+if rank[current] == 4 or rank[ARGV[1]] < rank[current] then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[1], unpack(ARGV, 2))
+return 1
+`;
+
+const LIST_PAGE = 100;
+
+export interface ListJobsQuery {
+  readonly tenant: string;
+  readonly status?: JobStatus;
+  readonly limit: number;
+  /** The id after which to continue (newest first). */
+  readonly cursor?: string;
+}
+
+/** Job records in Redis: one hash per job, one sorted set of ids per tenant. */
+export class JobStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  async create(tenant: string, request: JobRequest): Promise<JobRecord> {
+    const now = this.clock();
+    const id = newJobId(now.getTime());
+    const at = now.toISOString();
+    await this.redis
+      .multi()
+      .hset(this.jobKey(id), {
+        tenant,
+        status: 'queued',
+        createdAt: at,
+        updatedAt: at,
+        request: JSON.stringify(request),
+      })
+      .zadd(this.tenantKey(tenant), 0, id)
+      .exec();
+    return {
+      id,
+      tenant,
+      status: 'queued',
+      createdAt: at,
+      updatedAt: at,
+      request,
+      progress: { chunksDone: 0, framesDone: 0 },
+    };
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    const [[, fields], [, chunks]] = (await this.redis
+      .multi()
+      .hgetall(this.jobKey(id))
+      .hvals(this.chunksKey(id))
+      .exec()) as [[null, Record<string, string>], [null, string[]]];
+    if (!fields.status) return undefined;
+    return toRecord(id, fields, chunks);
+  }
+
+  /** The job when it belongs to the tenant; another tenant's job is indistinguishable from a missing one. */
+  async getForTenant(id: string, tenant: string): Promise<JobRecord | undefined> {
+    const record = await this.get(id);
+    return record?.tenant === tenant ? record : undefined;
+  }
+
+  async list(query: ListJobsQuery): Promise<{ items: JobRecord[]; nextCursor?: string }> {
+    const items: JobRecord[] = [];
+    let after = query.cursor;
+    for (;;) {
+      const ids = await this.redis.zrange(
+        this.tenantKey(query.tenant),
+        after ? `(${after}` : '+',
+        '-',
+        'BYLEX',
+        'REV',
+        'LIMIT',
+        0,
+        LIST_PAGE,
+      );
+      for (const id of ids) {
+        const record = await this.get(id);
+        if (record && (!query.status || record.status === query.status)) items.push(record);
+        if (items.length === query.limit) return { items, nextCursor: id };
+      }
+      if (ids.length < LIST_PAGE) return { items };
+      after = ids[ids.length - 1];
+    }
+  }
+
+  /** Returns false when the job is already terminal or further along. */
+  async transition(
+    id: string,
+    status: JobStatus,
+    fields: Record<string, string> = {},
+  ): Promise<boolean> {
+    const args = Object.entries({ ...fields, updatedAt: this.clock().toISOString() }).flat();
+    const result = (await this.redis.eval(
+      TRANSITION,
+      1,
+      this.jobKey(id),
+      status,
+      ...args,
+    )) as number;
+    return result === 1;
+  }
+
+  async recordPlan(id: string, source: SourceSummary, plan: PlanSummary): Promise<boolean> {
+    return this.transition(id, 'processing', {
+      source: JSON.stringify(source),
+      plan: JSON.stringify(plan),
+    });
+  }
+
+  /** Idempotent: a chunk rendered twice (a retry after a crash) counts once. */
+  async recordChunkDone(id: string, chunkIndex: number, frames: number): Promise<void> {
+    await this.redis.hset(this.chunksKey(id), String(chunkIndex), String(frames));
+  }
+
+  async complete(id: string, output: OutputSummary): Promise<boolean> {
+    return this.transition(id, 'completed', { output: JSON.stringify(output) });
+  }
+
+  async fail(id: string, error: JobError): Promise<boolean> {
+    return this.transition(id, 'failed', { error: JSON.stringify(error) });
+  }
+
+  /** True while the job can still make progress (not completed, failed or canceled). */
+  async isActive(id: string): Promise<boolean> {
+    const status = await this.redis.hget(this.jobKey(id), 'status');
+    return status !== null && !['completed', 'failed', 'canceled'].includes(status);
+  }
+
+  private jobKey(id: string): string {
+    return `${this.prefix}:job:${id}`;
+  }
+
+  private chunksKey(id: string): string {
+    return `${this.prefix}:job:${id}:chunks`;
+  }
+
+  private tenantKey(tenant: string): string {
+    return `${this.prefix}:tenant:${tenant}:jobs`;
+  }
+}
+
+function toRecord(id: string, fields: Record<string, string>, chunkFrames: string[]): JobRecord {
+  const json = <T>(name: string): T | undefined =>
+    fields[name] ? (JSON.parse(fields[name]) as T) : undefined;
+  return {
+    id,
+    tenant: fields.tenant ?? '',
+    status: fields.status as JobStatus,
+    createdAt: fields.createdAt ?? '',
+    updatedAt: fields.updatedAt ?? '',
+    request: json<JobRequest>('request')!,
+    source: json<SourceSummary>('source'),
+    plan: json<PlanSummary>('plan'),
+    output: json<OutputSummary>('output'),
+    error: json<JobError>('error'),
+    progress: {
+      chunksDone: chunkFrames.length,
+      framesDone: chunkFrames.reduce((sum, frames) => sum + Number(frames), 0),
+    },
+  };
+}

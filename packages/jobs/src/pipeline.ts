@@ -1,0 +1,79 @@
+import { FlowProducer, Queue } from 'bullmq';
+import type { ConnectionOptions } from 'bullmq';
+import type { ChunkPayload, StitchPayload } from './catalog.js';
+import { JOB_OPTIONS, QUEUES, bullJobId } from './catalog.js';
+
+export interface PipelineOptions {
+  readonly connection: ConnectionOptions;
+  readonly prefix: string;
+  readonly chunkAttempts: number;
+}
+
+/**
+ * The whole pipeline in one place: plan → (chunks → stitch as one flow). The stitch
+ * job is the flow's parent, so it runs only once every chunk has succeeded; a chunk
+ * that exhausts its attempts fails the parent instead of leaving it waiting.
+ */
+export class Pipeline {
+  readonly planQueue: Queue;
+  readonly chunkQueue: Queue;
+  readonly stitchQueue: Queue;
+  private readonly flows: FlowProducer;
+
+  constructor(private readonly options: PipelineOptions) {
+    const base = { connection: options.connection, prefix: options.prefix };
+    this.planQueue = new Queue(QUEUES.plan, base);
+    this.chunkQueue = new Queue(QUEUES.chunk, base);
+    this.stitchQueue = new Queue(QUEUES.stitch, base);
+    this.flows = new FlowProducer(base);
+  }
+
+  async enqueuePlan(jobId: string): Promise<void> {
+    await this.planQueue.add(
+      'plan',
+      { jobId },
+      {
+        ...JOB_OPTIONS.plan,
+        jobId: bullJobId.plan(jobId),
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
+    );
+  }
+
+  async enqueueRender(stitch: StitchPayload, chunks: readonly ChunkPayload[]): Promise<void> {
+    await this.flows.add({
+      name: 'stitch',
+      queueName: QUEUES.stitch,
+      data: stitch,
+      opts: {
+        ...JOB_OPTIONS.stitch,
+        jobId: bullJobId.stitch(stitch.jobId),
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
+      children: chunks.map((chunk) => ({
+        name: 'chunk',
+        queueName: QUEUES.chunk,
+        data: chunk,
+        opts: {
+          ...JOB_OPTIONS.chunk,
+          attempts: this.options.chunkAttempts,
+          jobId: bullJobId.chunk(chunk.jobId, chunk.index),
+          failParentOnFailure: true,
+          removeOnComplete: true,
+          removeOnFail: 5000,
+        },
+      })),
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([
+      this.planQueue.close(),
+      this.chunkQueue.close(),
+      this.stitchQueue.close(),
+      this.flows.close(),
+    ]);
+  }
+}

@@ -1,0 +1,148 @@
+import { MediaError } from './media-error.js';
+import { parseRate } from './rational.js';
+import type { Rational } from './rational.js';
+
+/** What the pipeline needs to know about a source video. */
+export interface SourceInfo {
+  /** Displayed size: swapped when the stream is rotated by ±90°, as ffmpeg auto-rotates on decode. */
+  readonly width: number;
+  readonly height: number;
+  /** avg_frame_rate when known, else r_frame_rate (see {@link parseProbeOutput}). */
+  readonly fps: Rational;
+  /**
+   * Whether r_frame_rate equals avg_frame_rate. False hints at a variable frame rate (or
+   * irregular timestamps), where seeking by frame index is not exact: normalise such input
+   * to a constant rate first. Always set by {@link parseProbeOutput}.
+   */
+  readonly constantFrameRate?: boolean;
+  /** Exact count of video packets (one per frame for the codecs we accept). */
+  readonly frames: number;
+  readonly durationSeconds: number;
+  /** Video stream start time in seconds; input `-ss` is relative to the file start. */
+  readonly startTime: number;
+  readonly videoCodec: string;
+  readonly pixelFormat: string;
+  readonly hasAudio: boolean;
+  readonly audioCodec?: string;
+  /** ffprobe's format_name, e.g. `mov,mp4,m4a,3gp,3g2,mj2`. */
+  readonly container: string;
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Parses the JSON of `ffprobe -show_format -show_streams -count_packets` into a SourceInfo.
+ *
+ * Frame count: `nb_read_packets` of the first video stream, counted by demuxing the whole
+ * file, so it is exact without decoding; `nb_frames` (container metadata, absent in mkv and
+ * often in ts) is only a fallback. Frame rate: avg_frame_rate (frames ÷ duration), which keeps
+ * the source duration and so the audio sync; r_frame_rate (ffmpeg's guess of the timestamp
+ * grid) only when avg is unknown, e.g. `0/0` for a single frame.
+ *
+ * Throws MediaError `INPUT_NOT_VIDEO`, `INPUT_EMPTY` or `INPUT_UNREADABLE`.
+ */
+export function parseProbeOutput(json: string): SourceInfo {
+  const root = parseRoot(json);
+  const streams = Array.isArray(root.streams) ? root.streams.filter(isRecord) : [];
+  const video = streams.find(isVideoStream);
+  if (!video) {
+    throw new MediaError(
+      'INPUT_NOT_VIDEO',
+      'input has no video stream (audio only, or only cover art): send a video file',
+    );
+  }
+  const audio = streams.find((stream) => stream.codec_type === 'audio');
+  const format = isRecord(root.format) ? root.format : {};
+  const frames = toInteger(video.nb_read_packets) ?? toInteger(video.nb_frames) ?? 0;
+  const { width, height } = displaySize(video);
+  if (frames <= 0 || width <= 0 || height <= 0) {
+    throw new MediaError('INPUT_EMPTY', 'input video has no frames: send a video that plays');
+  }
+  const { fps, constantFrameRate } = frameRate(video);
+  const audioCodec = audio ? toText(audio.codec_name) : undefined;
+  return {
+    width,
+    height,
+    fps,
+    constantFrameRate,
+    frames,
+    durationSeconds:
+      toNumber(video.duration) ?? toNumber(format.duration) ?? (frames * fps.den) / fps.num,
+    startTime: toNumber(video.start_time) ?? 0,
+    videoCodec: toText(video.codec_name) ?? 'unknown',
+    pixelFormat: toText(video.pix_fmt) ?? 'unknown',
+    hasAudio: audio !== undefined,
+    ...(audioCodec === undefined ? {} : { audioCodec }),
+    container: toText(format.format_name) ?? 'unknown',
+  };
+}
+
+function parseRoot(json: string): Json {
+  let root: unknown;
+  try {
+    root = JSON.parse(json);
+  } catch (error) {
+    throw new MediaError('INPUT_UNREADABLE', 'ffprobe printed no valid JSON for the input', {
+      cause: error,
+    });
+  }
+  if (!isRecord(root)) throw new MediaError('INPUT_UNREADABLE', 'ffprobe printed no object');
+  return root;
+}
+
+/** A real video stream: cover art in music files is a one-frame "video" flagged attached_pic. */
+function isVideoStream(stream: Json): boolean {
+  const disposition = isRecord(stream.disposition) ? stream.disposition : {};
+  return stream.codec_type === 'video' && disposition.attached_pic !== 1;
+}
+
+function frameRate(video: Json): { fps: Rational; constantFrameRate: boolean } {
+  const avg = parseRate(video.avg_frame_rate);
+  const real = parseRate(video.r_frame_rate);
+  const fps = avg ?? real;
+  if (!fps) {
+    throw new MediaError(
+      'INPUT_UNREADABLE',
+      'input video has no frame rate ffprobe can read: re-encode it to a constant frame rate',
+    );
+  }
+  const constantFrameRate = avg !== undefined && real?.num === avg.num && real.den === avg.den;
+  return { fps, constantFrameRate };
+}
+
+function displaySize(video: Json): { width: number; height: number } {
+  const width = toInteger(video.width) ?? 0;
+  const height = toInteger(video.height) ?? 0;
+  const quarterTurns = Math.round(rotation(video) / 90);
+  return quarterTurns % 2 === 0 ? { width, height } : { width: height, height: width };
+}
+
+/** Degrees from the display matrix (ffprobe ≥ 5) or the legacy `rotate` tag. */
+function rotation(video: Json): number {
+  const sideData = Array.isArray(video.side_data_list) ? video.side_data_list : [];
+  for (const entry of sideData) {
+    const degrees = isRecord(entry) ? toNumber(entry.rotation) : undefined;
+    if (degrees !== undefined) return degrees;
+  }
+  const tags = isRecord(video.tags) ? video.tags : {};
+  return toNumber(tags.rotate) ?? 0;
+}
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function toText(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** ffprobe prints most numbers as strings and unknowns as `N/A`. */
+function toNumber(value: unknown): number | undefined {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isFinite(number) ? number : undefined;
+}
+
+function toInteger(value: unknown): number | undefined {
+  const number = toNumber(value);
+  return number !== undefined && Number.isSafeInteger(number) ? number : undefined;
+}
