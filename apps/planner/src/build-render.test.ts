@@ -79,3 +79,22 @@ test('upscale only needs no interpolation model', () => {
     [20, 40, 50],
   );
 });
+
+test('an odd-sized source without upscale fails at planning with a clear code', () => {
+  const request = jobRequestSchema.parse({
+    input: { url: 's3://b/k' },
+    interpolate: { factor: 2 },
+  });
+  assert.throws(
+    () =>
+      buildRender({
+        jobId: 'job_x',
+        request,
+        source: { ...source, width: 65 },
+        defaultChunkFrames: 240,
+        maxChunks: 500,
+      }),
+    (error: Error & { code?: string }) =>
+      error.code === 'INPUT_UNSUPPORTED' && /even sizes/.test(error.message),
+  );
+});

@@ -5,7 +5,7 @@ import type {
   SourceSummary,
   StitchPayload,
 } from '@remaster/jobs';
-import { defaultModel } from '@remaster/jobs';
+import { TerminalFailure, defaultModel } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
 import type { ChunkPlan, Rational } from '@remaster/retiming';
 import { formatRational, planChunks } from '@remaster/retiming';
@@ -40,6 +40,12 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
   const factor = request.upscale?.factor ?? 1;
   const width = source.width * factor;
   const height = source.height * factor;
+  if (width % 2 !== 0 || height % 2 !== 0) {
+    throw new TerminalFailure(
+      'INPUT_UNSUPPORTED',
+      `the output would be ${width}x${height}; h264 in yuv420p needs even sizes: add upscale factor 2 or 4, or crop the source to even dimensions`,
+    );
+  }
   const stitch: StitchPayload = {
     jobId,
     inputUrl: request.input.url,

@@ -27,21 +27,17 @@ export const errorsPlugin = fp(
           .send({ error: { code: error.code ?? 'BAD_REQUEST', message: error.message } });
       }
       request.log.error({ err: error }, 'request failed');
-      return reply
-        .code(500)
-        .send({
-          error: { code: 'INTERNAL', message: 'internal error; the request id is ' + request.id },
-        });
+      return reply.code(500).send({
+        error: { code: 'INTERNAL', message: 'internal error; the request id is ' + request.id },
+      });
     });
     app.setNotFoundHandler((request, reply) => {
-      void reply
-        .code(404)
-        .send({
-          error: {
-            code: 'NOT_FOUND',
-            message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs`,
-          },
-        });
+      void reply.code(404).send({
+        error: {
+          code: 'NOT_FOUND',
+          message: `no route ${request.method} ${request.url.split('?')[0]}; see /docs`,
+        },
+      });
     });
     done();
   },
