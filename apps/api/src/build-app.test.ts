@@ -6,6 +6,7 @@ import { startRedis, startS3 } from '@remaster/testing';
 import type { Redis } from 'ioredis';
 import { buildApp } from './build-app.js';
 import { JobService } from './job-service.js';
+import { UploadService } from './upload-service.js';
 
 const KEYS = new Map([
   ['key-acme', 'acme'],
@@ -39,7 +40,9 @@ describe('api', () => {
       inputPolicy: { bucket: 'media', allowPrivateUrls: false },
       outputUrlTtlSeconds: 600,
     });
+    const uploads = new UploadService({ objects: s3.store, maxBytes: 1024 * 1024 });
     app = await buildApp({
+      uploads,
       jobs,
       apiKeys: KEYS,
       readiness: [
@@ -191,6 +194,58 @@ describe('api', () => {
     assert.ok(spec.paths['/v1/jobs'].post.requestBody);
     assert.ok(spec.paths['/v1/jobs/{id}'].get);
     assert.equal((await app.inject({ url: '/docs' })).statusCode < 400, true);
+  });
+
+  test('an upload streams into the bucket and its url is a valid job input', async () => {
+    const bytes = Buffer.alloc(300_000, 7);
+    const response = await app.inject({
+      method: 'POST',
+      url: '/v1/uploads?filename=../My Clip.mp4',
+      headers: { ...acme, 'content-type': 'application/octet-stream' },
+      payload: bytes,
+    });
+    assert.equal(response.statusCode, 201, response.body);
+    const { url, sizeBytes } = response.json();
+    assert.equal(sizeBytes, bytes.length);
+    assert.match(url, /^s3:\/\/media\/uploads\/acme\/[0-9a-f]{24}\/My_Clip\.mp4$/);
+    const key = url.slice('s3://media/'.length);
+    const download = await fetch(await s3.store.presignGet(key, 60));
+    assert.deepEqual(Buffer.from(await download.arrayBuffer()), bytes);
+    assert.equal((await submit({ ...valid, input: { url } })).statusCode, 202);
+  });
+
+  test('uploads over the limit answer 413, empty ones 400, other content types 415', async () => {
+    const headers = { ...acme, 'content-type': 'application/octet-stream' };
+    const big = await app.inject({
+      method: 'POST',
+      url: '/v1/uploads',
+      headers,
+      payload: Buffer.alloc(1024 * 1024 + 1),
+    });
+    assert.equal(big.statusCode, 413, big.body);
+    assert.equal(big.json().error.code, 'UPLOAD_TOO_LARGE');
+    const empty = await app.inject({
+      method: 'POST',
+      url: '/v1/uploads',
+      headers,
+      payload: Buffer.alloc(0),
+    });
+    assert.equal(empty.statusCode, 400, empty.body);
+    assert.equal(empty.json().error.code, 'UPLOAD_EMPTY');
+    const text = await app.inject({
+      method: 'POST',
+      url: '/v1/uploads',
+      headers: { ...acme, 'content-type': 'text/plain' },
+      payload: 'x',
+    });
+    assert.equal(text.statusCode, 415);
+    const anonymous = await app.inject({
+      method: 'POST',
+      url: '/v1/uploads',
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: 'x',
+    });
+    assert.equal(anonymous.statusCode, 401);
   });
 
   test('unknown routes answer 404 in the error shape', async () => {

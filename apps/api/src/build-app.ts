@@ -14,9 +14,12 @@ import { errorsPlugin } from './plugins/errors.js';
 import type { ReadinessCheck } from './routes/health.js';
 import { healthRoutes } from './routes/health.js';
 import { jobRoutes } from './routes/jobs.js';
+import { uploadRoutes } from './routes/uploads.js';
+import type { UploadService } from './upload-service.js';
 
 export interface AppOptions {
   readonly jobs: JobService;
+  readonly uploads: UploadService;
   readonly apiKeys: ReadonlyMap<string, string>;
   readonly readiness: readonly ReadinessCheck[];
   readonly logger?: FastifyBaseLogger | boolean;
@@ -47,5 +50,6 @@ export async function buildApp(options: AppOptions) {
   await app.register(authPlugin, { apiKeys: options.apiKeys });
   await app.register(healthRoutes, { checks: options.readiness });
   await app.register(jobRoutes, { jobs: options.jobs });
+  await app.register(uploadRoutes, { uploads: options.uploads });
   return app;
 }

@@ -2,6 +2,7 @@ import { loadConfig, parseApiKeys } from '@remaster/config';
 import { createRuntime, runUntilSignal } from '@remaster/runtime';
 import { buildApp } from './build-app.js';
 import { JobService } from './job-service.js';
+import { UploadService } from './upload-service.js';
 
 const config = loadConfig();
 const apiKeys = parseApiKeys(config.API_KEYS);
@@ -17,8 +18,10 @@ const jobs = new JobService({
   inputPolicy: { bucket: config.S3_BUCKET, allowPrivateUrls: config.ALLOW_PRIVATE_URLS },
   outputUrlTtlSeconds: config.OUTPUT_URL_TTL_SECONDS,
 });
+const uploads = new UploadService({ objects: runtime.objects, maxBytes: config.UPLOAD_MAX_BYTES });
 const app = await buildApp({
   jobs,
+  uploads,
   apiKeys,
   logger: runtime.logger,
   readiness: [

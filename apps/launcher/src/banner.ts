@@ -29,9 +29,11 @@ export async function printBanner({
     '',
     'Try it: upload a clip, submit a job (2× resolution, 60 fps), then poll it:',
     `  export KEY=${apiKey}`,
-    `  aws --endpoint-url ${s3Endpoint} s3 cp clip.mp4 s3://${config.S3_BUCKET}/inputs/clip.mp4   # or any S3 client`,
+    `  curl -s -X POST '${base}/v1/uploads?filename=clip.mp4' -H "Authorization: Bearer $KEY" \\`,
+    `    -H 'Content-Type: application/octet-stream' --data-binary @clip.mp4`,
+    `  # → {"url":"s3://${config.S3_BUCKET}/uploads/…/clip.mp4",…}; use that url as input.url:`,
     `  curl -s -X POST ${base}/v1/jobs -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \\`,
-    `    -d '{"input":{"url":"s3://${config.S3_BUCKET}/inputs/clip.mp4"},"upscale":{"factor":2},"interpolate":{"fps":60}}'`,
+    `    -d '{"input":{"url":"s3://…/clip.mp4"},"upscale":{"factor":2},"interpolate":{"fps":60}}'`,
     `  curl -s ${base}/v1/jobs/<id> -H "Authorization: Bearer $KEY"`,
     '',
   ];

@@ -17,7 +17,12 @@ const ENTRIES: Record<Role, string> = {
 
 const config = loadConfig();
 const logger = createLogger('launcher', config);
-const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: config.DATA_DIR };
+// The AWS SDK's Node 20 notice is printed once by this process, not again by every role.
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATA_DIR: config.DATA_DIR,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
 
 const redis = await chooseRedis(config, logger);
 env.REDIS_URL = redis.url;

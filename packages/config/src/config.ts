@@ -71,6 +71,8 @@ const envSchema = z.object({
   MAX_CHUNKS: positiveInt.default(500),
   /** Attempts per chunk before the job fails. */
   CHUNK_ATTEMPTS: positiveInt.default(3),
+  /** Largest file POST /v1/uploads accepts (10 GiB). */
+  UPLOAD_MAX_BYTES: positiveInt.default(10 * 1024 ** 3),
   /** Lifetime of presigned output URLs. */
   OUTPUT_URL_TTL_SECONDS: positiveInt.default(3600),
   /** Scratch space for segments being encoded or stitched. */

@@ -80,14 +80,17 @@ export class ObjectStore {
    * bounded (~32 MiB) whatever the file size; small files go in one PUT.
    */
   async putFile(key: string, path: string, contentType?: string): Promise<void> {
+    await this.putStream(key, createReadStream(path), contentType);
+  }
+
+  /**
+   * Uploads a stream of unknown length as `key` by multipart upload, with the same
+   * bounded memory as putFile. A stream that errors aborts the upload.
+   */
+  async putStream(key: string, body: Readable, contentType?: string): Promise<void> {
     const upload = new Upload({
       client: this.#client,
-      params: {
-        Bucket: this.bucket,
-        Key: key,
-        Body: createReadStream(path),
-        ContentType: contentType,
-      },
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
       partSize: PART_SIZE,
       queueSize: PARTS_IN_FLIGHT,
     });
