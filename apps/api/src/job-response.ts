@@ -30,6 +30,10 @@ export const jobResponseSchema = z
         frames: z.number(),
         durationSeconds: z.number(),
         hasAudio: z.boolean(),
+        sceneCuts: z
+          .array(z.number())
+          .optional()
+          .describe('First frames of new scenes found when interpolating (at most 1000)'),
       })
       .optional(),
     progress: z.object({
@@ -83,6 +87,7 @@ export function toJobResponse(record: JobRecord, presigned?: PresignedOutput): J
       frames: source.frames,
       durationSeconds: source.durationSeconds,
       hasAudio: source.hasAudio,
+      sceneCuts: source.sceneCuts && [...source.sceneCuts],
     },
     progress: {
       percent: percentDone(record),

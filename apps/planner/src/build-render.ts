@@ -24,13 +24,17 @@ export interface BuildRenderInput {
   readonly source: SourceInfo;
   readonly defaultChunkFrames: number;
   readonly maxChunks: number;
+  /** First frames of new scenes; empty when detection is off. */
+  readonly sceneCuts?: readonly number[];
 }
 
 /** Pure: from the request and the probed source to the payloads of the render flow. */
 export function buildRender(input: BuildRenderInput): RenderPlan {
   const { request, source, jobId } = input;
   const targetFps = targetRate(source.fps, request.interpolate);
+  const cutsAfter = (input.sceneCuts ?? []).map((frame) => frame - 1);
   const chunkPlan = planChunks({
+    cutsAfter,
     sourceFrames: source.frames,
     sourceFps: source.fps,
     targetFps,
@@ -59,7 +63,7 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
     container: request.output.container,
   };
   return {
-    source: summarizeSource(source),
+    source: { ...summarizeSource(source), sceneCuts: input.sceneCuts?.slice(0, 1000) },
     plan: {
       chunksTotal: chunkPlan.chunks.length,
       framesTotal: chunkPlan.retiming.outputFrames,
@@ -68,7 +72,7 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
       fps: formatRational(targetFps),
     },
     stitch,
-    chunks: chunkPayloads(input, chunkPlan, targetFps),
+    chunks: chunkPayloads(input, chunkPlan, targetFps, cutsAfter),
   };
 }
 
@@ -76,6 +80,7 @@ function chunkPayloads(
   { jobId, request, source }: BuildRenderInput,
   plan: ChunkPlan,
   targetFps: Rational,
+  cutsAfter: readonly number[],
 ): ChunkPayload[] {
   const upscale = request.upscale && {
     factor: request.upscale.factor,
@@ -99,7 +104,8 @@ function chunkPayloads(
     decodeEnd: chunk.decodeEnd,
     outputStart: chunk.outputStart,
     outputEnd: chunk.outputEnd,
-    cutsAfter: [],
+    // Only the cuts this chunk's frames can meet.
+    cutsAfter: cutsAfter.filter((cut) => cut >= chunk.sourceStart && cut < chunk.decodeEnd),
     upscale,
     interpolate,
     output: { codec: request.output.codec, crf: request.output.crf },

@@ -6,7 +6,7 @@ import {
   describeFailure,
   planPayloadSchema,
 } from '@remaster/jobs';
-import { probeMedia } from '@remaster/media';
+import { detectSceneCuts, probeMedia } from '@remaster/media';
 import { createRuntime, mediaUrlResolver, runUntilSignal } from '@remaster/runtime';
 import { inputObjectChecker } from './check-input-object.js';
 import { planJob } from './plan-job.js';
@@ -27,6 +27,7 @@ const worker = consume({
       pipeline: runtime.pipeline,
       mediaUrl: mediaUrlResolver(runtime.objects),
       probe: (url) => probeMedia(url),
+      detectSceneCuts: (url, threshold) => detectSceneCuts(url, threshold),
       checkObject: inputObjectChecker(runtime.objects),
       defaultChunkFrames: config.CHUNK_FRAMES,
       maxChunks: config.MAX_CHUNKS,

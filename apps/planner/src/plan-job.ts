@@ -1,4 +1,4 @@
-import type { JobStore, Pipeline } from '@remaster/jobs';
+import type { JobRequest, JobStore, Pipeline } from '@remaster/jobs';
 import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
 import { MediaError } from '@remaster/media';
@@ -10,6 +10,8 @@ export interface PlanJobDeps {
   /** Turns the job's input URL into one ffprobe and ffmpeg can read. */
   readonly mediaUrl: (inputUrl: string) => Promise<string>;
   readonly probe: (url: string) => Promise<SourceInfo>;
+  /** First frames of new scenes above the threshold (ffmpeg scdet). */
+  readonly detectSceneCuts: (url: string, threshold: number) => Promise<number[]>;
   /** Fails fast with a clear code when an s3:// input is missing or empty. */
   readonly checkObject?: (inputUrl: string) => Promise<void>;
   readonly defaultChunkFrames: number;
@@ -27,11 +29,13 @@ export async function planJob(
   const record = await deps.store.get(jobId);
   if (!record || !(await deps.store.transition(jobId, 'planning'))) return undefined;
   await deps.checkObject?.(record.request.input.url);
-  const source = await probeInput(deps, record.request.input.url);
+  const url = await deps.mediaUrl(record.request.input.url);
+  const source = await probeInput(deps, url);
   const render = buildRender({
     jobId,
     request: record.request,
     source,
+    sceneCuts: await findSceneCuts(deps, url, record.request),
     defaultChunkFrames: deps.defaultChunkFrames,
     maxChunks: deps.maxChunks,
   });
@@ -40,9 +44,20 @@ export async function planJob(
   return { chunks: render.chunks.length };
 }
 
-async function probeInput(deps: PlanJobDeps, inputUrl: string): Promise<SourceInfo> {
+/** Scene cuts matter only when frames are interpolated; threshold 0 turns detection off. */
+async function findSceneCuts(
+  deps: PlanJobDeps,
+  url: string,
+  request: JobRequest,
+): Promise<number[]> {
+  const threshold = request.interpolate?.sceneThreshold ?? 0;
+  if (threshold === 0) return [];
+  return deps.detectSceneCuts(url, threshold);
+}
+
+async function probeInput(deps: PlanJobDeps, url: string): Promise<SourceInfo> {
   try {
-    return await deps.probe(await deps.mediaUrl(inputUrl));
+    return await deps.probe(url);
   } catch (error) {
     if (!(error instanceof MediaError)) throw error;
     // An unreachable server may come back; a file that is not media will not.

@@ -11,6 +11,8 @@ export interface SourceSummary {
   readonly durationSeconds: number;
   readonly hasAudio: boolean;
   readonly videoCodec: string;
+  /** First frames of new scenes (when interpolating), at most the first 1000. */
+  readonly sceneCuts?: readonly number[];
 }
 
 /** What the planner decided. */

@@ -42,6 +42,14 @@ export const jobRequestSchema = z.strictObject({
       fps: rate.optional().describe('Target frame rate, e.g. 60 or "60000/1001"'),
       factor: rate.optional().describe('Multiply the source rate, e.g. 2 or 2.5'),
       model: modelId.optional().describe('Model id; the built-in blend by default'),
+      sceneThreshold: z
+        .number()
+        .min(0)
+        .max(100)
+        .default(10)
+        .describe(
+          'Scene-cut score (ffmpeg scdet, 0–100) above which frames are never blended; 0 turns detection off',
+        ),
     })
     .refine((v) => (v.fps === undefined) !== (v.factor === undefined), {
       message: 'give exactly one of interpolate.fps or interpolate.factor',

@@ -18,6 +18,7 @@ export { FrameStreamError } from './frame-stream-error.js';
 export type { FrameStreamErrorCode } from './frame-stream-error.js';
 export { MediaError } from './media-error.js';
 export type { MediaErrorCode } from './media-error.js';
+export { buildSceneDetectArgs, detectSceneCuts, parseSceneCuts } from './scene-cuts.js';
 export { parseProbeOutput } from './parse-probe-output.js';
 export type { SourceInfo } from './parse-probe-output.js';
 export { buildProbeArgs, classifyProbeFailure, probeMedia } from './probe.js';

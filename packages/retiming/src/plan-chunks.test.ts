@@ -139,3 +139,67 @@ test('rejects a chunk size that is not a positive integer', () => {
   assert.throws(() => planChunks({ ...base, chunkFrames: 0 }), /chunk size/);
   assert.throws(() => planChunks({ ...base, chunkFrames: 2.5 }), /chunk size/);
 });
+
+test('chunk boundaries snap to a scene cut within a quarter chunk', () => {
+  const plan = planChunks({
+    sourceFrames: 100,
+    sourceFps: parseRational(24),
+    targetFps: parseRational(60),
+    chunkFrames: 40,
+    maxChunks: 100,
+    cutsAfter: [45, 90],
+  });
+  // 40 → 46 (the cut after 45 is 6 frames away, within 10); 86 → 91 (5 away).
+  assert.deepEqual(
+    plan.chunks.map((c) => [c.sourceStart, c.sourceEnd]),
+    [
+      [0, 46],
+      [46, 91],
+      [91, 100],
+    ],
+  );
+  const far = planChunks({
+    sourceFrames: 100,
+    sourceFps: parseRational(24),
+    targetFps: parseRational(60),
+    chunkFrames: 40,
+    maxChunks: 100,
+    cutsAfter: [60],
+  });
+  assert.deepEqual(
+    far.chunks.map((c) => c.sourceStart),
+    [0, 40, 80],
+  );
+});
+
+for (const chunkFrames of [1, 7, 48]) {
+  test(`with cuts, chunks of ${chunkFrames} still render every output frame once and never interpolate across a cut`, () => {
+    const cutsAfter = [9, 10, 33, 70];
+    const plan = planChunks({
+      sourceFrames: 90,
+      sourceFps: parseRational(24),
+      targetFps: parseRational(60),
+      chunkFrames,
+      maxChunks: 1000,
+      cutsAfter,
+    });
+    const rendered: number[] = [];
+    for (const chunk of plan.chunks) {
+      const ops = chunkFrameOps(plan.retiming, chunk, cutsAfter);
+      ops.forEach((op, k) => {
+        rendered.push(chunk.outputStart + k);
+        if (op.kind === 'interpolate')
+          assert.ok(
+            !cutsAfter.includes(op.a),
+            `frame ${chunk.outputStart + k} blends across the cut after ${op.a}`,
+          );
+        for (const source of sourcesOf(op))
+          assert.ok(source >= chunk.sourceStart && source < chunk.decodeEnd);
+      });
+    }
+    assert.deepEqual(
+      rendered,
+      Array.from({ length: plan.retiming.outputFrames }, (_, j) => j),
+    );
+  });
+}

@@ -44,8 +44,8 @@ export function planChunks(input: PlanChunksInput): ChunkPlan {
   const chunkFrames = effectiveChunkFrames(input);
   const cutAfter = cutLookup(input.cutsAfter ?? []);
   const chunks: PlannedChunk[] = [];
-  for (let start = 0; start < input.sourceFrames; start += chunkFrames) {
-    const end = Math.min(start + chunkFrames, input.sourceFrames);
+  for (let start = 0, end = 0; start < input.sourceFrames; start = end) {
+    end = chunkEnd(start, chunkFrames, input);
     const output = outputRange(retiming, start, end);
     if (output.end <= output.start) continue;
     const decodeEnd = lastSourceUsed(retiming, output, cutAfter) + 1;
@@ -59,6 +59,28 @@ export function planChunks(input: PlanChunksInput): ChunkPlan {
     });
   }
   return { retiming, chunkFrames, chunks };
+}
+
+/**
+ * The end of the chunk starting at `start`: `start + chunkFrames`, moved onto a scene
+ * cut when one lies within a quarter chunk of it, so joins fall where no frame is
+ * interpolated anyway.
+ */
+function chunkEnd(start: number, chunkFrames: number, input: PlanChunksInput): number {
+  const nominal = start + chunkFrames;
+  if (nominal >= input.sourceFrames) return input.sourceFrames;
+  const reach = Math.floor(chunkFrames / 4);
+  let best = nominal;
+  let bestDistance = Infinity;
+  for (const cut of input.cutsAfter ?? []) {
+    const boundary = cut + 1;
+    const distance = Math.abs(boundary - nominal);
+    if (boundary > start && distance <= reach && distance < bestDistance) {
+      best = boundary;
+      bestDistance = distance;
+    }
+  }
+  return best;
 }
 
 function effectiveChunkFrames(input: PlanChunksInput): number {

@@ -3,5 +3,5 @@ export { startRedis, startedServices } from './start-redis.js';
 export type { RedisServer, StartRedisOptions, StartedService } from './start-redis.js';
 export { startS3 } from './start-s3.js';
 export type { StartedS3 } from './start-s3.js';
-export { makeClip, readBarcode } from './make-clip.js';
+export { barLevelsOf, makeClip, readBarLevels, readBarcode } from './make-clip.js';
 export type { MakeClipOptions } from './make-clip.js';

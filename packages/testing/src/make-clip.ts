@@ -16,6 +16,8 @@ export interface MakeClipOptions {
   readonly audio?: boolean;
   /** Paints each frame's number as a barcode (see {@link readBarcode}) instead of testsrc2. */
   readonly barcode?: boolean;
+  /** With `barcode`: frames from this index on are drawn inverted, a hard scene cut. */
+  readonly cutAt?: number;
 }
 
 /** Bars per barcode frame: frame numbers 0 … 65535. */
@@ -30,7 +32,7 @@ export async function makeClip(options: MakeClipOptions): Promise<void> {
 }
 
 function clipArgs(options: MakeClipOptions): string[] {
-  const { path, width, height, fps, frames, audio = false, barcode = false } = options;
+  const { path, width, height, fps, frames, audio = false, barcode = false, cutAt } = options;
   checkSize({ width, height, frames, barcode });
   const rate = typeof fps === 'number' ? String(fps) : `${fps.num}/${fps.den}`;
   const seconds = (typeof fps === 'number' ? frames / fps : (frames * fps.den) / fps.num).toFixed(
@@ -38,7 +40,9 @@ function clipArgs(options: MakeClipOptions): string[] {
   );
   const size = `${width}x${height}`;
   // Bar b (from the left) is white when bit b of the frame number N is set.
-  const bars = `geq=lum='if(bitand(N,pow(2,floor(X*${BARS}/W))),235,16)':cb=128:cr=128`;
+  const bit = `if(bitand(N,pow(2,floor(X*${BARS}/W))),235,16)`;
+  const level = cutAt === undefined ? bit : `if(gte(N,${cutAt}),251-${bit},${bit})`;
+  const bars = `geq=lum='${level}':cb=128:cr=128`;
   const source = barcode
     ? `color=c=black:s=${size}:r=${rate},format=yuv420p,${bars}`
     : `testsrc2=s=${size}:r=${rate}`;
@@ -86,4 +90,30 @@ export function readBarcode(frame: Uint8Array, width: number, height: number): n
     if (sum / (3 * (bottom - top)) >= 128) value += 2 ** bar;
   }
   return value;
+}
+
+/**
+ * The brightness of each bar of a decoded rgb24 barcode frame, 0 (black) to 1 (white),
+ * read like {@link readBarcode}. A frame blended from two barcodes at timestep t shows
+ * levels between: bar b of a blend of frames i and k is bit_b(i)·(1 − t) + bit_b(k)·t.
+ */
+export function readBarLevels(frame: Uint8Array, width: number, height: number): number[] {
+  const [top, bottom] = [Math.floor(height / 4), Math.max(Math.ceil((3 * height) / 4), 1)];
+  const levels: number[] = [];
+  for (let bar = 0; bar < BARS; bar += 1) {
+    const x = Math.floor(((bar + 0.5) * width) / BARS);
+    let sum = 0;
+    for (let y = top; y < bottom; y += 1) {
+      const at = (y * width + x) * 3;
+      sum += (frame[at] ?? 0) + (frame[at + 1] ?? 0) + (frame[at + 2] ?? 0);
+    }
+    levels.push(sum / (3 * (bottom - top)) / 255);
+  }
+  return levels;
+}
+
+/** The bar levels {@link makeClip} paints for frame `n`, given its `cutAt`. */
+export function barLevelsOf(n: number, cutAt?: number): number[] {
+  const inverted = cutAt !== undefined && n >= cutAt;
+  return Array.from({ length: BARS }, (_, bar) => ((((n >> bar) & 1) === 1) !== inverted ? 1 : 0));
 }

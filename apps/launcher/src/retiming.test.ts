@@ -1,0 +1,174 @@
+// Frame-exact retiming through the real processes (DESIGN §2): barcode clips whose
+// frames carry their own index, rendered at several chunk sizes and rate ratios. Every
+// output frame is decoded and compared with what §2 puts there: a copy of source frame
+// i, or a blend of i and i + 1 at exactly τ (the built-in blend model makes the bar
+// levels predictable). A duplicate, a gap or a wrong τ at any join fails. Scene-cut
+// detection is off except in the cut test: consecutive barcodes differ a lot.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { FrameOp } from '@remaster/retiming';
+import { createRetiming, frameOp, parseRational, toNumber } from '@remaster/retiming';
+import { barLevelsOf, makeClip, readBarLevels } from '@remaster/testing';
+import { decodeOutput } from './testing/decode-output.js';
+import type { Stack } from './testing/stack.js';
+import { startStack } from './testing/stack.js';
+
+const FRAMES = 50;
+const WIDTH = 64;
+const HEIGHT = 32;
+const CHUNK_SIZES = [1, 7, 48, 1000];
+const TOLERANCE = 0.12;
+
+interface Case {
+  readonly name: string;
+  readonly fps: string;
+  readonly request: Record<string, unknown>;
+  readonly target: string;
+  readonly factor?: number;
+  readonly cutAt?: number;
+}
+
+const cases: Case[] = [
+  {
+    name: 'upscale only ×2',
+    fps: '25',
+    target: '25',
+    factor: 2,
+    request: { upscale: { factor: 2 } },
+  },
+  {
+    name: '2× (25 → 50)',
+    fps: '25',
+    target: '50',
+    request: { interpolate: { factor: 2, sceneThreshold: 0 } },
+  },
+  {
+    name: '25 → 60',
+    fps: '25',
+    target: '60',
+    request: { interpolate: { fps: 60, sceneThreshold: 0 } },
+  },
+  {
+    name: '24 → 60',
+    fps: '24',
+    target: '60',
+    request: { interpolate: { fps: 60, sceneThreshold: 0 } },
+  },
+  {
+    name: '30000/1001 → 60',
+    fps: '30000/1001',
+    target: '60',
+    request: { interpolate: { fps: 60, sceneThreshold: 0 } },
+  },
+];
+
+describe('frame-exact retiming across chunks', () => {
+  let stack: Stack;
+  const inputs = new Map<string, string>();
+
+  before(async () => {
+    stack = await startStack({ WORKER_CONCURRENCY: '3' });
+    for (const fps of ['25', '24', '30000/1001']) inputs.set(fps, await upload(fps));
+    inputs.set('cut', await upload('25', 29));
+  });
+  after(() => stack?.stop());
+
+  async function upload(fps: string, cutAt?: number): Promise<string> {
+    const path = join(stack.dir, `barcode-${fps.replace('/', '_')}-${cutAt ?? 'nocut'}.mp4`);
+    await makeClip({
+      path,
+      width: WIDTH,
+      height: HEIGHT,
+      fps: parseRational(fps),
+      frames: FRAMES,
+      barcode: true,
+      cutAt,
+    });
+    const key = `inputs/${path.split('/').pop()!}`;
+    await stack.s3.store.putFile(key, path);
+    return `s3://remaster/${key}`;
+  }
+
+  for (const item of cases) {
+    test(`${item.name}: every output frame in its exact place at chunk sizes ${CHUNK_SIZES.join(', ')}`, async () => {
+      const jobs = await Promise.all(
+        CHUNK_SIZES.map((frames) =>
+          stack.submit({
+            input: { url: inputs.get(item.fps) },
+            ...item.request,
+            output: { crf: 8 },
+            chunk: { frames },
+          }),
+        ),
+      );
+      for (const [k, job] of jobs.entries())
+        await checkJob(job.id, item, `chunks of ${CHUNK_SIZES[k]}`);
+    });
+  }
+
+  test('a hard cut: no output frame is blended across it, at chunk sizes 7 and 48', async () => {
+    // Bar flips between barcode frames score up to ~26 (scdet); the inversion at the cut ~64.
+    const item: Case = {
+      name: 'cut',
+      fps: '25',
+      target: '60',
+      cutAt: 29,
+      request: { interpolate: { fps: 60, sceneThreshold: 40 } },
+    };
+    const jobs = await Promise.all(
+      [7, 48].map((frames) =>
+        stack.submit({
+          input: { url: inputs.get('cut') },
+          ...item.request,
+          output: { crf: 8 },
+          chunk: { frames },
+        }),
+      ),
+    );
+    for (const job of jobs) {
+      const done = await checkJob(job.id, item, 'with a cut');
+      assert.deepEqual(done.source?.sceneCuts, [29]);
+    }
+  });
+
+  async function checkJob(id: string, item: Case, label: string) {
+    const job = await stack.waitForJob(id);
+    assert.equal(job.status, 'completed', `${item.name} ${label}: ${JSON.stringify(job.error)}`);
+    const factor = item.factor ?? 1;
+    const frames = await decodeOutput(job.output!.url, WIDTH * factor, HEIGHT * factor);
+    const retiming = createRetiming(FRAMES, parseRational(item.fps), parseRational(item.target));
+    assert.equal(frames.length, retiming.outputFrames, `${item.name} ${label}: output frame count`);
+    const cutAfter = (i: number) => item.cutAt !== undefined && i === item.cutAt - 1;
+    frames.forEach((frame, j) => {
+      const expected = expectedLevels(frameOp(retiming, j, cutAfter), item.cutAt);
+      const actual = readBarLevels(frame, WIDTH * factor, HEIGHT * factor);
+      const worst = Math.max(...actual.map((level, bar) => Math.abs(level - expected[bar]!)));
+      assert.ok(
+        worst <= TOLERANCE,
+        `${item.name} ${label}: output frame ${j} should be ${describeOp(frameOp(retiming, j, cutAfter))}; bar levels ${fmt(actual)} vs ${fmt(expected)}`,
+      );
+    });
+    return job;
+  }
+});
+
+function expectedLevels(op: FrameOp, cutAt?: number): number[] {
+  if (op.kind === 'copy') return barLevelsOf(op.source, cutAt);
+  const t = toNumber(op.t);
+  const [a, b] = [barLevelsOf(op.a, cutAt), barLevelsOf(op.b, cutAt)];
+  return a.map((level, bar) => level * (1 - t) + b[bar]! * t);
+}
+
+function describeOp(op: FrameOp): string {
+  return op.kind === 'copy'
+    ? `a copy of source frame ${op.source}`
+    : `frames ${op.a}→${op.b} at τ=${op.t.num}/${op.t.den}`;
+}
+
+function fmt(levels: number[]): string {
+  return levels
+    .slice(0, 7)
+    .map((v) => v.toFixed(2))
+    .join(' ');
+}
