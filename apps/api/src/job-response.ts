@@ -14,7 +14,13 @@ export const jobResponseSchema = z
     createdAt: z.string(),
     updatedAt: z.string(),
     input: z.object({ url: z.string() }),
-    upscale: z.object({ factor: z.number(), model: z.string().optional() }).optional(),
+    upscale: z
+      .object({
+        factor: z.number().optional(),
+        height: z.number().optional(),
+        model: z.string().optional(),
+      })
+      .optional(),
     interpolate: z
       .object({
         fps: z.union([z.number(), z.string()]).optional(),

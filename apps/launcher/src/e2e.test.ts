@@ -1,105 +1,65 @@
 // End to end: the real launcher and role processes, a real redis-server and S3 server,
 // real ffmpeg and onnxruntime. Needs `pnpm build` first (npm test does it).
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { countVideoFrames, probeMedia } from '@remaster/media';
-import { freePort, makeClip, startRedis, startS3 } from '@remaster/testing';
-
-const LAUNCHER = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const KEY = 'e2e-key';
-
-interface JobBody {
-  id: string;
-  status: string;
-  progress: { percent: number; framesDone: number; framesTotal?: number };
-  output?: { url: string; width: number; height: number; fps: string; frames: number };
-  error?: { code: string; message: string };
-}
+import { countVideoFrames, probeMedia, runProcess } from '@remaster/media';
+import { makeClip } from '@remaster/testing';
+import type { JobBody, Stack } from './testing/stack.js';
+import { startStack } from './testing/stack.js';
 
 describe('end to end', () => {
-  let redis: Awaited<ReturnType<typeof startRedis>>;
-  let s3: Awaited<ReturnType<typeof startS3>>;
-  let launcher: ChildProcess;
-  let dir: string;
-  let base: string;
+  let stack: Stack;
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'remaster-e2e-'));
-    [redis, s3] = await Promise.all([startRedis(), startS3({ bucket: 'remaster' })]);
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    launcher = spawn(process.execPath, [LAUNCHER], {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: {
-        ...process.env,
-        PORT: String(port),
-        REDIS_URL: redis.url,
-        S3_ENDPOINT: s3.endpoint,
-        S3_BUCKET: 'remaster',
-        S3_ACCESS_KEY_ID: s3.accessKeyId,
-        S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-        API_KEYS: `e2e:${KEY}`,
-        DATA_DIR: join(dir, 'data'),
-        TMP_DIR: dir,
-        ALLOW_PRIVATE_URLS: 'true',
-        // The bad inputs below log their failures; E2E_LOG_LEVEL=info shows everything.
-        LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'fatal',
-      },
-    });
-    await waitForHealth(`${base}/healthz`);
+    stack = await startStack();
+    const clip = join(stack.dir, 'clip.mp4');
+    await makeClip({ path: clip, width: 64, height: 48, fps: 25, frames: 50, audio: true });
+    await stack.s3.store.putFile('inputs/clip.mp4', clip);
   });
+  after(() => stack?.stop());
 
-  after(async () => {
-    if (launcher.exitCode === null) {
-      const exited = new Promise((resolve) => launcher.once('exit', resolve));
-      launcher.kill('SIGTERM');
-      await exited;
-    }
-    await Promise.all([redis?.stop(), s3?.stop()]);
-    await rm(dir, { recursive: true, force: true });
-  });
+  async function download(job: JobBody, name: string): Promise<string> {
+    const path = join(stack.dir, name);
+    const response = await fetch(job.output!.url);
+    assert.equal(response.status, 200);
+    await writeFile(path, Buffer.from(await response.arrayBuffer()));
+    return path;
+  }
 
   test('×2 upscale and 2× frame rate in small chunks, with audio, while bad inputs fail cleanly', async () => {
-    const clip = join(dir, 'clip.mp4');
-    await makeClip({ path: clip, width: 64, height: 48, fps: 25, frames: 50, audio: true });
-    await s3.store.putFile('inputs/clip.mp4', clip);
+    const { s3 } = stack;
     await s3.store.putBytes(
       'inputs/not-a-video.mp4',
       Buffer.from('this is a text file, not a video\n'.repeat(50)),
     );
     await s3.store.putBytes('inputs/empty.mp4', Buffer.alloc(0));
 
-    const good = await submit({
+    const good = await stack.submit({
       input: { url: 's3://remaster/inputs/clip.mp4' },
       upscale: { factor: 2 },
       interpolate: { factor: 2 },
       chunk: { frames: 8 },
     });
     const bad = await Promise.all([
-      submit({ input: { url: 's3://remaster/inputs/not-a-video.mp4' }, upscale: { factor: 2 } }),
-      submit({ input: { url: 's3://remaster/inputs/empty.mp4' }, upscale: { factor: 2 } }),
-      submit({ input: { url: 's3://remaster/inputs/missing.mp4' }, upscale: { factor: 2 } }),
-      submit({ input: { url: 'http://127.0.0.1:9/nothing.mp4' }, upscale: { factor: 2 } }),
+      stack.submit({
+        input: { url: 's3://remaster/inputs/not-a-video.mp4' },
+        upscale: { factor: 2 },
+      }),
+      stack.submit({ input: { url: 's3://remaster/inputs/empty.mp4' }, upscale: { factor: 2 } }),
+      stack.submit({ input: { url: 's3://remaster/inputs/missing.mp4' }, upscale: { factor: 2 } }),
+      stack.submit({ input: { url: 'http://127.0.0.1:9/nothing.mp4' }, upscale: { factor: 2 } }),
     ]);
 
-    const done = await waitForJob(good.id);
+    const done = await stack.waitForJob(good.id);
     assert.equal(done.status, 'completed', JSON.stringify(done.error));
     assert.equal(done.progress.percent, 100);
     assert.deepEqual(
       [done.output?.width, done.output?.height, done.output?.fps, done.output?.frames],
       [128, 96, '50', 100],
     );
-
-    const outputPath = join(dir, 'output.mp4');
-    const download = await fetch(done.output!.url);
-    assert.equal(download.status, 200);
-    await writeFile(outputPath, Buffer.from(await download.arrayBuffer()));
+    const outputPath = await download(done, 'output.mp4');
     const info = await probeMedia(outputPath);
     assert.deepEqual([info.width, info.height], [128, 96]);
     assert.deepEqual(info.fps, { num: 50, den: 1 });
@@ -113,7 +73,7 @@ describe('end to end', () => {
 
     const codes = [];
     for (const job of bad) {
-      const ended = await waitForJob(job.id);
+      const ended = await stack.waitForJob(job.id);
       assert.equal(ended.status, 'failed', `${job.id} should fail`);
       assert.ok(ended.error!.message.length > 10);
       codes.push(ended.error!.code);
@@ -126,40 +86,83 @@ describe('end to end', () => {
     ]);
   });
 
-  async function submit(body: unknown): Promise<JobBody> {
-    const response = await fetch(`${base}/v1/jobs`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+  const outputs = [
+    {
+      name: 'hevc in mkv at an exact height',
+      request: { upscale: { height: 100 }, output: { codec: 'hevc', container: 'mkv' } },
+      expect: {
+        codec: 'hevc',
+        format: 'matroska',
+        width: 134,
+        height: 100,
+        fps: 25,
+        frames: 50,
+        audio: 'aac',
+      },
+    },
+    {
+      name: 'av1 in webm at 2× size and rate',
+      request: {
+        upscale: { factor: 2 },
+        interpolate: { factor: 2 },
+        output: { codec: 'av1', container: 'webm' },
+      },
+      expect: {
+        codec: 'av1',
+        format: 'webm',
+        width: 128,
+        height: 96,
+        fps: 50,
+        frames: 100,
+        audio: 'opus',
+      },
+    },
+  ];
+  for (const { name, request, expect } of outputs) {
+    test(`output options: ${name}, audio in sync, colour tagged`, async () => {
+      const job = await stack.waitForJob(
+        (
+          await stack.submit({
+            input: { url: 's3://remaster/inputs/clip.mp4' },
+            ...request,
+            chunk: { frames: 20 },
+          })
+        ).id,
+      );
+      assert.equal(job.status, 'completed', JSON.stringify(job.error));
+      const path = await download(job, `options-${expect.codec}.${expect.format}`);
+      const streams = await probeStreams(path);
+      const video = streams.find((s) => s.codec_type === 'video')!;
+      const audio = streams.find((s) => s.codec_type === 'audio')!;
+      assert.deepEqual(
+        [video.codec_name, video.width, video.height, video.color_space],
+        [expect.codec, expect.width, expect.height, 'smpte170m'],
+      );
+      assert.equal(await countVideoFrames(path), expect.frames);
+      assert.equal(audio.codec_name, expect.audio);
+      const info = await probeMedia(path);
+      assert.match(info.container, new RegExp(expect.format));
+      const videoSeconds = expect.frames / expect.fps;
+      assert.ok(
+        Math.abs((info.audioDurationSeconds ?? 0) - videoSeconds) < 1 / expect.fps,
+        `audio ${info.audioDurationSeconds} s vs video ${videoSeconds} s`,
+      );
     });
-    assert.equal(response.status, 202, await response.clone().text());
-    return (await response.json()) as JobBody;
-  }
-
-  async function waitForJob(id: string, timeoutMs = 180_000): Promise<JobBody> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const response = await fetch(`${base}/v1/jobs/${id}`, {
-        headers: { authorization: `Bearer ${KEY}` },
-      });
-      const job = (await response.json()) as JobBody;
-      if (['completed', 'failed', 'canceled'].includes(job.status)) return job;
-      if (Date.now() > deadline)
-        throw new Error(`job ${id} still ${job.status} after ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
   }
 });
 
-async function waitForHealth(url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`${url} did not answer within 60 s`);
+interface Stream {
+  codec_type: string;
+  codec_name: string;
+  width?: number;
+  height?: number;
+  color_space?: string;
+}
+
+async function probeStreams(path: string): Promise<Stream[]> {
+  const { stdout } = await runProcess({
+    command: 'ffprobe',
+    args: ['-v', 'error', '-print_format', 'json', '-show_streams', path],
+  });
+  return (JSON.parse(stdout.toString()) as { streams: Stream[] }).streams;
 }

@@ -5,10 +5,13 @@ import type {
   SourceSummary,
   StitchPayload,
 } from '@remaster/jobs';
-import { TerminalFailure, defaultModel } from '@remaster/jobs';
+import { defaultModel } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
+import { CODEC_CRF, planColour } from '@remaster/media';
 import type { ChunkPlan, Rational } from '@remaster/retiming';
 import { formatRational, planChunks } from '@remaster/retiming';
+import type { OutputSize } from './output-size.js';
+import { planOutputSize } from './output-size.js';
 import { targetRate } from './target-rate.js';
 
 export interface RenderPlan {
@@ -41,55 +44,65 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
     chunkFrames: request.chunk?.frames ?? input.defaultChunkFrames,
     maxChunks: input.maxChunks,
   });
-  const factor = request.upscale?.factor ?? 1;
-  const width = source.width * factor;
-  const height = source.height * factor;
-  if (width % 2 !== 0 || height % 2 !== 0) {
-    throw new TerminalFailure(
-      'INPUT_UNSUPPORTED',
-      `the output would be ${width}x${height}; h264 in yuv420p needs even sizes: add upscale factor 2 or 4, or crop the source to even dimensions`,
-    );
-  }
+  const size = planOutputSize(source, request.upscale, request.output.codec);
   const stitch: StitchPayload = {
     jobId,
     inputUrl: request.input.url,
     chunkCount: chunkPlan.chunks.length,
     outputFrames: chunkPlan.retiming.outputFrames,
-    width,
-    height,
+    width: size.width,
+    height: size.height,
     fps: targetFps,
-    hasAudio: source.hasAudio,
-    audioCodec: source.audioCodec,
     container: request.output.container,
+    source: {
+      audioCodec: source.audioCodec,
+      videoOffsetSeconds: Math.max(0, source.startTime - (source.formatStartTime ?? 0)),
+      audioDurationSeconds: source.audioDurationSeconds,
+      subtitleCodecs: [...(source.subtitleCodecs ?? [])],
+    },
   };
   return {
     source: { ...summarizeSource(source), sceneCuts: input.sceneCuts?.slice(0, 1000) },
     plan: {
       chunksTotal: chunkPlan.chunks.length,
       framesTotal: chunkPlan.retiming.outputFrames,
-      width,
-      height,
+      width: size.width,
+      height: size.height,
       fps: formatRational(targetFps),
     },
     stitch,
-    chunks: chunkPayloads(input, chunkPlan, targetFps, cutsAfter),
+    chunks: chunkPayloads({ input, plan: chunkPlan, targetFps, cutsAfter, size }),
   };
 }
 
-function chunkPayloads(
-  { jobId, request, source }: BuildRenderInput,
-  plan: ChunkPlan,
-  targetFps: Rational,
-  cutsAfter: readonly number[],
-): ChunkPayload[] {
-  const upscale = request.upscale && {
-    factor: request.upscale.factor,
-    model: request.upscale.model ?? defaultModel('sr', request.upscale.factor),
-  };
+interface ChunkPayloadsInput {
+  readonly input: BuildRenderInput;
+  readonly plan: ChunkPlan;
+  readonly targetFps: Rational;
+  readonly cutsAfter: readonly number[];
+  readonly size: OutputSize;
+}
+
+function chunkPayloads({
+  input,
+  plan,
+  targetFps,
+  cutsAfter,
+  size,
+}: ChunkPayloadsInput): ChunkPayload[] {
+  const { jobId, request, source } = input;
   const changesRate = plan.retiming.ratio.num !== plan.retiming.ratio.den;
   const interpolate = changesRate
     ? { model: request.interpolate?.model ?? defaultModel('vfi') }
     : undefined;
+  const { codec } = request.output;
+  const output = {
+    codec,
+    crf: request.output.crf ?? CODEC_CRF[codec].default,
+    width: size.width,
+    height: size.height,
+  };
+  const colour = planColour(source.colour, source.height);
   return plan.chunks.map((chunk) => ({
     jobId,
     index: chunk.index,
@@ -106,9 +119,10 @@ function chunkPayloads(
     outputEnd: chunk.outputEnd,
     // Only the cuts this chunk's frames can meet.
     cutsAfter: cutsAfter.filter((cut) => cut >= chunk.sourceStart && cut < chunk.decodeEnd),
-    upscale,
+    upscale: size.model && { model: size.model.id, factor: size.model.factor },
     interpolate,
-    output: { codec: request.output.codec, crf: request.output.crf },
+    output,
+    colour: { matrix: colour.matrix, range: colour.range, tags: { ...colour.tags } },
   }));
 }
 

@@ -13,6 +13,8 @@ import { formatRational } from '@remaster/retiming';
 import type { ObjectStore } from '@remaster/storage';
 import { outputKey, segmentKey } from '@remaster/storage';
 
+const CONTENT_TYPE = { mp4: 'video/mp4', mkv: 'video/x-matroska', webm: 'video/webm' } as const;
+
 export interface StitchJobDeps {
   readonly store: JobStore;
   readonly objects: ObjectStore;
@@ -56,10 +58,11 @@ async function stitchInto(
     command: 'ffmpeg',
     args: buildStitchArgs({
       concatListPath: listPath,
-      sourceUrl,
-      hasAudio: payload.hasAudio,
-      audioCodec: payload.audioCodec,
       outputPath,
+      container: payload.container,
+      frames: payload.outputFrames,
+      fps: payload.fps,
+      source: { url: sourceUrl, ...payload.source },
     }),
   });
   const frames = await countVideoFrames(outputPath);
@@ -70,7 +73,7 @@ async function stitchInto(
     );
   }
   const key = outputKey(payload.jobId, payload.container);
-  await deps.objects.putFile(key, outputPath, 'video/mp4');
+  await deps.objects.putFile(key, outputPath, CONTENT_TYPE[payload.container]);
   const info = await probeMedia(outputPath);
   return {
     key,

@@ -6,6 +6,7 @@ import { TerminalFailure } from '@remaster/jobs';
 import {
   buildDecodeArgs,
   buildEncodeArgs,
+  FrameStreamError,
   countVideoFrames,
   readFrames,
   spawnPiped,
@@ -54,6 +55,7 @@ export async function renderChunk(
       startFrame: chunk.sourceStart,
       frameCount: chunk.decodeEnd - chunk.sourceStart,
       fps: chunk.sourceFps,
+      colour: chunk.colour,
     }),
     signal: deps.signal,
   });
@@ -66,7 +68,10 @@ export async function renderChunk(
       outputPath: path,
       codec: chunk.output.codec,
       crf: chunk.output.crf,
-      preset: 'medium',
+      colour: chunk.colour,
+      // The model's size differs from the output's when upscale.height asks for one.
+      scaleTo:
+        width === chunk.output.width && height === chunk.output.height ? undefined : chunk.output,
     }),
     signal: deps.signal,
   });
@@ -82,7 +87,7 @@ export async function renderChunk(
     return { path, frames: ops.length };
   } catch (error) {
     await rm(path, { force: true });
-    throw error;
+    throw await rootCause(error, encoder.done);
   } finally {
     decoder.kill();
     encoder.kill();
@@ -135,4 +140,23 @@ async function checkFrameCount(path: string, expected: number, chunk: ChunkPaylo
       `chunk ${chunk.index} encoded ${actual} frames, expected ${expected}`,
     );
   }
+}
+
+/**
+ * A write into a dead encoder only says "input closed"; the encoder's own failure (its
+ * stderr, e.g. a size the codec refuses) is the error worth reporting.
+ */
+async function rootCause(error: unknown, encoderDone: Promise<void>): Promise<unknown> {
+  if (!(error instanceof FrameStreamError) || error.code !== 'FRAME_SINK_CLOSED') return error;
+  const timeout = new Promise<'pending'>((resolve) =>
+    setTimeout(() => resolve('pending'), 2000).unref(),
+  );
+  const encoderError = await Promise.race([
+    encoderDone.then(
+      () => undefined,
+      (e: unknown) => e,
+    ),
+    timeout,
+  ]);
+  return encoderError instanceof Error ? encoderError : error;
 }

@@ -27,9 +27,25 @@ export const chunkPayloadSchema = z.strictObject({
   outputStart: z.number().int().min(0),
   outputEnd: z.number().int().positive(),
   cutsAfter: z.array(z.number().int().min(0)),
+  /** The model's own factor; `output` holds the final size when it differs. */
   upscale: z.strictObject({ model: z.string(), factor: z.number().int() }).optional(),
   interpolate: z.strictObject({ model: z.string() }).optional(),
-  output: z.strictObject({ codec: z.literal('h264'), crf: z.number().int() }),
+  output: z.strictObject({
+    codec: z.enum(['h264', 'hevc', 'av1']),
+    crf: z.number().int(),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+  }),
+  colour: z.strictObject({
+    matrix: z.enum(['bt601', 'bt709', 'bt2020']),
+    range: z.enum(['tv', 'pc']),
+    tags: z.strictObject({
+      space: z.string(),
+      primaries: z.string(),
+      transfer: z.string(),
+      range: z.enum(['tv', 'pc']),
+    }),
+  }),
 });
 
 export const stitchPayloadSchema = z.strictObject({
@@ -40,9 +56,14 @@ export const stitchPayloadSchema = z.strictObject({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   fps: rational,
-  hasAudio: z.boolean(),
-  audioCodec: z.string().optional(),
-  container: z.literal('mp4'),
+  container: z.enum(['mp4', 'mkv', 'webm']),
+  /** Audio and subtitles come from the source at stitch time. */
+  source: z.strictObject({
+    audioCodec: z.string().optional(),
+    videoOffsetSeconds: z.number().min(0),
+    audioDurationSeconds: z.number().optional(),
+    subtitleCodecs: z.array(z.string()),
+  }),
 });
 
 export type PlanPayload = z.infer<typeof planPayloadSchema>;

@@ -31,10 +31,26 @@ export const jobRequestSchema = z.strictObject({
   }),
   upscale: z
     .strictObject({
-      factor: z.union([z.literal(2), z.literal(4)]).describe('Super-resolution factor'),
+      factor: z
+        .union([z.literal(2), z.literal(4)])
+        .optional()
+        .describe('Super-resolution factor'),
+      height: z
+        .number()
+        .int()
+        .min(16)
+        .max(4320)
+        .refine((h) => h % 2 === 0, 'height must be even (yuv420p)')
+        .optional()
+        .describe(
+          'Exact output height, e.g. 2160: the model upscales, then lanczos to this height, aspect kept',
+        ),
       model: modelId
         .optional()
         .describe('Model id; the built-in bicubic model of that factor by default'),
+    })
+    .refine((v) => (v.factor === undefined) !== (v.height === undefined), {
+      message: 'give exactly one of upscale.factor or upscale.height',
     })
     .optional(),
   interpolate: z
@@ -57,11 +73,23 @@ export const jobRequestSchema = z.strictObject({
     .optional(),
   output: z
     .strictObject({
-      codec: z.literal('h264').default('h264'),
-      crf: z.number().int().min(0).max(51).default(18),
-      container: z.literal('mp4').default('mp4'),
+      codec: z.enum(['h264', 'hevc', 'av1']).default('h264'),
+      crf: z
+        .number()
+        .int()
+        .min(0)
+        .max(63)
+        .optional()
+        .describe('Quality: h264 0–51 (18), hevc 0–51 (22), av1 0–63 (30)'),
+      container: z.enum(['mp4', 'mkv', 'webm']).default('mp4'),
     })
-    .default({ codec: 'h264', crf: 18, container: 'mp4' }),
+    .refine((o) => o.container !== 'webm' || o.codec === 'av1', {
+      message: 'webm holds av1 video: use codec av1 or another container',
+    })
+    .refine((o) => o.crf === undefined || o.codec === 'av1' || o.crf <= 51, {
+      message: 'crf for h264 and hevc is 0–51',
+    })
+    .default({ codec: 'h264', container: 'mp4' }),
   chunk: z
     .strictObject({
       frames: z.number().int().min(1).max(100_000).describe('Source frames per chunk'),

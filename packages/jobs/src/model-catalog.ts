@@ -15,12 +15,12 @@ export function defaultModel(kind: ModelKind, scale = 1): string {
 }
 
 /** Undefined when the id is known and fits the operation, else a message saying what fits. */
-export function checkModel(id: string, kind: ModelKind, scale = 1): string | undefined {
+export function checkModel(id: string, kind: ModelKind, scale?: number): string | undefined {
+  const fits = (m: (typeof MODEL_CATALOG)[number]) =>
+    m.kind === kind && (scale === undefined || kind === 'vfi' || m.scale === scale);
   const model = MODEL_CATALOG.find((m) => m.id === id);
-  const fitting = MODEL_CATALOG.filter(
-    (m) => m.kind === kind && (kind === 'vfi' || m.scale === scale),
-  ).map((m) => m.id);
-  if (!model || model.kind !== kind || (kind === 'sr' && model.scale !== scale)) {
+  if (!model || !fits(model)) {
+    const fitting = MODEL_CATALOG.filter(fits).map((m) => m.id);
     return `model "${id}" is not available for this operation; use one of: ${fitting.join(', ')}`;
   }
   return undefined;

@@ -29,7 +29,12 @@ function chunk(jobId: string, index: number): ChunkPayload {
     outputStart: index * 2,
     outputEnd: index * 2 + 2,
     cutsAfter: [],
-    output: { codec: 'h264', crf: 18 },
+    output: { codec: 'h264', crf: 18, width: 8, height: 8 },
+    colour: {
+      matrix: 'bt601',
+      range: 'tv',
+      tags: { space: 'smpte170m', primaries: 'smpte170m', transfer: 'smpte170m', range: 'tv' },
+    },
   };
 }
 
@@ -42,8 +47,8 @@ function stitch(jobId: string): StitchPayload {
     width: 8,
     height: 8,
     fps: { num: 25, den: 1 },
-    hasAudio: false,
     container: 'mp4',
+    source: { videoOffsetSeconds: 0, subtitleCodecs: [] },
   };
 }
 

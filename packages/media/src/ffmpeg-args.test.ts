@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  buildConcatList,
-  buildDecodeArgs,
-  buildEncodeArgs,
-  buildStitchArgs,
-} from './ffmpeg-args.js';
+import { buildConcatList, buildDecodeArgs, buildEncodeArgs } from './ffmpeg-args.js';
+import { planColour } from './colour.js';
+import { buildStitchArgs } from './stitch-args.js';
 
 const NTSC = { num: 30000, den: 1001 };
 const DECODE_TAIL = [
@@ -57,24 +54,59 @@ describe('buildEncodeArgs', () => {
   const base = { width: 64, height: 48, outputPath: '/tmp/seg.mp4', codec: 'h264' } as const;
 
   it('encodes rgb24 from stdin to an h264 mp4 with an exact track timescale', () => {
-    const args = buildEncodeArgs({
-      ...base,
-      fps: { num: 30, den: 1 },
-      crf: 18,
-      preset: 'veryfast',
-    });
+    const args = buildEncodeArgs({ ...base, fps: { num: 30, den: 1 }, crf: 18 });
     assert.deepEqual(args, [
       ...['-nostdin', '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '64x48'],
       ...['-framerate', '30/1', '-i', 'pipe:0', '-map', '0:v:0'],
-      ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p'],
+      ...['-vf', 'scale=out_color_matrix=bt601:out_range=tv'],
+      ...['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p'],
       ...['-flags', '+cgop', '-fps_mode', 'passthrough', '-video_track_timescale', '15360'],
       ...['-an', '-f', 'mp4', '-y', '/tmp/seg.mp4'],
     ]);
   });
 
+  it('scales with lanczos to the final size, converts with the source matrix and tags it', () => {
+    const colour = planColour({ space: 'bt709', range: 'tv' }, 1080);
+    const args = buildEncodeArgs({
+      ...base,
+      codec: 'hevc',
+      fps: { num: 60, den: 1 },
+      crf: 22,
+      scaleTo: { width: 100, height: 76 },
+      colour,
+    });
+    assert.deepEqual(args.slice(args.indexOf('-vf'), args.indexOf('-fps_mode')), [
+      ...['-vf', 'scale=w=100:h=76:flags=lanczos:out_color_matrix=bt709:out_range=tv'],
+      ...[
+        '-c:v',
+        'libx265',
+        '-preset',
+        'medium',
+        '-crf',
+        '22',
+        '-pix_fmt',
+        'yuv420p',
+        '-tag:v',
+        'hvc1',
+        '-x265-params',
+        'log-level=error',
+      ],
+      ...[
+        '-colorspace',
+        'bt709',
+        '-color_primaries',
+        'bt709',
+        '-color_trc',
+        'bt709',
+        '-color_range',
+        'tv',
+      ],
+    ]);
+  });
+
   it('picks a timescale that is a multiple of the reduced numerator, at least 10000', () => {
     const timescale = (num: number, den: number): string | undefined => {
-      const args = buildEncodeArgs({ ...base, fps: { num, den }, crf: 18, preset: 'fast' });
+      const args = buildEncodeArgs({ ...base, fps: { num, den }, crf: 18 });
       return args[args.indexOf('-video_track_timescale') + 1];
     };
     assert.equal(timescale(30000, 1001), '30000');
@@ -84,44 +116,94 @@ describe('buildEncodeArgs', () => {
     assert.equal(timescale(120000, 1001), '120000');
   });
 
-  it('rejects odd sizes and out-of-range crf', () => {
+  it('rejects odd sizes and out-of-range crf per codec', () => {
     const fps = { num: 30, den: 1 };
-    const odd = { ...base, width: 63, fps, crf: 18, preset: 'fast' } as const;
-    assert.throws(() => buildEncodeArgs(odd), /even/);
-    assert.throws(() => buildEncodeArgs({ ...base, fps, crf: 52, preset: 'fast' }), /crf/);
+    assert.throws(() => buildEncodeArgs({ ...base, width: 63, fps, crf: 18 }), /even/);
+    assert.throws(() => buildEncodeArgs({ ...base, fps, crf: 52 }), /crf/);
+    assert.doesNotThrow(() => buildEncodeArgs({ ...base, codec: 'av1', fps, crf: 60 }));
+    assert.throws(
+      () => buildEncodeArgs({ ...base, scaleTo: { width: 101, height: 76 }, fps, crf: 18 }),
+      /even/,
+    );
   });
 });
 
 describe('buildStitchArgs', () => {
+  const source = {
+    url: 'https://s/in.mov',
+    audioCodec: 'aac',
+    videoOffsetSeconds: 0,
+    audioDurationSeconds: 2,
+    subtitleCodecs: [],
+  };
   const base = {
     concatListPath: '/w/list.txt',
-    sourceUrl: 'https://s/in.mov',
     outputPath: '/w/out.mp4',
-  };
+    container: 'mp4',
+    frames: 50,
+    fps: { num: 25, den: 1 },
+    source,
+  } as const;
   const head = ['-nostdin', '-v', 'error', '-f', 'concat', '-safe', '0', '-i', '/w/list.txt'];
-  const tail = ['-movflags', '+faststart', '-f', 'mp4', '-y', '/w/out.mp4'];
+  const tail = ['-c:v', 'copy', '-movflags', '+faststart', '-f', 'mp4', '-y', '/w/out.mp4'];
 
-  it('copies AAC audio from the source', () => {
-    const args = buildStitchArgs({ ...base, hasAudio: true, audioCodec: 'aac' });
-    assert.deepEqual(args, [
+  it('copies AAC audio that already lines up with the video', () => {
+    assert.deepEqual(buildStitchArgs(base), [
       ...head,
-      ...['-i', 'https://s/in.mov', '-map', '0:v:0', '-map', '1:a:0?'],
-      ...['-c:v', 'copy', '-c:a', 'copy', ...tail],
+      '-i',
+      'https://s/in.mov',
+      '-map',
+      '0:v:0',
+      '-map',
+      '1:a:0',
+      '-c:a',
+      'copy',
+      ...tail,
     ]);
   });
 
-  it('transcodes other audio to AAC 192k', () => {
-    const args = buildStitchArgs({ ...base, hasAudio: true, audioCodec: 'opus' });
+  it('cuts audio at the first video frame and pads or trims it to the video length', () => {
+    const args = buildStitchArgs({
+      ...base,
+      source: { ...source, videoOffsetSeconds: 0.1, audioDurationSeconds: 2.5 },
+    });
     assert.deepEqual(args, [
       ...head,
-      ...['-i', 'https://s/in.mov', '-map', '0:v:0', '-map', '1:a:0?'],
-      ...['-c:v', 'copy', '-c:a', 'aac', '-b:a', '192k', ...tail],
+      ...['-ss', '0.100000', '-i', 'https://s/in.mov', '-map', '0:v:0', '-map', '1:a:0'],
+      ...['-c:a', 'aac', '-b:a', '192k', '-af', 'apad', '-t', '2.000000', ...tail],
     ]);
   });
 
-  it('does not open the source when it has no audio', () => {
-    const args = buildStitchArgs({ ...base, hasAudio: false, audioCodec: undefined });
-    assert.deepEqual(args, [...head, '-map', '0:v:0', '-c:v', 'copy', ...tail]);
+  it('transcodes Vorbis to AAC for mp4 and to nothing else for webm', () => {
+    const vorbis = { ...source, audioCodec: 'vorbis' };
+    assert.ok(
+      buildStitchArgs({ ...base, source: vorbis })
+        .join(' ')
+        .includes('-c:a aac'),
+    );
+    const webm = buildStitchArgs({
+      ...base,
+      container: 'webm',
+      outputPath: '/w/out.webm',
+      source: vorbis,
+    });
+    assert.ok(webm.join(' ').includes('-c:a copy -c:v copy -f webm'));
+  });
+
+  it('keeps text subtitles converted for the container, bitmap ones only in mkv', () => {
+    const subs = { ...source, subtitleCodecs: ['subrip', 'hdmv_pgs_subtitle', 'ass'] };
+    const mp4 = buildStitchArgs({ ...base, source: subs }).join(' ');
+    assert.ok(mp4.includes('-map 1:s:0 -map 1:s:2 -c:s mov_text'), mp4);
+    const mkv = buildStitchArgs({ ...base, container: 'mkv', source: subs }).join(' ');
+    assert.ok(
+      mkv.includes('-map 1:s:0 -map 1:s:1 -map 1:s:2 -c:s copy -c:v copy -f matroska'),
+      mkv,
+    );
+  });
+
+  it('does not open the source when it has no audio and no subtitles', () => {
+    const args = buildStitchArgs({ ...base, source: { ...source, audioCodec: undefined } });
+    assert.deepEqual(args, [...head, '-map', '0:v:0', ...tail]);
   });
 });
 

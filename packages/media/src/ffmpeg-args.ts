@@ -1,3 +1,4 @@
+import type { ColourPlan } from './colour.js';
 import { assertRate, formatRate, reduceRate } from './rational.js';
 import type { Rational } from './rational.js';
 
@@ -13,6 +14,8 @@ export interface DecodeArgsOptions {
   readonly frameCount: number;
   /** The source's constant frame rate. */
   readonly fps: Rational;
+  /** The source's YUV matrix and range, so RGB comes out as the source meant it. */
+  readonly colour?: Pick<ColourPlan, 'matrix' | 'range'>;
 }
 
 /**
@@ -44,6 +47,9 @@ export function buildDecodeArgs(options: DecodeArgsOptions): string[] {
     'passthrough',
     '-an',
     '-sn',
+    ...(options.colour
+      ? ['-vf', `scale=in_color_matrix=${options.colour.matrix}:in_range=${options.colour.range}`]
+      : []),
     '-f',
     'rawvideo',
     '-pix_fmt',
@@ -53,116 +59,120 @@ export function buildDecodeArgs(options: DecodeArgsOptions): string[] {
 }
 
 /** The video codecs segments are encoded with. */
-export type VideoCodec = 'h264';
+export type VideoCodec = 'h264' | 'hevc' | 'av1';
 
-/** x264 speed presets; slower is smaller at the same quality. */
-export type X264Preset =
-  | 'ultrafast'
-  | 'superfast'
-  | 'veryfast'
-  | 'faster'
-  | 'fast'
-  | 'medium'
-  | 'slow'
-  | 'slower'
-  | 'veryslow';
+/** CRF range and default per codec. */
+export const CODEC_CRF: Record<VideoCodec, { readonly max: number; readonly default: number }> = {
+  h264: { max: 51, default: 18 },
+  hevc: { max: 51, default: 22 },
+  av1: { max: 63, default: 30 },
+};
 
-/** Options for {@link buildEncodeArgs}. */
 export interface EncodeArgsOptions {
-  /** Frame size in pixels; both even, as yuv420p needs. */
+  /** Size of the raw rgb24 frames on stdin. */
   readonly width: number;
   readonly height: number;
   readonly fps: Rational;
   readonly outputPath: string;
   readonly codec: VideoCodec;
-  /** Constant rate factor, 0 (lossless) to 51. */
   readonly crf: number;
-  readonly preset: X264Preset;
+  /** Final size when it differs from the frames': lanczos-scaled before encoding. */
+  readonly scaleTo?: { readonly width: number; readonly height: number };
+  /** Matrix, range and tags of the output; BT.601 limited range when absent. */
+  readonly colour?: ColourPlan;
 }
 
 /**
- * Encodes raw rgb24 frames from stdin into an mp4 segment (video only). Every segment made
- * with the same options has the same stream parameters and starts on a keyframe of a closed
- * GOP, so segments can be joined by stream copy. The track timescale is a multiple of the
- * rate's numerator, so every frame lasts a whole number of ticks and timestamps never drift.
+ * Raw rgb24 frames from stdin to one mp4 segment. Every segment of a job is made with the
+ * same settings and starts with a keyframe, so the stitcher joins them by stream copy;
+ * the track timescale makes every frame duration an exact number of ticks.
  */
 export function buildEncodeArgs(options: EncodeArgsOptions): string[] {
-  const { width, height, fps, outputPath, crf, preset } = options;
-  assertEvenSize(width, height);
-  if (!Number.isInteger(crf) || crf < 0 || crf > 51) {
-    throw new RangeError(`crf must be an integer from 0 to 51, got ${crf}`);
+  const { width, height, fps, outputPath, codec, crf } = options;
+  const size = options.scaleTo ?? { width, height };
+  assertEvenSize(size.width, size.height);
+  if (!Number.isInteger(crf) || crf < 0 || crf > CODEC_CRF[codec].max) {
+    throw new RangeError(
+      `crf must be an integer from 0 to ${CODEC_CRF[codec].max} for ${codec}, got ${crf}`,
+    );
   }
   return [
     ...QUIET,
     ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`],
     ...['-framerate', formatRate(fps), '-i', 'pipe:0', '-map', '0:v:0'],
-    ...videoCodecArgs(options.codec, preset, crf),
+    ...['-vf', scaleFilter(options)],
+    ...videoCodecArgs(codec, crf),
+    ...colourTagArgs(options.colour),
     ...['-fps_mode', 'passthrough'],
     ...['-video_track_timescale', String(trackTimescale(fps))],
     ...['-an', '-f', 'mp4', '-y', outputPath],
   ];
 }
 
-function videoCodecArgs(codec: VideoCodec, preset: X264Preset, crf: number): string[] {
+/** One scale filter does the lanczos resize (if any) and the RGB → YUV conversion. */
+function scaleFilter({ scaleTo, colour }: EncodeArgsOptions): string {
+  const size = scaleTo ? `w=${scaleTo.width}:h=${scaleTo.height}:flags=lanczos:` : '';
+  return `scale=${size}out_color_matrix=${colour?.matrix ?? 'bt601'}:out_range=${colour?.range ?? 'tv'}`;
+}
+
+function colourTagArgs(colour: ColourPlan | undefined): string[] {
+  if (!colour) return [];
+  const { space, primaries, transfer, range } = colour.tags;
+  return [
+    '-colorspace',
+    space,
+    '-color_primaries',
+    primaries,
+    '-color_trc',
+    transfer,
+    '-color_range',
+    range,
+  ];
+}
+
+function videoCodecArgs(codec: VideoCodec, crf: number): string[] {
   switch (codec) {
     case 'h264':
-      // +cgop: closed GOPs, so no frame of one segment refers to another segment.
       return [
-        ...['-c:v', 'libx264', '-preset', preset, '-crf', String(crf)],
-        ...['-pix_fmt', 'yuv420p', '-flags', '+cgop'],
+        '-c:v',
+        'libx264',
+        '-preset',
+        'medium',
+        '-crf',
+        String(crf),
+        '-pix_fmt',
+        'yuv420p',
+        '-flags',
+        '+cgop',
       ];
+    case 'hevc':
+      // hvc1 is the tag Apple players require in mp4.
+      return [
+        '-c:v',
+        'libx265',
+        '-preset',
+        'medium',
+        '-crf',
+        String(crf),
+        '-pix_fmt',
+        'yuv420p',
+        '-tag:v',
+        'hvc1',
+        '-x265-params',
+        'log-level=error',
+      ];
+    case 'av1':
+      return ['-c:v', 'libsvtav1', '-preset', '8', '-crf', String(crf), '-pix_fmt', 'yuv420p'];
   }
 }
 
-/**
- * The rate's numerator doubled until ≥ 10000 ticks/s (ffmpeg's own rule): 30 fps → 15360,
- * 30000/1001 → 30000. A frame then lasts exactly timescale·den/num ticks.
- */
+/** A multiple of the reduced rate numerator, at least 10000: frame durations are whole ticks. */
 function trackTimescale(fps: Rational): number {
   let timescale = reduceRate(fps).num;
   while (timescale < 10_000) timescale *= 2;
   return timescale;
 }
 
-/** Options for {@link buildStitchArgs}. */
-export interface StitchArgsOptions {
-  /** A file made from {@link buildConcatList}. */
-  readonly concatListPath: string;
-  /** The original input; only read for its audio. */
-  readonly sourceUrl: string;
-  readonly hasAudio: boolean;
-  /** The source's first audio codec, as SourceInfo reports it. */
-  readonly audioCodec: string | undefined;
-  readonly outputPath: string;
-}
-
-/**
- * Joins the encoded segments by stream copy (concat demuxer) and adds the source's first
- * audio stream: copied when it is AAC, otherwise transcoded to AAC 192k, since mp4 players
- * expect AAC. The source is only opened when it has audio.
- */
-export function buildStitchArgs(options: StitchArgsOptions): string[] {
-  const { concatListPath, sourceUrl, hasAudio, audioCodec, outputPath } = options;
-  const concat = ['-f', 'concat', '-safe', '0', '-i', concatListPath];
-  if (!hasAudio) {
-    return [...QUIET, ...concat, '-map', '0:v:0', '-c:v', 'copy', ...mp4Output(outputPath)];
-  }
-  const audio = audioCodec === 'aac' ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', '192k'];
-  return [
-    ...QUIET,
-    ...concat,
-    ...['-i', sourceUrl, '-map', '0:v:0', '-map', '1:a:0?'],
-    ...['-c:v', 'copy', ...audio],
-    ...mp4Output(outputPath),
-  ];
-}
-
-function mp4Output(outputPath: string): string[] {
-  // faststart: the index goes first, so players can start before the download ends.
-  return ['-movflags', '+faststart', '-f', 'mp4', '-y', outputPath];
-}
-
-/** One encoded segment for {@link buildConcatList}. */
 export interface ConcatSegment {
   /** Absolute path; a relative one is resolved against the list file's folder. */
   readonly path: string;

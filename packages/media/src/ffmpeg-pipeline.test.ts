@@ -5,12 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { countVideoFrames } from './count-frames.js';
-import {
-  buildConcatList,
-  buildDecodeArgs,
-  buildEncodeArgs,
-  buildStitchArgs,
-} from './ffmpeg-args.js';
+import { buildConcatList, buildDecodeArgs, buildEncodeArgs } from './ffmpeg-args.js';
+import { buildStitchArgs } from './stitch-args.js';
 import { probeMedia } from './probe.js';
 import type { Rational } from './rational.js';
 import { readFrames, writeFrame } from './raw-frames.js';
@@ -85,7 +81,7 @@ async function decodeIndices(url: string, startFrame: number, frameCount: number
 async function encodeSegment(path: string, first: number, count: number, fps: Rational) {
   const args = buildEncodeArgs({
     ...{ width: WIDTH, height: HEIGHT, fps, outputPath: path },
-    ...{ codec: 'h264', crf: 18, preset: 'veryfast' },
+    ...{ codec: 'h264', crf: 18 },
   });
   const encoder = spawnPiped({ command: 'ffmpeg', args });
   try {
@@ -185,19 +181,30 @@ describe('encode and stitch', () => {
       const concatListPath = join(dir, `${audio}-list.txt`);
       await writeFile(concatListPath, buildConcatList({ segments, fps: NTSC }));
       const outputPath = join(dir, `${audio}-out.mp4`);
-      const { hasAudio, audioCodec } = sourceInfo;
       const args = buildStitchArgs({
         concatListPath,
-        sourceUrl: source,
-        hasAudio,
-        audioCodec,
         outputPath,
+        container: 'mp4',
+        frames: 20,
+        fps: NTSC,
+        source: {
+          url: source,
+          audioCodec: sourceInfo.audioCodec,
+          videoOffsetSeconds: sourceInfo.startTime - (sourceInfo.formatStartTime ?? 0),
+          audioDurationSeconds: sourceInfo.audioDurationSeconds,
+          subtitleCodecs: [],
+        },
       });
       await runProcess({ command: 'ffmpeg', args });
 
       assert.equal(await countVideoFrames(outputPath), 20);
       const output = await probeMedia(outputPath);
       assert.deepEqual([output.hasAudio, output.audioCodec], [true, 'aac']);
+      const videoSeconds = (20 * 1001) / 30000;
+      assert.ok(
+        Math.abs((output.audioDurationSeconds ?? 0) - videoSeconds) < 1001 / 30000,
+        `audio ${output.audioDurationSeconds} s vs video ${videoSeconds} s`,
+      );
       assert.ok(
         Math.abs(output.durationSeconds - (20 * 1001) / 30000) < 0.001,
         `${output.durationSeconds} s`,

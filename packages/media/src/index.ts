@@ -1,26 +1,23 @@
 export { countVideoFrames, buildCountFramesArgs } from './count-frames.js';
-export {
-  buildConcatList,
-  buildDecodeArgs,
-  buildEncodeArgs,
-  buildStitchArgs,
-} from './ffmpeg-args.js';
+export type { ColourPlan } from './colour.js';
+export { planColour } from './colour.js';
+export { CODEC_CRF, buildConcatList, buildDecodeArgs, buildEncodeArgs } from './ffmpeg-args.js';
 export type {
   ConcatListOptions,
   ConcatSegment,
   DecodeArgsOptions,
   EncodeArgsOptions,
-  StitchArgsOptions,
   VideoCodec,
-  X264Preset,
 } from './ffmpeg-args.js';
+export type { Container, StitchArgsOptions, StitchSource } from './stitch-args.js';
+export { buildStitchArgs, keptSubtitles } from './stitch-args.js';
 export { FrameStreamError } from './frame-stream-error.js';
 export type { FrameStreamErrorCode } from './frame-stream-error.js';
 export { MediaError } from './media-error.js';
 export type { MediaErrorCode } from './media-error.js';
 export { buildSceneDetectArgs, detectSceneCuts, parseSceneCuts } from './scene-cuts.js';
 export { parseProbeOutput } from './parse-probe-output.js';
-export type { SourceInfo } from './parse-probe-output.js';
+export type { ColourTags, SourceInfo } from './parse-probe-output.js';
 export { buildProbeArgs, classifyProbeFailure, probeMedia } from './probe.js';
 export type { ProbeOptions } from './probe.js';
 export { ProcessError } from './process-error.js';

@@ -69,6 +69,11 @@ describe('parseProbeOutput', () => {
       hasAudio: true,
       audioCodec: 'aac',
       container: 'mov,mp4,m4a,3gp,3g2,mj2',
+      formatStartTime: 0,
+      audioDurationSeconds: 2,
+      audioStartTime: 0,
+      colour: {},
+      subtitleCodecs: [],
     });
   });
 

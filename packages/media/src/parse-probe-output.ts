@@ -26,6 +26,22 @@ export interface SourceInfo {
   readonly audioCodec?: string;
   /** ffprobe's format_name, e.g. `mov,mp4,m4a,3gp,3g2,mj2`. */
   readonly container: string;
+  /** The file's start (the earliest stream); ffmpeg shifts every input by it. */
+  readonly formatStartTime?: number;
+  /** First audio stream's start and length, to keep it in sync and trim or pad it. */
+  readonly audioStartTime?: number;
+  readonly audioDurationSeconds?: number;
+  /** Colour tags of the video stream as ffprobe names them (`tv`, `bt709`, …); absent when untagged. */
+  readonly colour?: ColourTags;
+  /** Codec of each subtitle stream, in order (`subrip`, `ass`, `hdmv_pgs_subtitle`, …). */
+  readonly subtitleCodecs?: readonly string[];
+}
+
+export interface ColourTags {
+  readonly range?: string;
+  readonly space?: string;
+  readonly primaries?: string;
+  readonly transfer?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -74,7 +90,42 @@ export function parseProbeOutput(json: string): SourceInfo {
     hasAudio: audio !== undefined,
     ...(audioCodec === undefined ? {} : { audioCodec }),
     container: toText(format.format_name) ?? 'unknown',
+    formatStartTime: toNumber(format.start_time) ?? 0,
+    ...audioTiming(audio),
+    colour: colourTags(video),
+    subtitleCodecs: streams
+      .filter((s) => s.codec_type === 'subtitle')
+      .map((s) => toText(s.codec_name) ?? 'unknown'),
   };
+}
+
+function audioTiming(audio: Json | undefined): {
+  audioStartTime?: number;
+  audioDurationSeconds?: number;
+} {
+  if (!audio) return {};
+  const start = toNumber(audio.start_time);
+  // Matroska keeps stream lengths in a DURATION tag (`00:00:30.003000000`).
+  const tags = isRecord(audio.tags) ? audio.tags : {};
+  const duration = toNumber(audio.duration) ?? clockSeconds(toText(tags.DURATION));
+  return {
+    ...(start === undefined ? {} : { audioStartTime: start }),
+    ...(duration === undefined ? {} : { audioDurationSeconds: duration }),
+  };
+}
+
+function colourTags(video: Json): ColourTags {
+  const tag = (name: string) => {
+    const value = toText(video[name]);
+    return value === undefined || value === 'unknown' || value === 'reserved' ? undefined : value;
+  };
+  const tags = {
+    range: tag('color_range'),
+    space: tag('color_space'),
+    primaries: tag('color_primaries'),
+    transfer: tag('color_transfer'),
+  };
+  return Object.fromEntries(Object.entries(tags).filter(([, value]) => value !== undefined));
 }
 
 function parseRoot(json: string): Json {
@@ -145,4 +196,9 @@ function toNumber(value: unknown): number | undefined {
 function toInteger(value: unknown): number | undefined {
   const number = toNumber(value);
   return number !== undefined && Number.isSafeInteger(number) ? number : undefined;
+}
+
+function clockSeconds(text: string | undefined): number | undefined {
+  const match = text === undefined ? null : /^(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(text);
+  return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : undefined;
 }

@@ -1,0 +1,63 @@
+import type { JobRequest } from '@remaster/jobs';
+import { MODEL_CATALOG, TerminalFailure } from '@remaster/jobs';
+
+export interface OutputSize {
+  /** The super-resolution model and its own factor, when one runs. */
+  readonly model?: { readonly id: string; readonly factor: number };
+  readonly width: number;
+  readonly height: number;
+}
+
+/**
+ * The output size: the source × `upscale.factor`, or exactly `upscale.height` with the
+ * aspect kept and even sides (the model upscales by the smallest factor that reaches
+ * the height, then lanczos makes it exact; no model runs to go down).
+ */
+export function planOutputSize(
+  source: { width: number; height: number },
+  upscale: JobRequest['upscale'],
+  codec: JobRequest['output']['codec'] = 'h264',
+): OutputSize {
+  const size = sizeFor(source, upscale);
+  if (codec === 'av1' && (size.width < 64 || size.height < 64)) {
+    throw new TerminalFailure(
+      'INPUT_UNSUPPORTED',
+      `the output would be ${size.width}x${size.height}; the AV1 encoder needs at least 64x64: upscale it or choose h264 or hevc`,
+    );
+  }
+  return size;
+}
+
+function sizeFor(
+  source: { width: number; height: number },
+  upscale: JobRequest['upscale'],
+): OutputSize {
+  if (!upscale) return checked({ width: source.width, height: source.height });
+  if (upscale.factor !== undefined) {
+    const id = upscale.model ?? `bicubic-x${upscale.factor}`;
+    return checked({
+      model: { id, factor: upscale.factor },
+      width: source.width * upscale.factor,
+      height: source.height * upscale.factor,
+    });
+  }
+  const height = upscale.height!;
+  const width = 2 * Math.round((source.width * height) / source.height / 2);
+  if (height <= source.height && !upscale.model) return checked({ width, height });
+  const factor = upscale.model ? modelScale(upscale.model) : height <= 2 * source.height ? 2 : 4;
+  return checked({ model: { id: upscale.model ?? `bicubic-x${factor}`, factor }, width, height });
+}
+
+function modelScale(id: string): number {
+  return MODEL_CATALOG.find((model) => model.id === id)?.scale ?? 1;
+}
+
+function checked(size: OutputSize): OutputSize {
+  if (size.width % 2 !== 0 || size.height % 2 !== 0 || size.width < 2) {
+    throw new TerminalFailure(
+      'INPUT_UNSUPPORTED',
+      `the output would be ${size.width}x${size.height}; video in yuv420p needs even sizes: add upscale factor 2 or 4, or crop the source to even dimensions`,
+    );
+  }
+  return size;
+}
