@@ -36,6 +36,12 @@ export const jobResponseSchema = z
         frames: z.number(),
         durationSeconds: z.number(),
         hasAudio: z.boolean(),
+        normalised: z
+          .object({ reason: z.string(), fps: z.string() })
+          .optional()
+          .describe(
+            'Set when the source was first turned into a constant-rate intermediate (variable frame rate, inexact seeking)',
+          ),
         sceneCuts: z
           .array(z.number())
           .optional()
@@ -94,6 +100,7 @@ export function toJobResponse(record: JobRecord, presigned?: PresignedOutput): J
       durationSeconds: source.durationSeconds,
       hasAudio: source.hasAudio,
       sceneCuts: source.sceneCuts && [...source.sceneCuts],
+      normalised: source.normalised,
     },
     progress: {
       percent: percentDone(record),

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { FrameOp } from '@remaster/retiming';
 import { createRetiming, frameOp, parseRational, toNumber } from '@remaster/retiming';
-import { barLevelsOf, makeClip, readBarLevels } from '@remaster/testing';
+import { runProcess } from '@remaster/media';
+import { barLevelsOf, makeClip, readBarLevels, readBarcode } from '@remaster/testing';
 import { decodeOutput } from './testing/decode-output.js';
 import type { Stack } from './testing/stack.js';
 import { startStack } from './testing/stack.js';
@@ -132,6 +133,53 @@ describe('frame-exact retiming across chunks', () => {
     }
   });
 
+  test('awkward sources are normalised first: MPEG-TS seeks inexactly, variable frame rate drifts', async () => {
+    const barcode = join(stack.dir, 'awkward-source.mp4');
+    await makeClip({
+      path: barcode,
+      width: WIDTH,
+      height: HEIGHT,
+      fps: 25,
+      frames: FRAMES,
+      barcode: true,
+    });
+    const ts = join(stack.dir, 'awkward.ts');
+    await reencode(barcode, ts, ['-g', '12', '-f', 'mpegts']);
+    // Every fifth frame (n % 5 = 2) dropped: r_frame_rate 25, average 20.
+    const vfr = join(stack.dir, 'awkward-vfr.mp4');
+    await reencode(barcode, vfr, ['-vf', "select='not(eq(mod(n,5),2))'", '-fps_mode', 'vfr']);
+    for (const path of [ts, vfr])
+      await stack.s3.store.putFile(`inputs/${path.split('/').pop()!}`, path);
+
+    const [tsJob, vfrJob] = await Promise.all(
+      ['awkward.ts', 'awkward-vfr.mp4'].map((name) =>
+        stack.submit({
+          input: { url: `s3://remaster/inputs/${name}` },
+          upscale: { factor: 2 },
+          output: { crf: 8 },
+          chunk: { frames: 7 },
+        }),
+      ),
+    );
+    const tsDone = await checkJob(
+      tsJob!.id,
+      { name: 'MPEG-TS', fps: '25', target: '25', factor: 2, request: {} },
+      'normalised',
+    );
+    assert.match(tsDone.source?.normalised?.reason ?? '', /mpegts/);
+
+    const vfrDone = await stack.waitForJob(vfrJob!.id);
+    assert.equal(vfrDone.status, 'completed', JSON.stringify(vfrDone.error));
+    assert.deepEqual(vfrDone.source?.normalised, { reason: 'variable frame rate', fps: '25' });
+    const frames = await decodeOutput(vfrDone.output!.url, WIDTH * 2, HEIGHT * 2);
+    // The gaps are filled by repeating the frame before, on the 25 fps grid.
+    const expected = Array.from({ length: FRAMES }, (_, k) => (k % 5 === 2 ? k - 1 : k));
+    assert.deepEqual(
+      frames.map((frame) => readBarcode(frame, WIDTH * 2, HEIGHT * 2)),
+      expected,
+    );
+  });
+
   async function checkJob(id: string, item: Case, label: string) {
     const job = await stack.waitForJob(id);
     assert.equal(job.status, 'completed', `${item.name} ${label}: ${JSON.stringify(job.error)}`);
@@ -171,4 +219,26 @@ function fmt(levels: number[]): string {
     .slice(0, 7)
     .map((v) => v.toFixed(2))
     .join(' ');
+}
+
+async function reencode(input: string, output: string, args: string[]): Promise<void> {
+  await runProcess({
+    command: 'ffmpeg',
+    args: [
+      '-nostdin',
+      '-v',
+      'error',
+      '-i',
+      input,
+      '-c:v',
+      'libx264',
+      '-crf',
+      '10',
+      '-pix_fmt',
+      'yuv420p',
+      ...args,
+      '-y',
+      output,
+    ],
+  });
 }

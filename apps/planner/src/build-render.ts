@@ -29,6 +29,8 @@ export interface BuildRenderInput {
   readonly maxChunks: number;
   /** First frames of new scenes; empty when detection is off. */
   readonly sceneCuts?: readonly number[];
+  /** Set when chunks read a constant-rate intermediate instead of the source. */
+  readonly normalised?: { readonly reason: string; readonly inputUrl: string };
 }
 
 /** Pure: from the request and the probed source to the payloads of the render flow. */
@@ -62,7 +64,14 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
     },
   };
   return {
-    source: { ...summarizeSource(source), sceneCuts: input.sceneCuts?.slice(0, 1000) },
+    source: {
+      ...summarizeSource(source),
+      sceneCuts: input.sceneCuts?.slice(0, 1000),
+      normalised: input.normalised && {
+        reason: input.normalised.reason,
+        fps: formatRational(source.fps),
+      },
+    },
     plan: {
       chunksTotal: chunkPlan.chunks.length,
       framesTotal: chunkPlan.retiming.outputFrames,
@@ -106,7 +115,7 @@ function chunkPayloads({
   return plan.chunks.map((chunk) => ({
     jobId,
     index: chunk.index,
-    inputUrl: request.input.url,
+    inputUrl: input.normalised?.inputUrl ?? request.input.url,
     sourceWidth: source.width,
     sourceHeight: source.height,
     sourceFrames: source.frames,

@@ -9,6 +9,7 @@ import {
 import { detectSceneCuts, probeMedia } from '@remaster/media';
 import { createRuntime, mediaUrlResolver, runUntilSignal } from '@remaster/runtime';
 import { inputObjectChecker } from './check-input-object.js';
+import { inputNormaliser } from './normalise-input.js';
 import { planJob } from './plan-job.js';
 
 const config = loadConfig();
@@ -29,6 +30,7 @@ const worker = consume({
       probe: (url) => probeMedia(url),
       detectSceneCuts: (url, threshold) => detectSceneCuts(url, threshold),
       checkObject: inputObjectChecker(runtime.objects),
+      normalise: inputNormaliser(runtime.objects, config.TMP_DIR),
       defaultChunkFrames: config.CHUNK_FRAMES,
       maxChunks: config.MAX_CHUNKS,
     });

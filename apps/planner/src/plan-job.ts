@@ -3,6 +3,7 @@ import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
 import { MediaError } from '@remaster/media';
 import { buildRender } from './build-render.js';
+import type { Normaliser } from './normalise-input.js';
 
 export interface PlanJobDeps {
   readonly store: JobStore;
@@ -12,6 +13,8 @@ export interface PlanJobDeps {
   readonly probe: (url: string) => Promise<SourceInfo>;
   /** First frames of new scenes above the threshold (ffmpeg scdet). */
   readonly detectSceneCuts: (url: string, threshold: number) => Promise<number[]>;
+  /** Makes a constant-rate intermediate when the source cannot be read frame-exactly. */
+  readonly normalise?: Normaliser;
   /** Fails fast with a clear code when an s3:// input is missing or empty. */
   readonly checkObject?: (inputUrl: string) => Promise<void>;
   readonly defaultChunkFrames: number;
@@ -30,12 +33,17 @@ export async function planJob(
   if (!record || !(await deps.store.transition(jobId, 'planning'))) return undefined;
   await deps.checkObject?.(record.request.input.url);
   const url = await deps.mediaUrl(record.request.input.url);
-  const source = await probeInput(deps, url);
+  const original = await probeInput(deps, url);
+  const normalised = await deps.normalise?.(jobId, url, original);
+  const frameUrl = normalised ? await deps.mediaUrl(normalised.inputUrl) : url;
   const render = buildRender({
     jobId,
     request: record.request,
-    source,
-    sceneCuts: await findSceneCuts(deps, url, record.request),
+    source: normalised
+      ? { ...original, frames: normalised.frames, fps: normalised.fps, constantFrameRate: true }
+      : original,
+    normalised,
+    sceneCuts: await findSceneCuts(deps, frameUrl, record.request),
     defaultChunkFrames: deps.defaultChunkFrames,
     maxChunks: deps.maxChunks,
   });

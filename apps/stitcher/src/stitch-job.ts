@@ -11,7 +11,7 @@ import {
 } from '@remaster/media';
 import { formatRational } from '@remaster/retiming';
 import type { ObjectStore } from '@remaster/storage';
-import { outputKey, segmentKey } from '@remaster/storage';
+import { normalisedKey, outputKey, segmentKey } from '@remaster/storage';
 
 const CONTENT_TYPE = { mp4: 'video/mp4', mkv: 'video/x-matroska', webm: 'video/webm' } as const;
 
@@ -37,7 +37,7 @@ export async function stitchJob(
   try {
     const output = await stitchInto(dir, payload, deps);
     await deps.store.complete(payload.jobId, output);
-    await deleteSegments(payload, deps);
+    await deleteIntermediates(payload, deps);
     return output;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -108,16 +108,18 @@ async function downloadSegments(
   return segments;
 }
 
-async function deleteSegments(payload: StitchPayload, deps: StitchJobDeps): Promise<void> {
-  const keys = Array.from({ length: payload.chunkCount }, (_, index) =>
+/** Intermediate objects: the segments and, if one was made, the normalised source. */
+async function deleteIntermediates(payload: StitchPayload, deps: StitchJobDeps): Promise<void> {
+  const segments = Array.from({ length: payload.chunkCount }, (_, index) =>
     segmentKey(payload.jobId, index),
   );
+  const keys = [...segments, normalisedKey(payload.jobId)];
   try {
     await deps.objects.deleteKeys(keys);
   } catch (error) {
     deps.logger.warn(
       { err: error, jobId: payload.jobId },
-      'could not delete segments; they are orphaned',
+      'could not delete intermediate objects; they are orphaned',
     );
   }
 }

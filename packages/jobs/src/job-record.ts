@@ -13,6 +13,8 @@ export interface SourceSummary {
   readonly videoCodec: string;
   /** First frames of new scenes (when interpolating), at most the first 1000. */
   readonly sceneCuts?: readonly number[];
+  /** Set when the source was turned into a constant-rate intermediate first, and why. */
+  readonly normalised?: { readonly reason: string; readonly fps: string };
 }
 
 /** What the planner decided. */

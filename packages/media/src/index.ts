@@ -16,6 +16,8 @@ export type { FrameStreamErrorCode } from './frame-stream-error.js';
 export { MediaError } from './media-error.js';
 export type { MediaErrorCode } from './media-error.js';
 export { buildSceneDetectArgs, detectSceneCuts, parseSceneCuts } from './scene-cuts.js';
+export type { NormaliseArgsOptions } from './normalise.js';
+export { buildNormaliseArgs, normalisationReason, normalisedRate } from './normalise.js';
 export { parseProbeOutput } from './parse-probe-output.js';
 export type { ColourTags, SourceInfo } from './parse-probe-output.js';
 export { buildProbeArgs, classifyProbeFailure, probeMedia } from './probe.js';

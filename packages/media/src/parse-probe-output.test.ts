@@ -61,6 +61,7 @@ describe('parseProbeOutput', () => {
       height: 48,
       fps: { num: 25, den: 1 },
       constantFrameRate: true,
+      nominalFps: { num: 25, den: 1 },
       frames: 50,
       durationSeconds: 2,
       startTime: 0,

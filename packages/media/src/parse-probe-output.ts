@@ -15,6 +15,8 @@ export interface SourceInfo {
    * to a constant rate first. Always set by {@link parseProbeOutput}.
    */
   readonly constantFrameRate?: boolean;
+  /** r_frame_rate: the timestamp grid ffmpeg sees, the rate a variable-rate source is normalised to. */
+  readonly nominalFps?: Rational;
   /** Exact count of video packets (one per frame for the codecs we accept). */
   readonly frames: number;
   readonly durationSeconds: number;
@@ -74,13 +76,14 @@ export function parseProbeOutput(json: string): SourceInfo {
   if (frames <= 0 || width <= 0 || height <= 0) {
     throw new MediaError('INPUT_EMPTY', 'input video has no frames: send a video that plays');
   }
-  const { fps, constantFrameRate } = frameRate(video);
+  const { fps, constantFrameRate, nominalFps } = frameRate(video);
   const audioCodec = audio ? toText(audio.codec_name) : undefined;
   return {
     width,
     height,
     fps,
     constantFrameRate,
+    ...(nominalFps ? { nominalFps } : {}),
     frames,
     durationSeconds:
       toNumber(video.duration) ?? toNumber(format.duration) ?? (frames * fps.den) / fps.num,
@@ -147,7 +150,11 @@ function isVideoStream(stream: Json): boolean {
   return stream.codec_type === 'video' && disposition.attached_pic !== 1;
 }
 
-function frameRate(video: Json): { fps: Rational; constantFrameRate: boolean } {
+function frameRate(video: Json): {
+  fps: Rational;
+  constantFrameRate: boolean;
+  nominalFps?: Rational;
+} {
   const avg = parseRate(video.avg_frame_rate);
   const real = parseRate(video.r_frame_rate);
   const fps = avg ?? real;
@@ -158,7 +165,7 @@ function frameRate(video: Json): { fps: Rational; constantFrameRate: boolean } {
     );
   }
   const constantFrameRate = avg !== undefined && real?.num === avg.num && real.den === avg.den;
-  return { fps, constantFrameRate };
+  return { fps, constantFrameRate, ...(real ? { nominalFps: real } : {}) };
 }
 
 function displaySize(video: Json): { width: number; height: number } {

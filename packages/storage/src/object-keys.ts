@@ -33,3 +33,8 @@ export function outputKey(jobId: string, container: string): string {
   }
   return `${jobPrefix(jobId)}output.${container}`;
 }
+
+/** The constant-rate intermediate a variable-rate or badly seekable source is turned into. */
+export function normalisedKey(jobId: string): string {
+  return `${jobPrefix(jobId)}normalised.mkv`;
+}

@@ -16,7 +16,7 @@ export interface JobBody {
   id: string;
   status: string;
   progress: { percent: number; framesDone: number; framesTotal?: number };
-  source?: { sceneCuts?: number[] };
+  source?: { sceneCuts?: number[]; normalised?: { reason: string; fps: string } };
   output?: { url: string; width: number; height: number; fps: string; frames: number };
   error?: { code: string; message: string };
 }

@@ -1,0 +1,62 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SourceInfo } from '@remaster/media';
+import {
+  buildNormaliseArgs,
+  normalisationReason,
+  normalisedRate,
+  probeMedia,
+  runProcess,
+} from '@remaster/media';
+import type { ObjectStore } from '@remaster/storage';
+import { formatS3Url, normalisedKey } from '@remaster/storage';
+
+/** Where chunks read their frames when the source itself cannot be read frame-exactly. */
+export interface NormalisedInput {
+  readonly reason: string;
+  /** s3:// URL of the constant-rate intermediate. */
+  readonly inputUrl: string;
+  /** The intermediate's frame count and rate, which the plan follows. */
+  readonly frames: number;
+  readonly fps: SourceInfo['fps'];
+}
+
+export type Normaliser = (
+  jobId: string,
+  url: string,
+  source: SourceInfo,
+) => Promise<NormalisedInput | undefined>;
+
+/**
+ * Turns a variable-rate or badly seekable source into a constant-rate intermediate in
+ * the bucket (DESIGN §2: normalise first); undefined when the source can be read as is.
+ * Audio stays in the source and is taken from there at stitch time.
+ */
+export function inputNormaliser(
+  objects: Pick<ObjectStore, 'bucket' | 'putFile'>,
+  tmpDir: string,
+): Normaliser {
+  return async (jobId, url, source) => {
+    const reason = normalisationReason(source);
+    if (!reason) return undefined;
+    const dir = await mkdtemp(join(tmpDir, `remaster-normalise-${jobId}-`));
+    try {
+      const path = join(dir, 'normalised.mkv');
+      await runProcess({
+        command: 'ffmpeg',
+        args: buildNormaliseArgs({ url, fps: normalisedRate(source), outputPath: path }),
+      });
+      const normalised = await probeMedia(path);
+      const key = normalisedKey(jobId);
+      await objects.putFile(key, path, 'video/x-matroska');
+      return {
+        reason,
+        inputUrl: formatS3Url({ bucket: objects.bucket, key }),
+        frames: normalised.frames,
+        fps: normalised.fps,
+      };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+}
