@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { countVideoFrames, probeMedia } from '@remaster/media';
 import { createRetiming, frameOp, parseRational } from '@remaster/retiming';
-import { psnr, selectFrames } from './testing/select-frames.js';
+import { psnr, selectFrames } from './testing/decode-frames.js';
 import type { Stack } from './testing/stack.js';
 import { startStack } from './testing/stack.js';
 

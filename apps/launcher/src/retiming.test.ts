@@ -11,7 +11,7 @@ import type { FrameOp } from '@remaster/retiming';
 import { createRetiming, frameOp, parseRational, toNumber } from '@remaster/retiming';
 import { runProcess } from '@remaster/media';
 import { barLevelsOf, makeClip, readBarLevels, readBarcode } from '@remaster/testing';
-import { decodeOutput } from './testing/decode-output.js';
+import { decodeOutput } from './testing/decode-frames.js';
 import type { Stack } from './testing/stack.js';
 import { startStack } from './testing/stack.js';
 

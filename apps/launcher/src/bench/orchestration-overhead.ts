@@ -1,49 +1,21 @@
 // `pnpm --filter @remaster/launcher bench`: wall time of a Remaster job through the real
 // processes (API, planner, worker, stitcher, Redis, S3) against the same work done by
 // one ffmpeg → onnxruntime → ffmpeg process, measured in the same run. Prints a ratio.
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePort, makeClip, startRedis, startS3 } from '@remaster/testing';
+import { makeClip } from '@remaster/testing';
+import { startStack } from '../testing/stack.js';
 import { renderSingleProcess } from './single-process.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CLIP = { width: 320, height: 240, fps: 25, frames: 100 };
 const CHUNK_FRAMES = Number(process.env.BENCH_CHUNK_FRAMES ?? 25);
-const KEY = 'bench-key';
 
-const dir = await mkdtemp(join(tmpdir(), 'remaster-bench-'));
-const [redis, s3] = await Promise.all([startRedis(), startS3({ bucket: 'remaster' })]);
-const clip = join(dir, 'clip.mp4');
+const stack = await startStack({ LOG_LEVEL: 'error' });
+const clip = join(stack.dir, 'clip.mp4');
 await makeClip({ path: clip, ...CLIP, audio: true });
-await s3.store.putFile('inputs/clip.mp4', clip);
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const launcher = spawn(
-  process.execPath,
-  [fileURLToPath(new URL('../../dist/main.js', import.meta.url))],
-  {
-    stdio: 'inherit',
-    env: {
-      ...process.env,
-      PORT: String(port),
-      REDIS_URL: redis.url,
-      S3_ENDPOINT: s3.endpoint,
-      S3_BUCKET: 'remaster',
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      API_KEYS: `bench:${KEY}`,
-      DATA_DIR: join(dir, 'data'),
-      TMP_DIR: dir,
-      LOG_LEVEL: 'error',
-    },
-  },
-);
+await stack.s3.store.putFile('inputs/clip.mp4', clip);
 
 try {
-  await waitForHealth();
   await runJob(); // warm-up: model sessions and processes
   await renderSingleProcess(singleJob(0));
   const distributed: number[] = [];
@@ -64,16 +36,13 @@ try {
   );
   console.log(`orchestration overhead: job / single process = ${(d / s).toFixed(2)}`);
 } finally {
-  launcher.kill('SIGTERM');
-  await new Promise((resolve) => launcher.once('exit', resolve));
-  await Promise.all([redis.stop(), s3.stop()]);
-  await rm(dir, { recursive: true, force: true });
+  await stack.stop();
 }
 
 function singleJob(round: number) {
   return {
     input: clip,
-    output: join(dir, `single-${round}.mp4`),
+    output: join(stack.dir, `single-${round}.mp4`),
     ...CLIP,
     fps: { num: CLIP.fps, den: 1 },
     targetFps: { num: CLIP.fps * 2, den: 1 },
@@ -82,25 +51,15 @@ function singleJob(round: number) {
 }
 
 async function runJob(): Promise<void> {
-  const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
   const body = {
     input: { url: 's3://remaster/inputs/clip.mp4' },
     upscale: { factor: 2 },
     interpolate: { factor: 2 },
     chunk: { frames: CHUNK_FRAMES },
   };
-  const { id } = (await (
-    await fetch(`${base}/v1/jobs`, { method: 'POST', headers, body: JSON.stringify(body) })
-  ).json()) as { id: string };
-  for (;;) {
-    const job = (await (await fetch(`${base}/v1/jobs/${id}`, { headers })).json()) as {
-      status: string;
-      error?: unknown;
-    };
-    if (job.status === 'completed') return;
-    if (job.status === 'failed') throw new Error(`bench job failed: ${JSON.stringify(job.error)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const job = await stack.waitForJob((await stack.submit(body)).id);
+  if (job.status !== 'completed')
+    throw new Error(`bench job ${job.status}: ${JSON.stringify(job.error)}`);
 }
 
 async function time(work: () => Promise<void>): Promise<number> {
@@ -112,16 +71,4 @@ async function time(work: () => Promise<void>): Promise<number> {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-async function waitForHealth(): Promise<void> {
-  for (let i = 0; i < 300; i += 1) {
-    try {
-      if ((await fetch(`${base}/healthz`)).ok) return;
-    } catch {
-      // starting
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the API did not come up');
 }

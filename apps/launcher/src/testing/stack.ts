@@ -76,7 +76,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
         if (['completed', 'failed', 'canceled'].includes(job.status)) return job;
         if (Date.now() > deadline)
           throw new Error(`job ${id} still ${job.status} after ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
     },
     stop: async () => {
