@@ -86,6 +86,51 @@ describe('end to end', () => {
     ]);
   });
 
+  test('subtitles are kept: SubRip becomes mov_text in mp4 and stays SubRip in mkv', async () => {
+    const srt = join(stack.dir, 'subs.srt');
+    await writeFile(srt, '1\n00:00:00,200 --> 00:00:01,500\nHello from 1940\n');
+    const withSubs = join(stack.dir, 'clip-subs.mkv');
+    await runProcess({
+      command: 'ffmpeg',
+      args: [
+        '-nostdin',
+        '-v',
+        'error',
+        '-i',
+        join(stack.dir, 'clip.mp4'),
+        '-i',
+        srt,
+        '-map',
+        '0',
+        '-map',
+        '1',
+        '-c',
+        'copy',
+        '-y',
+        withSubs,
+      ],
+    });
+    await stack.s3.store.putFile('inputs/clip-subs.mkv', withSubs);
+    const jobs = await Promise.all(
+      (['mp4', 'mkv'] as const).map((container) =>
+        stack.submit({
+          input: { url: 's3://remaster/inputs/clip-subs.mkv' },
+          upscale: { factor: 2 },
+          output: { container },
+        }),
+      ),
+    );
+    for (const [k, expected] of ['mov_text', 'subrip'].entries()) {
+      const job = await stack.waitForJob(jobs[k]!.id);
+      assert.equal(job.status, 'completed', JSON.stringify(job.error));
+      const streams = await probeStreams(job.output!.url);
+      assert.deepEqual(
+        streams.filter((s) => s.codec_type === 'subtitle').map((s) => s.codec_name),
+        [expected],
+      );
+    }
+  });
+
   const outputs = [
     {
       name: 'hevc in mkv at an exact height',
