@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { JobStore, Pipeline, connectRedis, redisOptions } from '@remaster/jobs';
+import { IdempotencyKeys, JobStore, Pipeline, connectRedis, redisOptions } from '@remaster/jobs';
 import type { JobStatus } from '@remaster/jobs';
 import { startRedis, startS3 } from '@remaster/testing';
 import type { Redis } from 'ioredis';
@@ -39,6 +39,7 @@ describe('api', () => {
       signer: s3.store,
       inputPolicy: { bucket: 'media', allowPrivateUrls: false },
       outputUrlTtlSeconds: 600,
+      idempotencyKeys: new IdempotencyKeys(redis, prefix),
     });
     const uploads = new UploadService({ objects: s3.store, maxBytes: 1024 * 1024 });
     app = await buildApp({
@@ -254,6 +255,66 @@ describe('api', () => {
       payload: 'x',
     });
     assert.equal(anonymous.statusCode, 401);
+  });
+
+  test('the same Idempotency-Key and body return the original job; another body is refused', async () => {
+    const send = (body: unknown, key: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/jobs',
+        headers: { ...acme, 'idempotency-key': key },
+        payload: body as object,
+      });
+    const key = `key-${Date.now()}`;
+    const first = await send(valid, key);
+    assert.equal(first.statusCode, 202);
+    // Same body with keys in another order.
+    const again = await send(
+      { interpolate: valid.interpolate, upscale: valid.upscale, input: valid.input },
+      key,
+    );
+    assert.equal(again.statusCode, 202);
+    assert.equal(again.json().id, first.json().id);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    const other = await send({ ...valid, upscale: { factor: 4 } }, key);
+    assert.equal(other.statusCode, 422);
+    assert.equal(other.json().error.code, 'IDEMPOTENCY_KEY_REUSED');
+    // Keys belong to a tenant: globex may use the same key for its own job.
+    const elsewhere = await app.inject({
+      method: 'POST',
+      url: '/v1/jobs',
+      headers: { ...globex, 'idempotency-key': key },
+      payload: valid,
+    });
+    assert.notEqual(elsewhere.json().id, first.json().id);
+    const plans = await pipeline.planQueue.getJobs(['waiting', 'delayed', 'active', 'completed']);
+    assert.equal(plans.filter((j) => j.data.jobId === first.json().id).length, 1, 'enqueued once');
+  });
+
+  test('cancel stops a queued job; a finished or foreign job cannot be canceled', async () => {
+    const job = (await submit(valid)).json();
+    const canceled = await app.inject({
+      method: 'POST',
+      url: `/v1/jobs/${job.id}/cancel`,
+      headers: acme,
+    });
+    assert.equal(canceled.statusCode, 200);
+    assert.equal(canceled.json().status, 'canceled');
+    const twice = await app.inject({
+      method: 'POST',
+      url: `/v1/jobs/${job.id}/cancel`,
+      headers: acme,
+    });
+    assert.equal(twice.statusCode, 409);
+    assert.equal(twice.json().error.code, 'JOB_FINISHED');
+    const other = (await submit(valid)).json();
+    const foreign = await app.inject({
+      method: 'POST',
+      url: `/v1/jobs/${other.id}/cancel`,
+      headers: globex,
+    });
+    assert.equal(foreign.statusCode, 404);
+    assert.equal((await store.get(other.id))?.status, 'queued');
   });
 
   test('unknown routes answer 404 in the error shape', async () => {

@@ -1,5 +1,6 @@
 import type { JobRecord, JobRequest, JobStatus, JobStore, Pipeline } from '@remaster/jobs';
-import { checkModel } from '@remaster/jobs';
+import { checkModel, hashBody, newJobId } from '@remaster/jobs';
+import type { IdempotencyKeys } from '@remaster/jobs';
 import { ApiError } from './api-error.js';
 import type { InputUrlPolicy } from './input-url-policy.js';
 import { checkInputUrl } from './input-url-policy.js';
@@ -12,11 +13,18 @@ export interface OutputSigner {
 
 export interface JobServiceOptions {
   readonly store: JobStore;
-  readonly pipeline: Pick<Pipeline, 'enqueuePlan'>;
+  readonly pipeline: Pick<Pipeline, 'enqueuePlan' | 'dropPendingChunks'>;
   readonly signer: OutputSigner;
   readonly inputPolicy: InputUrlPolicy;
   readonly outputUrlTtlSeconds: number;
+  readonly idempotencyKeys: IdempotencyKeys;
   readonly clock?: () => Date;
+}
+
+export interface Submitted {
+  readonly job: JobResponse;
+  /** True when an Idempotency-Key returned an earlier job instead of creating one. */
+  readonly replayed: boolean;
 }
 
 /** What the job routes do, kept out of the handlers: validate, record, enqueue, present. */
@@ -27,12 +35,65 @@ export class JobService {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  async submit(tenant: string, request: JobRequest): Promise<JobResponse> {
+  async submit(tenant: string, request: JobRequest, idempotencyKey?: string): Promise<Submitted> {
     checkInputUrl(request.input.url, this.options.inputPolicy);
     checkModels(request);
-    const record = await this.options.store.create(tenant, request);
-    await this.options.pipeline.enqueuePlan(record.id);
-    return this.present(record);
+    const id = newJobId(this.clock().getTime());
+    if (idempotencyKey) {
+      const earlier = await this.replay(tenant, idempotencyKey, request, id);
+      if (earlier) return { job: earlier, replayed: true };
+    }
+    try {
+      const record = await this.options.store.create(tenant, request, id);
+      await this.options.pipeline.enqueuePlan(record.id);
+      return { job: await this.present(record), replayed: false };
+    } catch (error) {
+      if (idempotencyKey) await this.options.idempotencyKeys.release(tenant, idempotencyKey);
+      throw error;
+    }
+  }
+
+  /** The job an earlier request with the same key made, or undefined when this request claims the key. */
+  private async replay(
+    tenant: string,
+    key: string,
+    request: JobRequest,
+    id: string,
+  ): Promise<JobResponse | undefined> {
+    const bodyHash = hashBody(request);
+    const claim = await this.options.idempotencyKeys.claim(tenant, key, bodyHash, id);
+    if (claim.claimed) return undefined;
+    if (claim.bodyHash !== bodyHash) {
+      throw new ApiError(
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+        'this Idempotency-Key was used with a different body in the last 24 h: use a new key',
+      );
+    }
+    const earlier = await this.get(tenant, claim.jobId);
+    if (!earlier)
+      throw new ApiError(
+        409,
+        'IDEMPOTENCY_IN_PROGRESS',
+        'a request with this Idempotency-Key is still being handled: retry in a moment',
+      );
+    return earlier;
+  }
+
+  /** Cancels a job that has not ended; workers notice within a second and stop. */
+  async cancel(tenant: string, id: string): Promise<JobResponse | undefined> {
+    const record = await this.options.store.getForTenant(id, tenant);
+    if (!record) return undefined;
+    if (!(await this.options.store.cancel(id))) {
+      throw new ApiError(
+        409,
+        'JOB_FINISHED',
+        `job ${id} already ${record.status === 'canceled' ? 'was canceled' : record.status}; only queued or running jobs can be canceled`,
+      );
+    }
+    const chunks = record.plan?.chunksTotal;
+    if (chunks) await this.options.pipeline.dropPendingChunks(id, chunks);
+    return this.get(tenant, id);
   }
 
   async get(tenant: string, id: string): Promise<JobResponse | undefined> {

@@ -1,4 +1,5 @@
 import { loadConfig, parseApiKeys } from '@remaster/config';
+import { IdempotencyKeys } from '@remaster/jobs';
 import { createRuntime, runUntilSignal } from '@remaster/runtime';
 import { buildApp } from './build-app.js';
 import { JobService } from './job-service.js';
@@ -17,6 +18,7 @@ const jobs = new JobService({
   signer: runtime.objects,
   inputPolicy: { bucket: config.S3_BUCKET, allowPrivateUrls: config.ALLOW_PRIVATE_URLS },
   outputUrlTtlSeconds: config.OUTPUT_URL_TTL_SECONDS,
+  idempotencyKeys: new IdempotencyKeys(runtime.redis, config.QUEUE_PREFIX),
 });
 const uploads = new UploadService({ objects: runtime.objects, maxBytes: config.UPLOAD_MAX_BYTES });
 const app = await buildApp({

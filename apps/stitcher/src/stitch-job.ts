@@ -32,7 +32,12 @@ export async function stitchJob(
   payload: StitchPayload,
   deps: StitchJobDeps,
 ): Promise<OutputSummary | undefined> {
-  if (!(await deps.store.transition(payload.jobId, 'stitching'))) return undefined;
+  if (!(await deps.store.transition(payload.jobId, 'stitching'))) {
+    // The job ended elsewhere (canceled, or already completed by an earlier run):
+    // nothing to stitch, and its segments are no longer needed.
+    await deleteIntermediates(payload, deps);
+    return undefined;
+  }
   const dir = await mkdtemp(join(deps.tmpDir, `remaster-stitch-${payload.jobId}-`));
   try {
     const output = await stitchInto(dir, payload, deps);

@@ -14,12 +14,16 @@ export interface ProcessChunkDeps {
   readonly mediaUrl: (inputUrl: string) => Promise<string>;
   readonly tmpDir: string;
   readonly signal?: AbortSignal;
+  /** How often a running chunk checks that its job was not canceled (ms). */
+  readonly cancelPollMs?: number;
   readonly onProgress?: (framesWritten: number, framesTotal: number) => void;
 }
 
 /**
  * One chunk job: render the segment, upload it under its deterministic key (a retry
- * overwrites), then count it done. Skips work for jobs that already ended.
+ * overwrites), then count it done. Skips work for jobs that already ended, and stops
+ * its ffmpeg processes within a poll interval when the job is canceled or fails
+ * elsewhere (returning undefined: nothing to retry).
  */
 export async function processChunk(
   chunk: ChunkPayload,
@@ -27,21 +31,50 @@ export async function processChunk(
 ): Promise<{ frames: number } | undefined> {
   if (!(await deps.store.isActive(chunk.jobId))) return undefined;
   await deps.store.transition(chunk.jobId, 'processing');
-  const renderer = await createRenderer(chunk, deps.models);
-  const segment = await renderChunk(chunk, {
-    sourceUrl: await deps.mediaUrl(chunk.inputUrl),
-    renderer,
-    tmpDir: deps.tmpDir,
-    signal: deps.signal,
-    onProgress: (written) => deps.onProgress?.(written, chunk.outputEnd - chunk.outputStart),
-  });
+  const watch = watchJobEnd(chunk.jobId, deps.store, deps.cancelPollMs ?? 1000);
+  const signal = deps.signal ? AbortSignal.any([deps.signal, watch.signal]) : watch.signal;
   try {
-    await upload(deps.objects, segmentKey(chunk.jobId, chunk.index), segment.path);
+    const renderer = await createRenderer(chunk, deps.models);
+    const segment = await renderChunk(chunk, {
+      sourceUrl: await deps.mediaUrl(chunk.inputUrl),
+      renderer,
+      tmpDir: deps.tmpDir,
+      signal,
+      onProgress: (written) => deps.onProgress?.(written, chunk.outputEnd - chunk.outputStart),
+    });
+    try {
+      if (watch.signal.aborted) return undefined;
+      await upload(deps.objects, segmentKey(chunk.jobId, chunk.index), segment.path);
+    } finally {
+      await rm(segment.path, { force: true });
+    }
+    await deps.store.recordChunkDone(chunk.jobId, chunk.index, segment.frames);
+    return { frames: segment.frames };
+  } catch (error) {
+    if (watch.signal.aborted) return undefined;
+    throw error;
   } finally {
-    await rm(segment.path, { force: true });
+    watch.stop();
   }
-  await deps.store.recordChunkDone(chunk.jobId, chunk.index, segment.frames);
-  return { frames: segment.frames };
+}
+
+/** Aborts its signal once the job is no longer active (canceled, or failed by another chunk). */
+function watchJobEnd(
+  jobId: string,
+  store: Pick<JobStore, 'isActive'>,
+  pollMs: number,
+): { signal: AbortSignal; stop: () => void } {
+  const controller = new AbortController();
+  const timer = setInterval(() => {
+    store.isActive(jobId).then(
+      (active) => {
+        if (!active) controller.abort(new Error(`job ${jobId} ended`));
+      },
+      () => undefined, // Redis hiccup: keep rendering, check again next time
+    );
+  }, pollMs);
+  timer.unref();
+  return { signal: controller.signal, stop: () => clearInterval(timer) };
 }
 
 async function createRenderer(chunk: ChunkPayload, models: ModelProvider): Promise<FrameRenderer> {

@@ -41,9 +41,13 @@ export class JobStore {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async create(tenant: string, request: JobRequest): Promise<JobRecord> {
+  /** Records a new queued job; `id` is given when an idempotency key reserved it first. */
+  async create(
+    tenant: string,
+    request: JobRequest,
+    id: string = newJobId(this.clock().getTime()),
+  ): Promise<JobRecord> {
     const now = this.clock();
-    const id = newJobId(now.getTime());
     const at = now.toISOString();
     await this.redis
       .multi()
@@ -142,6 +146,11 @@ export class JobStore {
 
   async fail(id: string, error: JobError): Promise<boolean> {
     return this.transition(id, 'failed', { error: JSON.stringify(error) });
+  }
+
+  /** Cancels a job that has not ended; false when it already completed, failed or was canceled. */
+  async cancel(id: string): Promise<boolean> {
+    return this.transition(id, 'canceled');
   }
 
   /** True while the job can still make progress (not completed, failed or canceled). */

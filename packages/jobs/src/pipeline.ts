@@ -9,6 +9,8 @@ export interface PipelineOptions {
   readonly chunkAttempts: number;
 }
 
+const PENDING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'paused']);
+
 /**
  * The whole pipeline in one place: plan → (chunks → stitch as one flow). The stitch
  * job is the flow's parent, so it runs only once every chunk has succeeded; a chunk
@@ -66,6 +68,26 @@ export class Pipeline {
         },
       })),
     });
+  }
+
+  /**
+   * Removes a canceled job's chunks that no worker has taken yet. Removing a child
+   * resolves it for its parent, so the stitch job still runs once and cleans up.
+   * Active chunks cannot be removed: their workers notice the cancel themselves.
+   */
+  async dropPendingChunks(jobId: string, chunkCount: number): Promise<number> {
+    let dropped = 0;
+    for (let index = 0; index < chunkCount; index += 1) {
+      const job = await this.chunkQueue.getJob(bullJobId.chunk(jobId, index));
+      if (!job || !PENDING_STATES.has(await job.getState())) continue;
+      try {
+        await job.remove();
+        dropped += 1;
+      } catch {
+        // a worker took it in between; it stops on its own
+      }
+    }
+    return dropped;
   }
 
   async close(): Promise<void> {

@@ -16,10 +16,51 @@ export const jobRoutes: FastifyPluginCallbackZod<{ jobs: JobService }> = (app, {
       tags: ['jobs'],
       security,
       body: jobRequestSchema,
-      response: { 202: jobResponseSchema, ...errors },
+      headers: z.object({
+        'idempotency-key': z
+          .string()
+          .min(1)
+          .max(255)
+          .optional()
+          .describe(
+            'Repeat a request safely: the same key and body within 24 h return the original job',
+          ),
+      }),
+      response: {
+        202: jobResponseSchema,
+        ...errors,
+        409: errorResponseSchema,
+        422: errorResponseSchema,
+      },
     },
-    handler: async (request, reply) =>
-      reply.code(202).send(await jobs.submit(request.tenant, request.body)),
+    handler: async (request, reply) => {
+      const { job, replayed } = await jobs.submit(
+        request.tenant,
+        request.body,
+        request.headers['idempotency-key'],
+      );
+      if (replayed) void reply.header('idempotent-replayed', 'true');
+      return reply.code(202).send(job);
+    },
+  });
+
+  app.post('/v1/jobs/:id/cancel', {
+    schema: {
+      summary: 'Cancel a queued or running job',
+      description:
+        'Running chunks stop within seconds; pending ones are dropped; intermediate objects are deleted.',
+      tags: ['jobs'],
+      security,
+      params: jobParams,
+      response: { 200: jobResponseSchema, ...errors, 409: errorResponseSchema },
+    },
+    handler: async (request) => {
+      const job = isJobId(request.params.id)
+        ? await jobs.cancel(request.tenant, request.params.id)
+        : undefined;
+      if (!job) throw notFound(`job ${request.params.id}`);
+      return job;
+    },
   });
 
   app.get('/v1/jobs/:id', {
