@@ -23,6 +23,23 @@ test('parses roles, booleans and numbers', () => {
   assert.equal(config.WORKER_CONCURRENCY, 2);
 });
 
+test('model settings: folders split on commas, the cache under DATA_DIR by default', () => {
+  const defaults = loadConfig({ DATA_DIR: '/srv/remaster' });
+  assert.deepEqual(defaults.MODELS_DIR, []);
+  assert.equal(defaults.MODELS_CACHE_DIR, '/srv/remaster/models');
+  assert.equal(defaults.TILE_SIZE, undefined);
+  assert.equal(defaults.INFERENCE_MEMORY_MB, 256);
+  const config = loadConfig({
+    MODELS_DIR: '/models/a, /models/b',
+    MODELS_CACHE_DIR: '/cache',
+    TILE_SIZE: '512',
+  });
+  assert.deepEqual(config.MODELS_DIR, ['/models/a', '/models/b']);
+  assert.equal(config.MODELS_CACHE_DIR, '/cache');
+  assert.equal(config.TILE_SIZE, 512);
+  assert.throws(() => loadConfig({ TILE_SIZE: '0' }), /TILE_SIZE/);
+});
+
 test('lists every bad variable at once', () => {
   assert.throws(
     () => loadConfig({ ROLES: 'gpu', PORT: 'x' }),

@@ -1,5 +1,5 @@
 import { tmpdir } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
 const ROLE_NAMES = ['api', 'planner', 'worker', 'stitcher'] as const;
@@ -63,6 +63,24 @@ const envSchema = z.object({
   EXECUTION_PROVIDERS: z.string().default('cpu'),
   /** GPU used by this worker process. */
   GPU_DEVICE_ID: z.coerce.number().int().min(0).default(0),
+  /** Folders (comma-separated) whose .onnx files are registered as models from their own metadata. */
+  MODELS_DIR: z
+    .string()
+    .optional()
+    .transform((text) =>
+      (text ?? '')
+        .split(',')
+        .map((dir) => dir.trim())
+        .filter(Boolean),
+    ),
+  /** A JSON model manifest (id, kind, scale, file or url, sha256, licence…); see the README. */
+  MODELS_MANIFEST: z.string().optional(),
+  /** Where downloaded models are cached; default DATA_DIR/models. */
+  MODELS_CACHE_DIR: z.string().optional(),
+  /** Largest super-resolution tile side in input pixels; unset: derived from INFERENCE_MEMORY_MB. */
+  TILE_SIZE: positiveInt.optional(),
+  /** Memory one model run may use, in MiB; sets the tile size when TILE_SIZE is unset. */
+  INFERENCE_MEMORY_MB: positiveInt.default(256),
   PLANNER_CONCURRENCY: positiveInt.default(4),
   STITCHER_CONCURRENCY: positiveInt.default(1),
   /** Source frames per chunk when a job does not say. */
@@ -75,12 +93,23 @@ const envSchema = z.object({
   UPLOAD_MAX_BYTES: positiveInt.default(10 * 1024 ** 3),
   /** Lifetime of presigned output URLs. */
   OUTPUT_URL_TTL_SECONDS: positiveInt.default(3600),
+  /** Time one webhook delivery attempt may take before it counts as failed. */
+  WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Webhook attempts per event; with the base delay doubling each time, 12 attempts span about 6 h. */
+  WEBHOOK_ATTEMPTS: positiveInt.default(12),
+  /** Delay before the first webhook retry; it doubles with every further attempt. */
+  WEBHOOK_RETRY_BASE_MS: positiveInt.default(10_000),
+  /** At most one job.progress webhook per job in this interval. */
+  WEBHOOK_PROGRESS_INTERVAL_MS: positiveInt.default(5_000),
   /** Scratch space for segments being encoded or stitched. */
   TMP_DIR: z.string().default(tmpdir()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR'> & { DATA_DIR: string };
+export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR' | 'MODELS_CACHE_DIR'> & {
+  DATA_DIR: string;
+  MODELS_CACHE_DIR: string;
+};
 
 /** Thrown when the environment does not parse; the message lists every bad variable. */
 export class ConfigError extends Error {
@@ -97,7 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
-  return { ...parsed.data, DATA_DIR: resolve(parsed.data.DATA_DIR) };
+  const dataDir = resolve(parsed.data.DATA_DIR);
+  return {
+    ...parsed.data,
+    DATA_DIR: dataDir,
+    MODELS_CACHE_DIR: resolve(parsed.data.MODELS_CACHE_DIR ?? join(dataDir, 'models')),
+  };
 }
 
 /** `REDIS_URL` is optional for the launcher but required by every role. */
