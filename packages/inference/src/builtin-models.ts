@@ -1,5 +1,6 @@
 // Models the project writes itself, so every pipeline runs and is tested with
 // no download. They follow the same contracts as the real models (DESIGN.md §3).
+import { buildMotionInterpolator } from './motion-interpolator.js';
 import { attr, buildModel, floatTensor, int64Tensor, node, tensorInfo } from './onnx-writer.js';
 
 /** A model generated in code: `sr` upscales by `scale`, `vfi` interpolates between two frames (scale 1). */
@@ -93,6 +94,14 @@ export const builtinModels: readonly BuiltinModel[] = [
     scale: 1,
     description: 'Cross-fade A + (B − A)·t with no motion compensation; a baseline and test model.',
     build: buildBlend,
+  },
+  {
+    id: 'mci',
+    kind: 'vfi',
+    scale: 1,
+    description:
+      'Motion-compensated interpolation: coarse-to-fine bilateral block matching, GridSample warping and occlusion-aware mixing.',
+    build: () => buildMotionInterpolator(),
   },
 ];
 

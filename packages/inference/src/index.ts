@@ -29,4 +29,51 @@ export {
 } from './model-session.js';
 export { ModelCache } from './model-cache.js';
 export { planarToRgb24, rgb24ToPlanar } from './frame-tensors.js';
-export { Interpolator, Upscaler } from './frame-models.js';
+export { Interpolator, type InterpolatorOptions } from './interpolator.js';
+export {
+  tileSizeForBudget,
+  Upscaler,
+  type TilingOptions,
+  type UpscalerOptions,
+} from './upscaler.js';
+export { ModelError, type ModelErrorCode } from './model-error.js';
+export {
+  checkContract,
+  sessionSignature,
+  type IoSignature,
+  type ModelContract,
+  type ModelKind,
+  type ModelLayout,
+  type TensorSignature,
+} from './model-contract.js';
+export {
+  builtinEntries,
+  modelInfo,
+  parseModelManifest,
+  type ModelEntry,
+  type ModelInfo,
+  type ModelEntrySource,
+} from './model-manifest.js';
+export { discoverModels, type DiscoveredModels, type SkippedModel } from './discover-models.js';
+export { cachedModelPath, pullModel, sha256File, type PullModelOptions } from './pull-model.js';
+export {
+  ModelRegistry,
+  type LoadRegistryOptions,
+  type ModelRegistryOptions,
+} from './model-registry.js';
+export { loadModel, type FrameIo, type LoadModelOptions } from './load-model.js';
+export { InferenceEngine, type InferenceEngineOptions } from './inference-engine.js';
+export { FrameRunner, type Rgb24Batch } from './frame-runner.js';
+export { canWrapForRgb24, RGB24_NAMES, wrapForRgb24 } from './wrap-for-rgb24.js';
+export {
+  defaultOpset,
+  readOnnxModel,
+  type OnnxModelInfo,
+  type OnnxNodeInfo,
+  type OnnxValueInfo,
+} from './onnx-reader.js';
+export { buildMotionInterpolator, type MotionInterpolatorOptions } from './motion-interpolator.js';
+export { planTiles, type AxisSpan, type TilePlan, type TilePlanOptions } from './tile-plan.js';
+export { float16ToFloat32, float32ToFloat16, fromFloat16Bits, toFloat16Bits } from './float16.js';
+export { psnr } from './psnr.js';
+export { describeNodeProviders, type NodeProviders } from './session-profile.js';

@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import * as ort from 'onnxruntime-node';
 import { findBuiltinModel } from './builtin-models.js';
 import { ModelCache } from './model-cache.js';
 import { loadModelSession, type InferenceLogger } from './model-session.js';
@@ -130,4 +131,42 @@ test('the cache loads each model id once, shares concurrent loads and forgets fa
   assert.equal(recovered.inputName, 'input');
   assert.equal(loads, 2);
   await cache.close();
+});
+
+test('a warm-up run is profiled to log which provider ran the nodes', async () => {
+  const logger = captureLogger();
+  let warmUps = 0;
+  const loaded = await loadModelSession({
+    bytes: blendBytes,
+    executionProviders: ['cpu'],
+    logger,
+    label: 'blend',
+    warmUp: async ({ session }) => {
+      warmUps++;
+      const input = new ort.Tensor('float32', new Float32Array(7 * 4), [1, 7, 2, 2]);
+      await session.run({ input });
+    },
+  });
+  assert.equal(warmUps, 1);
+  assert.equal(loaded.provider, 'cpu');
+  // Counted after graph optimisation, which fuses some of the six nodes.
+  assert.deepEqual(Object.keys(loaded.nodeProviders ?? {}), ['cpu']);
+  assert.ok((loaded.nodeProviders?.cpu ?? 0) >= 1);
+  assert.match(
+    logger.lines.at(-1) ?? '',
+    /^info onnxruntime: blend ready on cpu \(warm-up \d+ ms; nodes run: cpu \d+\)$/,
+  );
+  await loaded.session.release();
+});
+
+test('a failing warm-up fails the load, naming the cause', async () => {
+  await assert.rejects(
+    loadModelSession({
+      bytes: blendBytes,
+      executionProviders: ['cpu'],
+      logger: captureLogger(),
+      warmUp: () => Promise.reject(new Error('out of memory')),
+    }),
+    /could not load .*-byte model with execution providers \[cpu\]: warm-up run failed: out of memory/,
+  );
 });

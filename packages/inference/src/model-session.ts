@@ -1,5 +1,12 @@
 import * as ort from 'onnxruntime-node';
 import { sessionExecutionProviders, type ExecutionProviderName } from './execution-providers.js';
+import { ModelError } from './model-error.js';
+import {
+  describeNodeProviders,
+  profileTarget,
+  readNodeProviders,
+  type NodeProviders,
+} from './session-profile.js';
 
 /** The logging this package does; `console` and pino loggers both fit. */
 export interface InferenceLogger {
@@ -18,6 +25,14 @@ export type LoadModelSessionOptions = ModelSource & {
   deviceId?: number;
   /** Defaults to `console`, so the provider line is never silently lost. */
   logger?: InferenceLogger;
+  /** Names the model in log lines and errors; defaults to the path or the byte count. */
+  label?: string;
+  /**
+   * Runs the model once before the session is handed out (allocations,
+   * kernel selection). That run is profiled to learn which provider ran each
+   * node; a failing warm-up counts as a failed load (and may fall back to cpu).
+   */
+  warmUp?: (model: ModelSession) => Promise<void>;
 };
 
 /** A ready onnxruntime session for a single-input, single-output model. */
@@ -26,10 +41,15 @@ export interface ModelSession {
   inputName: string;
   outputName: string;
   /**
-   * The highest-priority provider the session was created with. onnxruntime
-   * may still run nodes a GPU provider lacks on CPU; that is not reported.
+   * The provider that ran the model: after a warm-up, the highest-priority
+   * provider that ran any node; without one, the highest-priority provider
+   * the session was created with.
    */
   provider: ExecutionProviderName;
+  /** Nodes each provider ran in the warm-up (onnxruntime puts nodes a GPU provider lacks on cpu). */
+  nodeProviders?: NodeProviders;
+  /** Milliseconds the warm-up run took. */
+  warmUpMs?: number;
 }
 
 /**
@@ -41,9 +61,10 @@ export interface ModelSession {
  * @throws Error when the model does not load, with the providers tried and the cause.
  */
 export async function loadModelSession(options: LoadModelSessionOptions): Promise<ModelSession> {
-  const { executionProviders: requested, deviceId, logger = console } = options;
+  const { executionProviders: requested, deviceId, logger = console, warmUp } = options;
   const source = modelSource(options);
-  const label = typeof source === 'string' ? source : `${source.length}-byte model`;
+  const label =
+    options.label ?? (typeof source === 'string' ? source : `${source.length}-byte model`);
   const list = `[${requested.join(', ')}]`;
   if (requested.length === 0) {
     throw new Error(`no execution provider given for ${label}: pass e.g. ['cpu']`);
@@ -52,8 +73,10 @@ export async function loadModelSession(options: LoadModelSessionOptions): Promis
   const canFallBack = requested.includes('cpu') && requested.some((name) => name !== 'cpu');
   let loaded: ModelSession;
   try {
-    loaded = await createSession(source, usableProviders(requested), deviceId);
+    loaded = await createSession(source, usableProviders(requested), { deviceId, warmUp });
   } catch (error) {
+    // A model that does not fit its contract fails the same way on every provider.
+    if (error instanceof ModelError) throw error;
     if (!canFallBack) {
       throw loadError(`could not load ${label} with execution providers ${list}`, error);
     }
@@ -61,13 +84,25 @@ export async function loadModelSession(options: LoadModelSessionOptions): Promis
       `onnxruntime: ${list} failed for ${label}, falling back to cpu: ${messageOf(error)}`,
     );
     try {
-      loaded = await createSession(source, ['cpu'], deviceId);
+      loaded = await createSession(source, ['cpu'], { deviceId, warmUp });
     } catch (cpuError) {
       throw loadError(`could not load ${label} on cpu after ${list} failed`, cpuError);
     }
   }
-  logger.info(`onnxruntime: ${label} ready on ${loaded.provider}`);
+  logger.info(`onnxruntime: ${label} ready on ${loaded.provider}${warmUpNote(loaded)}`);
+  const requestedFirst = requested[0];
+  if (loaded.nodeProviders && requestedFirst && loaded.provider !== requestedFirst) {
+    logger.warn(
+      `onnxruntime: ${label} was asked to run on ${requestedFirst} but ran no node there`,
+    );
+  }
   return loaded;
+}
+
+function warmUpNote(loaded: ModelSession): string {
+  if (loaded.nodeProviders === undefined) return '';
+  const ms = Math.round(loaded.warmUpMs ?? 0);
+  return ` (warm-up ${ms} ms; nodes run: ${describeNodeProviders(loaded.nodeProviders)})`;
 }
 
 /**
@@ -102,20 +137,40 @@ function loadError(context: string, cause: unknown): Error {
   return new Error(`${context}: ${messageOf(cause)}`, { cause });
 }
 
+interface CreateOptions {
+  deviceId: number | undefined;
+  warmUp: ((model: ModelSession) => Promise<void>) | undefined;
+}
+
 async function createSession(
   source: Uint8Array | string,
   providers: readonly ExecutionProviderName[],
-  deviceId: number | undefined,
+  { deviceId, warmUp }: CreateOptions,
 ): Promise<ModelSession> {
+  const profile = warmUp ? await profileTarget() : undefined;
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: sessionExecutionProviders(providers, deviceId),
     graphOptimizationLevel: 'all',
+    ...(profile ? { enableProfiling: true, profileFilePrefix: profile.prefix } : {}),
   };
-  // The overloads for bytes and path differ, so TypeScript needs them apart.
-  const session =
-    typeof source === 'string'
-      ? await ort.InferenceSession.create(source, sessionOptions)
-      : await ort.InferenceSession.create(source, sessionOptions);
+  try {
+    // The overloads for bytes and path differ, so TypeScript needs them apart.
+    const session =
+      typeof source === 'string'
+        ? await ort.InferenceSession.create(source, sessionOptions)
+        : await ort.InferenceSession.create(source, sessionOptions);
+    const loaded = await describeSession(session, providers);
+    if (!warmUp || !profile) return loaded;
+    return await warmedUp(loaded, warmUp, profile, providers);
+  } finally {
+    await profile?.remove();
+  }
+}
+
+async function describeSession(
+  session: ort.InferenceSession,
+  providers: readonly ExecutionProviderName[],
+): Promise<ModelSession> {
   const [inputName] = session.inputNames;
   const [outputName] = session.outputNames;
   if (inputName === undefined || outputName === undefined) {
@@ -123,4 +178,24 @@ async function createSession(
     throw new Error('the model needs at least one input and one output');
   }
   return { session, inputName, outputName, provider: providers[0] ?? 'cpu' };
+}
+
+async function warmedUp(
+  loaded: ModelSession,
+  warmUp: (model: ModelSession) => Promise<void>,
+  profile: Awaited<ReturnType<typeof profileTarget>>,
+  providers: readonly ExecutionProviderName[],
+): Promise<ModelSession> {
+  const started = performance.now();
+  try {
+    await warmUp(loaded);
+  } catch (error) {
+    await loaded.session.release();
+    if (error instanceof ModelError) throw error;
+    throw new Error(`warm-up run failed: ${messageOf(error)}`, { cause: error });
+  }
+  const warmUpMs = performance.now() - started;
+  const nodeProviders = await readNodeProviders(loaded.session, profile);
+  const provider = providers.find((name) => (nodeProviders[name] ?? 0) > 0) ?? loaded.provider;
+  return { ...loaded, provider, nodeProviders, warmUpMs };
 }

@@ -9,8 +9,8 @@ const OPSET_VERSION = 17;
 /** Element types we write; names follow onnxruntime's `Tensor.type`. */
 export type TensorElementType = 'float32' | 'uint8' | 'int64' | 'float16';
 
-/** TensorProto.DataType values. */
-const DATA_TYPE: Record<TensorElementType, number> = {
+/** TensorProto.DataType values, e.g. for a Cast node's `to`. */
+export const DATA_TYPE: Readonly<Record<TensorElementType, number>> = {
   float32: 1,
   uint8: 2,
   int64: 7,
@@ -146,7 +146,8 @@ function encodeGraph(spec: ModelSpec): Uint8Array {
   return graph.finish();
 }
 
-function encodeNode(n: OnnxNode, index: number): Uint8Array {
+/** Encodes a NodeProto; `index` names an unnamed node `<op>_<index>`. */
+export function encodeNode(n: OnnxNode, index: number): Uint8Array {
   const writer = new ProtoWriter();
   for (const input of n.inputs) writer.string(1, input);
   for (const output of n.outputs) writer.string(2, output);
@@ -182,7 +183,8 @@ function encodeAttribute(name: string, attribute: AttributeValue): Uint8Array {
   return writer.int(20, ATTRIBUTE_TYPE[attribute.type]).finish();
 }
 
-function encodeTensor(initializer: Initializer): Uint8Array {
+/** Encodes a TensorProto with raw_data. */
+export function encodeTensor(initializer: Initializer): Uint8Array {
   const { name, dims, data } = initializer;
   const count = dims.reduce((product, dim) => product * dim, 1);
   if (count !== data.length) {
@@ -218,7 +220,8 @@ function littleEndianBytes(data: Initializer['data']): Uint8Array {
   return bytes;
 }
 
-function encodeValueInfo(info: ValueInfo): Uint8Array {
+/** Encodes a ValueInfoProto with a tensor type. */
+export function encodeValueInfo(info: ValueInfo): Uint8Array {
   const shape = new ProtoWriter();
   for (const dim of info.shape) {
     const dimension = new ProtoWriter();

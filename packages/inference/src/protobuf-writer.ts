@@ -50,6 +50,14 @@ export class ProtoWriter {
     return this.bytes(field, encoded);
   }
 
+  /** Appends bytes as they are, e.g. fields copied from another encoded message. */
+  raw(bytes: Uint8Array): this {
+    this.reserve(bytes.length);
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
+    return this;
+  }
+
   /** Returns the bytes written so far. */
   finish(): Uint8Array {
     return this.buffer.slice(0, this.length);
@@ -71,12 +79,6 @@ export class ProtoWriter {
   private byte(value: number): void {
     this.reserve(1);
     this.buffer[this.length++] = value;
-  }
-
-  private raw(bytes: Uint8Array): void {
-    this.reserve(bytes.length);
-    this.buffer.set(bytes, this.length);
-    this.length += bytes.length;
   }
 
   private reserve(extra: number): void {

@@ -1,0 +1,203 @@
+// The model contracts of DESIGN.md §3, checked against declared inputs and
+// outputs before a model is ever run, so a model that does not fit fails
+// with MODEL_CONTRACT and a reason instead of a native crash mid-job.
+import type { InferenceSession } from 'onnxruntime-node';
+import { ModelError } from './model-error.js';
+
+/** What a model does: super-resolution or frame interpolation. */
+export type ModelKind = 'sr' | 'vfi';
+
+/**
+ * How frames are fed. `nchw`: planar RGB in [0,1] as float32 or float16, the
+ * exported models' contract. `rgb24`: uint8 NHWC in and out, as ffmpeg's
+ * rgb24 frames are, the form {@link wrapForRgb24} gives a model.
+ */
+export type ModelLayout = 'nchw' | 'rgb24';
+
+/** One declared input or output, from onnxruntime metadata or the ONNX file. */
+export interface TensorSignature {
+  name: string;
+  type: string;
+  /** Numbers are fixed sizes; strings (and negative numbers) are dynamic. */
+  shape: readonly (number | string)[];
+}
+
+/** A model's declared inputs and outputs. */
+export interface IoSignature {
+  inputs: readonly TensorSignature[];
+  outputs: readonly TensorSignature[];
+}
+
+/** A model that fits a contract, with the names and types to feed it. */
+export interface ModelContract {
+  kind: ModelKind;
+  layout: ModelLayout;
+  /** Element type of the frame inputs and the output. */
+  dtype: 'float32' | 'float16' | 'uint8';
+  /**
+   * Input names. sr: [frame]. vfi: [packed] for the 7-channel form, or
+   * [a, b, timestep] for the three-input form.
+   */
+  inputs: readonly string[];
+  output: string;
+  /** Three-input vfi only: the declared timestep shape, to feed it as the model expects. */
+  timestepShape?: readonly (number | string)[];
+}
+
+/** Reads a session's declared inputs and outputs (onnxruntime-node ≥ 1.21). */
+export function sessionSignature(session: InferenceSession): IoSignature {
+  const convert = (metadata: readonly InferenceSession.ValueMetadata[]): TensorSignature[] =>
+    metadata.map((value) =>
+      value.isTensor
+        ? { name: value.name, type: value.type, shape: value.shape }
+        : { name: value.name, type: 'non-tensor', shape: [] },
+    );
+  return { inputs: convert(session.inputMetadata), outputs: convert(session.outputMetadata) };
+}
+
+/**
+ * Matches a signature to a contract: sr `[N,3,H,W]`→`[N,3,sH,sW]`; vfi
+ * `[N,7,H,W]`→`[N,3,H,W]` or (A `[N,3,H,W]`, B, timestep)→`[N,3,H,W]`; or the
+ * rgb24 forms of either. With no `kind`, the signature decides.
+ *
+ * @throws ModelError MODEL_CONTRACT naming what does not fit.
+ */
+export function checkContract(signature: IoSignature, kind?: ModelKind): ModelContract {
+  const { inputs, outputs } = signature;
+  const [output] = outputs;
+  if (output === undefined || outputs.length !== 1) {
+    throw contractError(`the model has ${outputs.length} outputs; the contracts need exactly one`);
+  }
+  const rgb24 = inputs[0]?.type === 'uint8';
+  const expected = kind ?? guessKind(inputs);
+  if (expected === 'sr') return rgb24 ? checkRgb24Sr(inputs, output) : checkSr(inputs, output);
+  return rgb24 ? checkRgb24Vfi(inputs, output) : checkVfi(inputs, output);
+}
+
+function guessKind(inputs: readonly TensorSignature[]): ModelKind {
+  if (inputs.length !== 1) return 'vfi';
+  const channels = inputs[0]?.shape[inputs[0].type === 'uint8' ? 3 : 1];
+  return channels === 7 ? 'vfi' : 'sr';
+}
+
+function checkSr(inputs: readonly TensorSignature[], output: TensorSignature): ModelContract {
+  const [input] = inputs;
+  if (input === undefined || inputs.length !== 1) {
+    throw contractError(
+      `a super-resolution model takes one input [N,3,H,W], this one takes ${describe(inputs)}`,
+    );
+  }
+  const dtype = floatType(input);
+  expectPlanes(input, 3, 'super-resolution input');
+  expectPlanes(output, 3, 'super-resolution output');
+  expectType(output, dtype);
+  return { kind: 'sr', layout: 'nchw', dtype, inputs: [input.name], output: output.name };
+}
+
+function checkVfi(inputs: readonly TensorSignature[], output: TensorSignature): ModelContract {
+  expectPlanes(output, 3, 'interpolation output');
+  const [first] = inputs;
+  if (first !== undefined && inputs.length === 1) {
+    const dtype = floatType(first);
+    expectPlanes(first, 7, 'interpolation input (A, B, timestep)');
+    expectType(output, dtype);
+    return { kind: 'vfi', layout: 'nchw', dtype, inputs: [first.name], output: output.name };
+  }
+  const timestep = inputs.find(isTimestep);
+  const frames = inputs.filter((input) => input !== timestep);
+  const [a, b] = frames;
+  if (inputs.length !== 3 || timestep === undefined || a === undefined || b === undefined) {
+    throw contractError(
+      `an interpolation model takes [N,7,H,W] or (A, B, timestep), this one takes ${describe(inputs)}`,
+    );
+  }
+  const dtype = floatType(a);
+  for (const frame of [a, b]) expectPlanes(frame, 3, `interpolation input '${frame.name}'`);
+  for (const tensor of [b, timestep, output]) expectType(tensor, dtype);
+  return {
+    kind: 'vfi',
+    layout: 'nchw',
+    dtype,
+    inputs: [a.name, b.name, timestep.name],
+    output: output.name,
+    timestepShape: timestep.shape,
+  };
+}
+
+function checkRgb24Sr(inputs: readonly TensorSignature[], output: TensorSignature): ModelContract {
+  const [input] = inputs;
+  if (input === undefined || inputs.length !== 1) {
+    throw contractError(
+      `an rgb24 super-resolution model takes one input, this one takes ${describe(inputs)}`,
+    );
+  }
+  for (const tensor of [input, output]) expectRgb24(tensor);
+  return { kind: 'sr', layout: 'rgb24', dtype: 'uint8', inputs: [input.name], output: output.name };
+}
+
+function checkRgb24Vfi(inputs: readonly TensorSignature[], output: TensorSignature): ModelContract {
+  const [a, b, timestep] = inputs;
+  if (a === undefined || b === undefined || timestep === undefined || inputs.length !== 3) {
+    throw contractError(
+      `an rgb24 interpolation model takes (A, B, timestep), this one takes ${describe(inputs)}`,
+    );
+  }
+  for (const tensor of [a, b, output]) expectRgb24(tensor);
+  expectType(timestep, 'float32');
+  return {
+    kind: 'vfi',
+    layout: 'rgb24',
+    dtype: 'uint8',
+    inputs: [a.name, b.name, timestep.name],
+    output: output.name,
+    timestepShape: timestep.shape,
+  };
+}
+
+/** A timestep is a single plane [N,1,H,W], a per-item [N,1,1,1] / [N] or a scalar. */
+function isTimestep(input: TensorSignature): boolean {
+  return input.shape.length < 4 || input.shape[1] === 1 || /time|^t$/i.test(input.name);
+}
+
+function floatType(tensor: TensorSignature): 'float32' | 'float16' {
+  if (tensor.type === 'float32' || tensor.type === 'float16') return tensor.type;
+  throw contractError(
+    `input '${tensor.name}' is ${tensor.type}; models must take float32 or float16`,
+  );
+}
+
+function expectType(tensor: TensorSignature, type: string): void {
+  if (tensor.type !== type) {
+    throw contractError(`'${tensor.name}' is ${tensor.type} but the frame inputs are ${type}`);
+  }
+}
+
+function expectPlanes(tensor: TensorSignature, channels: number, what: string): void {
+  if (tensor.shape.length !== 4 || !fits(tensor.shape[1], channels)) {
+    throw contractError(
+      `${what} '${tensor.name}' is [${tensor.shape.join(', ')}], expected [N, ${channels}, H, W]`,
+    );
+  }
+}
+
+function expectRgb24(tensor: TensorSignature): void {
+  if (tensor.type !== 'uint8' || tensor.shape.length !== 4 || !fits(tensor.shape[3], 3)) {
+    throw contractError(
+      `'${tensor.name}' is ${tensor.type} [${tensor.shape.join(', ')}], expected uint8 [N, H, W, 3]`,
+    );
+  }
+}
+
+/** A dynamic dimension (a name, '' or -1) may take any size. */
+function fits(dim: number | string | undefined, size: number): boolean {
+  return typeof dim === 'string' || (typeof dim === 'number' && (dim === size || dim < 0));
+}
+
+function describe(tensors: readonly TensorSignature[]): string {
+  if (tensors.length === 0) return 'no inputs';
+  return tensors.map((t) => `'${t.name}' ${t.type} [${t.shape.join(', ')}]`).join(', ');
+}
+
+function contractError(message: string): ModelError {
+  return new ModelError('MODEL_CONTRACT', `model does not fit the contract: ${message}`);
+}

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ModelError } from './model-error.js';
+import { builtinEntries, modelInfo, parseModelManifest } from './model-manifest.js';
+
+const sha = 'a'.repeat(64);
+
+test('a manifest gives entries with defaults, relative files resolved against its folder', () => {
+  const entries = parseModelManifest(
+    {
+      models: [
+        { id: 'span-x2', kind: 'sr', scale: 2, file: 'span.onnx', licence: 'Apache-2.0' },
+        {
+          id: 'rife-4.6',
+          kind: 'vfi',
+          url: 'https://models.example/rife.onnx',
+          sha256: sha.toUpperCase(),
+          padMultiple: 32,
+          dtype: 'float16',
+          licence: 'MIT',
+          description: 'RIFE',
+        },
+      ],
+    },
+    '/etc/remaster',
+  );
+  assert.deepEqual(entries, [
+    {
+      id: 'span-x2',
+      kind: 'sr',
+      scale: 2,
+      source: { type: 'file', path: '/etc/remaster/span.onnx' },
+      padMultiple: 1,
+      dtype: 'float32',
+      licence: 'Apache-2.0',
+      layout: 'nchw',
+    },
+    {
+      id: 'rife-4.6',
+      kind: 'vfi',
+      scale: 1,
+      source: { type: 'url', url: 'https://models.example/rife.onnx' },
+      sha256: sha,
+      padMultiple: 32,
+      dtype: 'float16',
+      licence: 'MIT',
+      layout: 'nchw',
+      description: 'RIFE',
+    },
+  ]);
+  assert.deepEqual(modelInfo(entries[1]!), {
+    id: 'rife-4.6',
+    kind: 'vfi',
+    scale: 1,
+    source: 'url',
+    sha256: sha,
+    padMultiple: 32,
+    dtype: 'float16',
+    licence: 'MIT',
+    layout: 'nchw',
+    description: 'RIFE',
+  });
+});
+
+test('bad entries are refused with MODEL_MANIFEST naming the field', () => {
+  const refuses = (models: unknown, pattern: RegExp) =>
+    assert.throws(
+      () => parseModelManifest({ models }, '/'),
+      (error: unknown) =>
+        error instanceof ModelError &&
+        error.code === 'MODEL_MANIFEST' &&
+        pattern.test(error.message),
+    );
+  const base = { id: 'm', kind: 'sr', scale: 2, file: 'm.onnx', licence: 'MIT' };
+  refuses('nope', /needs a "models" array/);
+  refuses([{ ...base, id: 'Big Model' }], /id 'Big Model' must be lowercase/);
+  refuses([{ ...base, kind: 'denoise' }], /models\[0\]\.kind must be one of sr, vfi/);
+  refuses([{ ...base, scale: 1.5 }], /models\[0\]\.scale must be a positive integer/);
+  refuses([{ ...base, url: 'https://x/m.onnx' }], /m: give exactly one of "file" and "url"/);
+  refuses(
+    [{ ...base, file: undefined, url: 'https://x/m.onnx' }],
+    /m: a downloaded model needs its sha256/,
+  );
+  refuses(
+    [{ ...base, file: undefined, url: 'ftp://x/m.onnx', sha256: sha }],
+    /url 'ftp:\/\/x\/m.onnx' must be http\(s\)/,
+  );
+  refuses([{ ...base, sha256: 'abc' }], /m: sha256 must be 64 hex digits/);
+  refuses([{ ...base, licence: undefined }], /models\[0\]\.licence is missing/);
+});
+
+test('built-ins are entries too', () => {
+  assert.deepEqual(
+    builtinEntries().map((e) => `${e.id}:${e.kind}:${e.scale}:${e.source.type}`),
+    [
+      'bicubic-x2:sr:2:builtin',
+      'bicubic-x4:sr:4:builtin',
+      'blend:vfi:1:builtin',
+      'mci:vfi:1:builtin',
+    ],
+  );
+});

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { findBuiltinModel } from './builtin-models.js';
+import { Interpolator } from './interpolator.js';
+import { loadModel } from './load-model.js';
+import type { ModelSession } from './model-session.js';
+import { psnr } from './psnr.js';
+import {
+  crop,
+  readTriplet,
+  skipUnless,
+  tripletPaths,
+  tripletsDir,
+  type Rgb24Image,
+} from './testing/shared-data.js';
+import { smoothFrame } from './testing/test-models.js';
+
+const quiet = { info: () => {}, warn: () => {} };
+const sessions = new Map<string, ModelSession>();
+
+before(async () => {
+  for (const id of ['mci', 'blend']) {
+    const entry = { id, kind: 'vfi' as const, padMultiple: 1, layout: 'nchw' as const };
+    sessions.set(
+      id,
+      await loadModel({
+        entry,
+        bytes: findBuiltinModel(id)!.build(),
+        executionProviders: ['cpu'],
+        logger: quiet,
+      }),
+    );
+  }
+});
+
+after(async () => {
+  for (const { session } of sessions.values()) await session.release();
+});
+
+const interpolate = (id: string, a: Rgb24Image, b: Rgb24Image, t: number) =>
+  new Interpolator(sessions.get(id)!).interpolate(a.data, b.data, t, a.width, a.height);
+
+/** A textured scene, with windows of it standing for a camera that pans. */
+const scene: Rgb24Image = { data: smoothFrame(160, 120), width: 160, height: 120 };
+const view = (x: number, y: number) => crop(scene, x, y, 96, 64);
+/** Compares the middle 64×32, away from the edges that the pan brings into view. */
+const inner = (image: Rgb24Image) => crop(image, 16, 16, 64, 32).data;
+
+test('mci follows a pan that blending smears, at t = 0.5 and t = 0.25', async () => {
+  for (const [t, truth] of [
+    [0.5, view(24, 22)],
+    [0.25, view(22, 21)],
+  ] as const) {
+    const [a, b] = [view(20, 20), view(28, 24)];
+    const mci = { data: await interpolate('mci', a, b, t), width: 96, height: 64 };
+    const blend = { data: await interpolate('blend', a, b, t), width: 96, height: 64 };
+    const [mciPsnr, blendPsnr] = [psnr(inner(mci), inner(truth)), psnr(inner(blend), inner(truth))];
+    assert.ok(mciPsnr > 35, `t=${t}: mci ${mciPsnr.toFixed(2)} dB`);
+    assert.ok(
+      mciPsnr > blendPsnr + 10,
+      `t=${t}: mci ${mciPsnr.toFixed(2)} dB vs blend ${blendPsnr.toFixed(2)} dB`,
+    );
+  }
+});
+
+test('mci runs on tiny odd frames and returns the end frames at t = 0 and 1', async () => {
+  const [a, b] = [crop(scene, 3, 2, 7, 5), crop(scene, 40, 30, 7, 5)];
+  assert.deepEqual(await interpolate('mci', a, b, 0), a.data);
+  assert.deepEqual(await interpolate('mci', a, b, 1), b.data);
+  assert.equal((await interpolate('mci', a, b, 0.5)).length, 3 * 7 * 5);
+});
+
+test(
+  'on real triplets mci beats blend on average',
+  { skip: skipUnless(tripletsDir) },
+  async (t) => {
+    const names = ['middlebury/DogDance', 'ucf101/2', 'davis/dolphins', 'davis/kart-turn'];
+    let [mciSum, blendSum] = [0, 0];
+    for (const entry of tripletPaths.filter(({ name }) => names.includes(name))) {
+      const triplet = await readTriplet(entry);
+      // A 160×112 window in the middle keeps the test fast.
+      const window = (image: Rgb24Image) =>
+        crop(image, (image.width - 160) >> 1, (image.height - 112) >> 1, 160, 112);
+      const [a, middle, b] = [window(triplet.a), window(triplet.middle), window(triplet.b)];
+      const mci = psnr(await interpolate('mci', a, b, 0.5), middle.data);
+      const blend = psnr(await interpolate('blend', a, b, 0.5), middle.data);
+      t.diagnostic(`${entry.name}: mci ${mci.toFixed(2)} dB, blend ${blend.toFixed(2)} dB`);
+      [mciSum, blendSum] = [mciSum + mci, blendSum + blend];
+    }
+    const [mciMean, blendMean] = [mciSum / names.length, blendSum / names.length];
+    t.diagnostic(`mean: mci ${mciMean.toFixed(2)} dB, blend ${blendMean.toFixed(2)} dB`);
+    assert.ok(
+      mciMean > blendMean + 1,
+      `mci ${mciMean.toFixed(2)} dB vs blend ${blendMean.toFixed(2)} dB`,
+    );
+  },
+);

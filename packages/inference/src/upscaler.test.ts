@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { findBuiltinModel } from './builtin-models.js';
+import { loadModel, type FrameIo } from './load-model.js';
+import { ModelError } from './model-error.js';
+import type { ModelSession } from './model-session.js';
+import { float16Bicubic, patternFrame } from './testing/test-models.js';
+import { tileSizeForBudget, Upscaler } from './upscaler.js';
+
+const quiet = { info: () => {}, warn: () => {} };
+const [width, height] = [8, 6];
+const sessions = new Map<string, ModelSession>();
+const ios: FrameIo[] = ['graph', 'js'];
+
+async function load(key: string, bytes: Uint8Array, io: FrameIo): Promise<void> {
+  const entry = { id: key, kind: 'sr' as const, padMultiple: 1, layout: 'nchw' as const };
+  sessions.set(
+    key,
+    await loadModel({ entry, bytes, io, executionProviders: ['cpu'], logger: quiet }),
+  );
+}
+
+before(async () => {
+  for (const io of ios) {
+    for (const id of ['bicubic-x2', 'bicubic-x4'])
+      await load(`${id}/${io}`, findBuiltinModel(id)!.build(), io);
+    await load(`fp16-bicubic-x2/${io}`, float16Bicubic(), io);
+  }
+});
+
+after(async () => {
+  for (const { session } of sessions.values()) await session.release();
+});
+
+function solid(value: number, w = width, h = height): Buffer {
+  return Buffer.alloc(3 * w * h, value);
+}
+
+test('upscaling a constant frame gives a constant frame with scale² times the pixels', async () => {
+  for (const io of ios) {
+    for (const [id, scale] of [
+      ['bicubic-x2', 2],
+      ['bicubic-x4', 4],
+      ['fp16-bicubic-x2', 2],
+    ] as const) {
+      const upscaler = new Upscaler(sessions.get(`${id}/${io}`)!, scale);
+      const out = await upscaler.upscale(solid(77), width, height);
+      assert.deepEqual(
+        out,
+        solid(77, scale * width, scale * height),
+        `${id} with ${io} conversion`,
+      );
+    }
+  }
+});
+
+test('in-graph and JavaScript conversion give the same bytes', async () => {
+  const frame = patternFrame(20, 14);
+  const [graph, js] = await Promise.all(
+    ios.map((io) => new Upscaler(sessions.get(`bicubic-x2/${io}`)!, 2).upscale(frame, 20, 14)),
+  );
+  assert.equal(graph!.length, 3 * 40 * 28);
+  assert.deepEqual(graph, js);
+});
+
+test('an upscaler keeps concurrent calls apart and takes a new frame size', async () => {
+  const upscaler = new Upscaler(sessions.get('bicubic-x2/js')!, 2);
+  const values = [10, 200, 33, 140];
+  const outs = await Promise.all(values.map((v) => upscaler.upscale(solid(v), width, height)));
+  outs.forEach((out, i) => assert.deepEqual(out, solid(values[i]!, 2 * width, 2 * height)));
+  assert.deepEqual(await upscaler.upscale(solid(5, 4, 2), 4, 2), solid(5, 8, 4));
+});
+
+test('tiles blend back to exactly the whole-frame result, batched or not', async () => {
+  const [w, h] = [45, 31];
+  const frame = patternFrame(w, h, 5);
+  for (const io of ios) {
+    const model = sessions.get(`bicubic-x2/${io}`)!;
+    const whole = await new Upscaler(model, 2, { tiling: { tileSize: 64 } }).upscale(frame, w, h);
+    for (const batchSize of [1, 4]) {
+      const tiled = new Upscaler(model, 2, { tiling: { tileSize: 16, overlap: 8, batchSize } });
+      assert.deepEqual(await tiled.upscale(frame, w, h), whole, `${io}, ${batchSize} per batch`);
+    }
+  }
+});
+
+test('a frame is padded to the model multiple by replicating edges, then cropped', async () => {
+  const [w, h] = [13, 11];
+  const frame = patternFrame(w, h, 9);
+  const model = sessions.get('bicubic-x2/graph')!;
+  const plain = await new Upscaler(model, 2).upscale(frame, w, h);
+  // Cubic resize clamps at the border, so replicated padding changes nothing.
+  const padded = await new Upscaler(model, 2, { padMultiple: 8 }).upscale(frame, w, h);
+  assert.equal(padded.length, 3 * 26 * 22);
+  assert.deepEqual(padded, plain);
+});
+
+test('an upscaler whose scale does not match the model says so', async () => {
+  const upscaler = new Upscaler(sessions.get('bicubic-x2/graph')!, 4);
+  await assert.rejects(
+    upscaler.upscale(solid(1), width, height),
+    (error: unknown) =>
+      error instanceof ModelError &&
+      error.code === 'MODEL_CONTRACT' &&
+      /upscaling 8x6 by 4: the model gave 16x12, expected 32x24; is it a ×4 model\?/.test(
+        error.message,
+      ),
+  );
+  await assert.rejects(
+    new Upscaler(sessions.get('bicubic-x2/js')!, 2).upscale(solid(1), 7, 6),
+    /frame has 144 bytes, 7x6 needs 126/,
+  );
+});
+
+test('the tile side follows the memory budget, the batch and the padding multiple', () => {
+  const MIB = 1024 * 1024;
+  assert.equal(tileSizeForBudget({ memoryBudgetBytes: 64 * MIB, bytesPerPixel: 1024 }), 256);
+  assert.equal(
+    tileSizeForBudget({ memoryBudgetBytes: 64 * MIB, bytesPerPixel: 1024, batchSize: 4 }),
+    128,
+  );
+  assert.equal(tileSizeForBudget({ memoryBudgetBytes: 64 * MIB, bytesPerPixel: 1024 }, 6), 240);
+  assert.equal(tileSizeForBudget({ tileSize: 100 }), 100);
+  assert.equal(tileSizeForBudget(), 512);
+});

@@ -1,0 +1,159 @@
+// Super-resolution on rgb24 frames, in overlapping tiles when a frame is
+// larger than the memory budget allows in one run (DESIGN.md §3).
+import { FrameRunner, type Rgb24Batch } from './frame-runner.js';
+import { ModelError } from './model-error.js';
+import type { ModelSession } from './model-session.js';
+import { extractTile, TileBlender } from './tile-blender.js';
+import { planTiles, type TilePlan } from './tile-plan.js';
+
+/** How frames are cut into tiles. Every field has a default. */
+export interface TilingOptions {
+  /** Largest tile side in input pixels; default: derived from `memoryBudgetBytes`. */
+  tileSize?: number;
+  /** Least overlap of neighbouring tiles in input pixels; default 16. */
+  overlap?: number;
+  /** Memory one model run may use; default 256 MiB. */
+  memoryBudgetBytes?: number;
+  /**
+   * Working memory per input pixel of a tile; default 1 KiB, about what a
+   * 64-feature float32 network such as Real-ESRGAN's compact one keeps live.
+   */
+  bytesPerPixel?: number;
+  /** Tiles per model run; default 1 (batching pays on GPUs, hardly on CPUs). */
+  batchSize?: number;
+}
+
+/** Options for {@link Upscaler}. */
+export interface UpscalerOptions {
+  tiling?: TilingOptions;
+  /** Tile sides must be multiples of this (edges are replicated, then cropped); default 1. */
+  padMultiple?: number;
+}
+
+const MIB = 1024 * 1024;
+
+/**
+ * The tile side a memory budget allows: budget / (batch · bytes per pixel),
+ * square-rooted and rounded down to a multiple of 8 (and of `padMultiple`).
+ */
+export function tileSizeForBudget(tiling: TilingOptions = {}, padMultiple = 1): number {
+  if (tiling.tileSize !== undefined) return tiling.tileSize;
+  const budget = tiling.memoryBudgetBytes ?? 256 * MIB;
+  const perPixel = (tiling.bytesPerPixel ?? 1024) * (tiling.batchSize ?? 1);
+  const multiple = lcm(8, padMultiple);
+  return Math.max(multiple, Math.floor(Math.sqrt(budget / perPixel) / multiple) * multiple);
+}
+
+/** Runs a super-resolution model ([N,3,H,W] → [N,3,sH,sW], or its rgb24 form) on rgb24 frames. */
+export class Upscaler {
+  private readonly runner: FrameRunner;
+  /** Largest tile side in input pixels. */
+  readonly tileSize: number;
+  private readonly overlap: number;
+  private readonly batchSize: number;
+  private readonly padMultiple: number;
+
+  /**
+   * @param model - a loaded super-resolution session
+   * @param scale - the model's integer upscale factor (e.g. 2 for bicubic-x2)
+   * @throws ModelError MODEL_CONTRACT when the session is not a super-resolution model
+   */
+  constructor(
+    model: ModelSession,
+    readonly scale: number,
+    options: UpscalerOptions = {},
+  ) {
+    if (!Number.isInteger(scale) || scale < 1) {
+      throw new RangeError(`scale must be a positive integer, got ${scale}`);
+    }
+    this.runner = new FrameRunner(model, 'sr');
+    const tiling = options.tiling ?? {};
+    this.padMultiple = options.padMultiple ?? 1;
+    this.overlap = tiling.overlap ?? 16;
+    this.batchSize = Math.max(1, tiling.batchSize ?? 1);
+    this.tileSize = tileSizeForBudget(tiling, this.padMultiple);
+  }
+
+  /** Upscales one rgb24 frame; resolves to an rgb24 frame of (scale·width)×(scale·height). */
+  async upscale(frame: Buffer, width: number, height: number): Promise<Buffer> {
+    if (frame.length !== 3 * width * height) {
+      throw new RangeError(
+        `rgb24 frame has ${frame.length} bytes, ${width}x${height} needs ${3 * width * height}`,
+      );
+    }
+    const plan = planTiles({
+      width,
+      height,
+      maxTile: this.tileSize,
+      overlap: this.overlap,
+      multiple: this.padMultiple,
+    });
+    const [spanX] = plan.spansX;
+    const [spanY] = plan.spansY;
+    if (spanX === undefined || spanY === undefined) throw new Error('tile plan is empty');
+    const whole = plan.spansX.length === 1 && plan.spansY.length === 1;
+    if (whole && spanX.size === width && spanY.size === height) {
+      const out = await this.run({ data: frame, count: 1, width, height });
+      return Buffer.from(out.data.buffer, out.data.byteOffset, out.data.byteLength);
+    }
+    return this.upscaleTiles(frame, width, height, plan);
+  }
+
+  private async upscaleTiles(
+    frame: Buffer,
+    width: number,
+    height: number,
+    plan: TilePlan,
+  ): Promise<Buffer> {
+    const tileWidth = plan.spansX[0]!.size;
+    const tileHeight = plan.spansY[0]!.size;
+    const tiles = plan.spansY.flatMap((y, iy) =>
+      plan.spansX.map((x, ix) => ({ ix, iy, x: x.start, y: y.start })),
+    );
+    const blender = new TileBlender(plan, width, height, this.scale);
+    const tileBytes = 3 * tileWidth * tileHeight;
+    const batch = new Uint8Array(Math.min(this.batchSize, tiles.length) * tileBytes);
+    for (let first = 0; first < tiles.length; first += this.batchSize) {
+      const group = tiles.slice(first, first + this.batchSize);
+      group.forEach((tile, index) =>
+        extractTile(
+          frame,
+          width,
+          height,
+          { ...tile, width: tileWidth, height: tileHeight },
+          batch,
+          index * tileBytes,
+        ),
+      );
+      const data = batch.subarray(0, group.length * tileBytes);
+      const out = await this.run({
+        data,
+        count: group.length,
+        width: tileWidth,
+        height: tileHeight,
+      });
+      const outBytes = tileBytes * this.scale * this.scale;
+      group.forEach(({ ix, iy }, index) =>
+        blender.add(ix, iy, out.data.subarray(index * outBytes, (index + 1) * outBytes)),
+      );
+    }
+    return blender.finish();
+  }
+
+  private async run(frames: Rgb24Batch): Promise<Rgb24Batch> {
+    const out = await this.runner.upscaleBatch(frames);
+    const expected = [this.scale * frames.width, this.scale * frames.height];
+    if (out.width !== expected[0] || out.height !== expected[1]) {
+      throw new ModelError(
+        'MODEL_CONTRACT',
+        `upscaling ${frames.width}x${frames.height} by ${this.scale}: the model gave ${out.width}x${out.height}, expected ${expected[0]}x${expected[1]}; is it a ×${this.scale} model?`,
+      );
+    }
+    return out;
+  }
+}
+
+function lcm(a: number, b: number): number {
+  const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
+  return (a / gcd(a, b)) * b;
+}
