@@ -6,6 +6,7 @@ import type { InputUrlPolicy } from './input-url-policy.js';
 import { checkInputUrl } from './input-url-policy.js';
 import type { JobResponse } from './job-response.js';
 import { toJobResponse } from './job-response.js';
+import type { ModelList } from './routes/models.js';
 
 export interface OutputSigner {
   presignGet(key: string, expiresInSeconds: number): Promise<string>;
@@ -18,6 +19,8 @@ export interface JobServiceOptions {
   readonly inputPolicy: InputUrlPolicy;
   readonly outputUrlTtlSeconds: number;
   readonly idempotencyKeys: IdempotencyKeys;
+  /** The models jobs may name (the worker's registry); the built-in models when absent. */
+  readonly models?: ModelList;
   readonly clock?: () => Date;
 }
 
@@ -37,7 +40,7 @@ export class JobService {
 
   async submit(tenant: string, request: JobRequest, idempotencyKey?: string): Promise<Submitted> {
     checkInputUrl(request.input.url, this.options.inputPolicy);
-    checkModels(request);
+    checkModels(request, this.options.models);
     const id = newJobId(this.clock().getTime());
     if (idempotencyKey) {
       const earlier = await this.replay(tenant, idempotencyKey, request, id);
@@ -116,10 +119,12 @@ export class JobService {
   }
 }
 
-function checkModels(request: JobRequest): void {
+function checkModels(request: JobRequest, models?: ModelList): void {
+  const catalog = models?.list();
+  const { upscale, interpolate } = request;
   const problems = [
-    request.upscale?.model && checkModel(request.upscale.model, 'sr', request.upscale.factor),
-    request.interpolate?.model && checkModel(request.interpolate.model, 'vfi'),
+    upscale?.model && checkModel({ id: upscale.model, kind: 'sr', scale: upscale.factor, catalog }),
+    interpolate?.model && checkModel({ id: interpolate.model, kind: 'vfi', catalog }),
   ].filter(Boolean);
   if (problems.length > 0) throw new ApiError(400, 'MODEL_NOT_FOUND', problems.join('; '));
   if (!request.upscale && !request.interpolate) {

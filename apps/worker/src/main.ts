@@ -1,5 +1,4 @@
 import { loadConfig } from '@remaster/config';
-import { parseExecutionProviders } from '@remaster/inference';
 import {
   DEFAULT_FAILURE_CODE,
   QUEUES,
@@ -8,14 +7,13 @@ import {
   describeFailure,
 } from '@remaster/jobs';
 import { createRuntime, mediaUrlResolver, runUntilSignal } from '@remaster/runtime';
-import { ModelProvider } from './model-provider.js';
+import { createModelProvider } from './model-provider.js';
 import { processChunk } from './process-chunk.js';
 
 const config = loadConfig();
 const runtime = createRuntime(config, 'worker');
 const { store, logger } = runtime;
-const executionProviders = parseExecutionProviders(config.EXECUTION_PROVIDERS);
-const models = new ModelProvider({ executionProviders, deviceId: config.GPU_DEVICE_ID, logger });
+const models = await createModelProvider(config, logger);
 const mediaUrl = mediaUrlResolver(runtime.objects);
 
 const worker = consume({
@@ -51,10 +49,15 @@ const worker = consume({
   },
 });
 logger.info(
-  { executionProviders, concurrency: config.WORKER_CONCURRENCY, gpu: config.GPU_DEVICE_ID },
+  {
+    executionProviders: config.EXECUTION_PROVIDERS,
+    concurrency: config.WORKER_CONCURRENCY,
+    gpu: config.GPU_DEVICE_ID,
+  },
   'worker ready',
 );
 runUntilSignal(logger, async () => {
   await worker.close();
+  await models.close();
   await runtime.close();
 });

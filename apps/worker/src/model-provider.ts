@@ -1,59 +1,71 @@
-import type { Logger } from '@remaster/config';
-import type { ExecutionProviderName } from '@remaster/inference';
+import type { Config, Logger } from '@remaster/config';
+import type { Interpolator, Upscaler } from '@remaster/inference';
 import {
-  Interpolator,
-  ModelCache,
-  Upscaler,
-  findBuiltinModel,
-  loadModelSession,
+  InferenceEngine,
+  ModelError,
+  ModelRegistry,
+  parseExecutionProviders,
 } from '@remaster/inference';
-import { TerminalFailure } from '@remaster/jobs';
+import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
 
-export interface ModelProviderOptions {
-  readonly executionProviders: readonly ExecutionProviderName[];
-  readonly deviceId: number;
-  readonly logger: Logger;
+/**
+ * The models a worker runs, by the ids jobs name: the registry (built-ins, MODELS_DIR,
+ * MODELS_MANIFEST) and one onnxruntime session per model per process, reused across
+ * chunks. Frames go through the tiled rgb24 path (conversion inside the graph).
+ */
+export class ModelProvider {
+  constructor(private readonly engine: InferenceEngine) {}
+
+  /** An upscaler for a ×`factor` super-resolution model. */
+  upscaler(id: string, factor: number): Promise<Upscaler> {
+    return asFailure(this.engine.upscaler(id, { factor }));
+  }
+
+  interpolator(id: string): Promise<Interpolator> {
+    return asFailure(this.engine.interpolator(id));
+  }
+
+  close(): Promise<void> {
+    return this.engine.close();
+  }
 }
 
-/** One onnxruntime session per model per process, reused across chunks. */
-export class ModelProvider {
-  private readonly cache = new ModelCache();
+/** The worker's ModelProvider from its configuration; logs the models it found. */
+export async function createModelProvider(config: Config, logger: Logger): Promise<ModelProvider> {
+  const inferenceLogger = {
+    info: (message: string) => logger.info(message),
+    warn: (message: string) => logger.warn(message),
+  };
+  const registry = await ModelRegistry.load({
+    modelDirs: config.MODELS_DIR,
+    ...(config.MODELS_MANIFEST ? { manifestPath: config.MODELS_MANIFEST } : {}),
+    cacheDir: config.MODELS_CACHE_DIR,
+    logger: inferenceLogger,
+  });
+  logger.info({ models: registry.list().map((model) => model.id) }, 'models registered');
+  const engine = new InferenceEngine({
+    registry,
+    executionProviders: parseExecutionProviders(config.EXECUTION_PROVIDERS),
+    deviceId: config.GPU_DEVICE_ID,
+    logger: inferenceLogger,
+    tiling: {
+      ...(config.TILE_SIZE ? { tileSize: config.TILE_SIZE } : {}),
+      memoryBudgetBytes: config.INFERENCE_MEMORY_MB * 1024 * 1024,
+    },
+  });
+  return new ModelProvider(engine);
+}
 
-  constructor(private readonly options: ModelProviderOptions) {}
-
-  async upscaler(id: string, factor: number): Promise<Upscaler> {
-    const model = this.builtin(id);
-    if (model.kind !== 'sr' || model.scale !== factor) {
-      throw new TerminalFailure(
-        'MODEL_NOT_FOUND',
-        `model ${id} is not a ×${factor} super-resolution model`,
-      );
+/** Model errors as job failures: a download may pass on retry, the rest never will. */
+async function asFailure<T>(pending: Promise<T>): Promise<T> {
+  try {
+    return await pending;
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    const message = `${error.code}: ${error.message}`;
+    if (error.code === 'MODEL_DOWNLOAD') {
+      throw new RetryableFailure('MODEL_NOT_FOUND', message, { cause: error });
     }
-    return new Upscaler(await this.session(id), factor);
-  }
-
-  async interpolator(id: string): Promise<Interpolator> {
-    if (this.builtin(id).kind !== 'vfi')
-      throw new TerminalFailure('MODEL_NOT_FOUND', `model ${id} is not an interpolation model`);
-    return new Interpolator(await this.session(id));
-  }
-
-  private builtin(id: string) {
-    const model = findBuiltinModel(id);
-    if (!model)
-      throw new TerminalFailure('MODEL_NOT_FOUND', `model ${id} is not available on this worker`);
-    return model;
-  }
-
-  private session(id: string) {
-    const { executionProviders, deviceId, logger } = this.options;
-    return this.cache.get(id, () =>
-      loadModelSession({
-        bytes: this.builtin(id).build(),
-        executionProviders: [...executionProviders],
-        deviceId,
-        logger,
-      }),
-    );
+    throw new TerminalFailure('MODEL_NOT_FOUND', message);
   }
 }

@@ -1,27 +1,57 @@
+/** What a model does: super-resolution or frame interpolation. */
+export type ModelKind = 'sr' | 'vfi';
+
+/** What the API and the planner need to know of a model: its id, kind and upscale factor. */
+export interface CatalogModel {
+  readonly id: string;
+  readonly kind: ModelKind;
+  /** Upscale factor; 1 for interpolation. */
+  readonly scale: number;
+}
+
+/** The models a process accepts, e.g. `ModelRegistry.list()` of @remaster/inference. */
+export type ModelCatalog = readonly CatalogModel[];
+
 /**
- * Models a job may name, and the default per operation. The inference package builds
- * the built-in graphs; a test there checks that both lists agree.
+ * The built-in models, which every worker has (the inference package generates their
+ * graphs; a test there checks that both lists agree). Models from MODELS_DIR or a
+ * manifest come on top of these through the registry.
  */
-export const MODEL_CATALOG = [
+export const MODEL_CATALOG: ModelCatalog = [
   { id: 'bicubic-x2', kind: 'sr', scale: 2 },
   { id: 'bicubic-x4', kind: 'sr', scale: 4 },
   { id: 'blend', kind: 'vfi', scale: 1 },
-] as const;
-
-export type ModelKind = 'sr' | 'vfi';
+  { id: 'mci', kind: 'vfi', scale: 1 },
+];
 
 export function defaultModel(kind: ModelKind, scale = 1): string {
   return kind === 'sr' ? `bicubic-x${scale}` : 'blend';
 }
 
+/** A model a job names, and the operation it is named for. */
+export interface ModelChoice {
+  readonly id: string;
+  readonly kind: ModelKind;
+  /** The factor asked for (`upscale.factor`); any factor fits when absent. */
+  readonly scale?: number;
+  /** Where to look; the built-ins by default. */
+  readonly catalog?: ModelCatalog;
+}
+
 /** Undefined when the id is known and fits the operation, else a message saying what fits. */
-export function checkModel(id: string, kind: ModelKind, scale?: number): string | undefined {
-  const fits = (m: (typeof MODEL_CATALOG)[number]) =>
+export function checkModel({
+  id,
+  kind,
+  scale,
+  catalog = MODEL_CATALOG,
+}: ModelChoice): string | undefined {
+  const fits = (m: CatalogModel) =>
     m.kind === kind && (scale === undefined || kind === 'vfi' || m.scale === scale);
-  const model = MODEL_CATALOG.find((m) => m.id === id);
+  const model = catalog.find((m) => m.id === id);
   if (!model || !fits(model)) {
-    const fitting = MODEL_CATALOG.filter(fits).map((m) => m.id);
-    return `model "${id}" is not available for this operation; use one of: ${fitting.join(', ')}`;
+    const fitting = catalog.filter(fits).map((m) => m.id);
+    const what = model ? 'is not available for this operation' : 'is not a known model';
+    return `model "${id}" ${what}; use one of: ${fitting.join(', ')} (GET /v1/models lists them)`;
   }
   return undefined;
 }

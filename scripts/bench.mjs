@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// `npm run bench`: the inference benchmarks (CPU, a few minutes), then the
+// orchestration-overhead benchmark of the launcher (needs a build).
+import { spawnSync } from 'node:child_process';
+
+const steps = [
+  ['pnpm', ['--filter', '@remaster/inference', 'bench']],
+  ['pnpm', ['build']],
+  ['pnpm', ['--filter', '@remaster/launcher', 'bench']],
+];
+for (const [command, args] of steps) {
+  console.log(`\n$ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
