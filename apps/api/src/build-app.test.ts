@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { IdempotencyKeys, JobStore, Pipeline, connectRedis, redisOptions } from '@remaster/jobs';
+import {
+  IdempotencyKeys,
+  JobStore,
+  Pipeline,
+  WebhookLog,
+  WebhookSecrets,
+  connectRedis,
+  redisOptions,
+} from '@remaster/jobs';
 import type { JobStatus } from '@remaster/jobs';
+import { ModelRegistry, builtinEntries } from '@remaster/inference';
 import { startRedis, startS3 } from '@remaster/testing';
 import type { Redis } from 'ioredis';
 import { buildApp } from './build-app.js';
@@ -46,6 +55,9 @@ describe('api', () => {
       uploads,
       jobs,
       apiKeys: KEYS,
+      models: new ModelRegistry(builtinEntries()),
+      webhookSecrets: new WebhookSecrets(redis, prefix),
+      webhookLog: new WebhookLog(redis, prefix),
       readiness: [
         { name: 'redis', check: () => redis.ping() },
         { name: 's3', check: () => s3.store.ping() },
@@ -315,6 +327,80 @@ describe('api', () => {
     });
     assert.equal(foreign.statusCode, 404);
     assert.equal((await store.get(other.id))?.status, 'queued');
+  });
+
+  test('each tenant has its own webhook secret; rotating keeps the old one signing', async () => {
+    const get = (headers: Record<string, string>) =>
+      app.inject({ method: 'GET', url: '/v1/webhook-secret', headers });
+    const first = (await get(acme)).json();
+    assert.match(first.secret, /^whsec_[A-Za-z0-9+/]{32}$/);
+    assert.equal((await get(acme)).json().secret, first.secret);
+    assert.notEqual((await get(globex)).json().secret, first.secret);
+    const rotated = await app.inject({
+      method: 'POST',
+      url: '/v1/webhook-secret/rotate',
+      headers: acme,
+    });
+    assert.equal(rotated.statusCode, 200);
+    assert.notEqual(rotated.json().secret, first.secret);
+    assert.equal(rotated.json().previousSecret, first.secret);
+    assert.equal((await get(acme)).json().secret, rotated.json().secret);
+    assert.equal((await app.inject({ method: 'GET', url: '/v1/webhook-secret' })).statusCode, 401);
+  });
+
+  test('webhook URLs are checked at submit; delivery logs are per tenant', async () => {
+    const bad = await submit({ ...valid, webhook: { url: 'http://127.0.0.1:9/hook' } });
+    assert.equal(bad.statusCode, 400);
+    assert.equal(bad.json().error.code, 'WEBHOOK_URL_PRIVATE');
+    const scheme = await submit({ ...valid, webhook: { url: 'ftp://example.com/hook' } });
+    assert.equal(scheme.json().error.code, 'WEBHOOK_URL_SCHEME');
+    const unknownEvent = await submit({
+      ...valid,
+      webhook: { url: 'https://example.com/hook', events: ['job.started'] },
+    });
+    assert.equal(unknownEvent.statusCode, 400);
+    const job = (
+      await submit({
+        ...valid,
+        webhook: { url: 'https://example.com/hook', events: ['job.completed'] },
+      })
+    ).json();
+    assert.deepEqual(job.webhook, { url: 'https://example.com/hook', events: ['job.completed'] });
+    const own = await app.inject({
+      method: 'GET',
+      url: `/v1/jobs/${job.id}/webhooks`,
+      headers: acme,
+    });
+    assert.deepEqual(own.json(), { deliveries: [] });
+    const foreign = await app.inject({
+      method: 'GET',
+      url: `/v1/jobs/${job.id}/webhooks`,
+      headers: globex,
+    });
+    assert.equal(foreign.statusCode, 404);
+  });
+
+  test('the event stream of an ended job sends it once and closes', async () => {
+    const job = (await submit(valid)).json();
+    await app.inject({ method: 'POST', url: `/v1/jobs/${job.id}/cancel`, headers: acme });
+    const stream = await app.inject({
+      method: 'GET',
+      url: `/v1/jobs/${job.id}/events`,
+      headers: acme,
+    });
+    assert.equal(stream.statusCode, 200);
+    assert.match(String(stream.headers['content-type']), /^text\/event-stream/);
+    const events = stream.body.split('\n\n').filter(Boolean);
+    assert.equal(events.length, 1);
+    const [kind, data] = events[0]!.split('\n');
+    assert.equal(kind, 'event: job');
+    assert.equal(JSON.parse(data!.slice('data: '.length)).status, 'canceled');
+    const foreign = await app.inject({
+      method: 'GET',
+      url: `/v1/jobs/${job.id}/events`,
+      headers: globex,
+    });
+    assert.equal(foreign.statusCode, 404);
   });
 
   test('unknown routes answer 404 in the error shape', async () => {

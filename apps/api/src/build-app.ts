@@ -8,13 +8,18 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import type { WebhookLog, WebhookSecrets } from '@remaster/jobs';
 import type { JobService } from './job-service.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
 import type { ReadinessCheck } from './routes/health.js';
 import { healthRoutes } from './routes/health.js';
+import { jobEventRoutes } from './routes/job-events.js';
 import { jobRoutes } from './routes/jobs.js';
+import type { ModelList } from './routes/models.js';
+import { modelRoutes } from './routes/models.js';
 import { uploadRoutes } from './routes/uploads.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import type { UploadService } from './upload-service.js';
 
 export interface AppOptions {
@@ -22,6 +27,12 @@ export interface AppOptions {
   readonly uploads: UploadService;
   readonly apiKeys: ReadonlyMap<string, string>;
   readonly readiness: readonly ReadinessCheck[];
+  /** The models jobs may name, listed at GET /v1/models. */
+  readonly models: ModelList;
+  readonly webhookSecrets: WebhookSecrets;
+  readonly webhookLog: WebhookLog;
+  /** Shortest time between two server-sent events of one stream (1 s by default). */
+  readonly eventIntervalMs?: number;
   readonly logger?: FastifyBaseLogger | boolean;
 }
 
@@ -50,6 +61,13 @@ export async function buildApp(options: AppOptions) {
   await app.register(authPlugin, { apiKeys: options.apiKeys });
   await app.register(healthRoutes, { checks: options.readiness });
   await app.register(jobRoutes, { jobs: options.jobs });
+  await app.register(modelRoutes, { models: options.models });
+  await app.register(jobEventRoutes, { jobs: options.jobs, intervalMs: options.eventIntervalMs });
   await app.register(uploadRoutes, { uploads: options.uploads });
+  await app.register(webhookRoutes, {
+    jobs: options.jobs,
+    secrets: options.webhookSecrets,
+    log: options.webhookLog,
+  });
   return app;
 }

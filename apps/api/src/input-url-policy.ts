@@ -39,6 +39,37 @@ export function checkInputUrl(text: string, policy: InputUrlPolicy): void {
   }
 }
 
+/** A webhook URL: http(s) only, and no literal loopback or private host unless allowed. */
+export function checkWebhookUrl(
+  text: string,
+  policy: Pick<InputUrlPolicy, 'allowPrivateUrls'>,
+): void {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ApiError(
+      400,
+      'WEBHOOK_URL_INVALID',
+      `webhook.url "${text.slice(0, 100)}" is not a URL: use https://…`,
+    );
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ApiError(
+      400,
+      'WEBHOOK_URL_SCHEME',
+      `webhook.url scheme ${url.protocol} is not supported: use https:// or http://`,
+    );
+  }
+  if (!policy.allowPrivateUrls && isPrivateHost(url.hostname)) {
+    throw new ApiError(
+      400,
+      'WEBHOOK_URL_PRIVATE',
+      `webhook.url points at a loopback or private address (${url.hostname}); set ALLOW_PRIVATE_URLS=true on the server for local use`,
+    );
+  }
+}
+
 function checkBucket(url: URL, policy: InputUrlPolicy): void {
   if (url.hostname !== policy.bucket || url.pathname.length <= 1) {
     throw new ApiError(

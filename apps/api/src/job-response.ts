@@ -54,7 +54,26 @@ export const jobResponseSchema = z
       framesTotal: z.number().optional(),
       chunksDone: z.number(),
       chunksTotal: z.number().optional(),
+      fps: z
+        .number()
+        .optional()
+        .describe('Output frames rendered per second since rendering began'),
+      etaSeconds: z
+        .number()
+        .optional()
+        .describe('Seconds until rendering ends at the measured rate'),
+      chunks: z
+        .array(
+          z.object({
+            index: z.number(),
+            state: z.enum(['pending', 'rendering', 'done']),
+            framesDone: z.number(),
+          }),
+        )
+        .optional()
+        .describe('Every chunk of the plan and its state'),
     }),
+    webhook: z.object({ url: z.string(), events: z.array(z.string()).optional() }).optional(),
     output: z
       .object({
         url: z
@@ -81,8 +100,12 @@ export interface PresignedOutput {
   readonly expiresAt: string;
 }
 
-/** The public view of a job record. */
-export function toJobResponse(record: JobRecord, presigned?: PresignedOutput): JobResponse {
+/** The public view of a job record at time `now`. */
+export function toJobResponse(
+  record: JobRecord,
+  presigned?: PresignedOutput,
+  now: Date = new Date(),
+): JobResponse {
   const { request, plan, output, source } = record;
   return {
     id: record.id,
@@ -108,7 +131,10 @@ export function toJobResponse(record: JobRecord, presigned?: PresignedOutput): J
       framesTotal: plan?.framesTotal,
       chunksDone: record.progress.chunksDone,
       chunksTotal: plan?.chunksTotal,
+      ...renderRate(record, now),
+      chunks: plan && chunkStates(record, plan.chunksTotal),
     },
+    webhook: request.webhook,
     output: output &&
       presigned && { ...withoutKey(output), url: presigned.url, urlExpiresAt: presigned.expiresAt },
     error: record.error,
@@ -127,4 +153,28 @@ export function percentDone(record: JobRecord): number {
   const total = record.plan?.framesTotal;
   if (!total) return 0;
   return Math.min(95, Math.floor((95 * record.progress.framesDone) / total));
+}
+
+/** Measured output frames/s and the time left at that rate, while rendering. */
+export function renderRate(record: JobRecord, now: Date): { fps?: number; etaSeconds?: number } {
+  const total = record.plan?.framesTotal;
+  const { framesDone } = record.progress;
+  if (record.status !== 'processing' || !record.startedAt || !total || framesDone === 0) return {};
+  const seconds = (now.getTime() - Date.parse(record.startedAt)) / 1000;
+  if (seconds <= 0) return {};
+  const fps = framesDone / seconds;
+  return {
+    fps: Math.round(fps * 100) / 100,
+    etaSeconds: Math.ceil(Math.max(0, total - framesDone) / fps),
+  };
+}
+
+function chunkStates(record: JobRecord, chunksTotal: number) {
+  const known = new Map(record.progress.chunks.map((chunk) => [chunk.index, chunk]));
+  return Array.from({ length: chunksTotal }, (_, index) => {
+    const chunk = known.get(index);
+    return chunk
+      ? { index, state: chunk.state, framesDone: chunk.framesDone }
+      : { index, state: 'pending' as const, framesDone: 0 };
+  });
 }

@@ -3,7 +3,7 @@ import { checkModel, hashBody, newJobId } from '@remaster/jobs';
 import type { IdempotencyKeys } from '@remaster/jobs';
 import { ApiError } from './api-error.js';
 import type { InputUrlPolicy } from './input-url-policy.js';
-import { checkInputUrl } from './input-url-policy.js';
+import { checkInputUrl, checkWebhookUrl } from './input-url-policy.js';
 import type { JobResponse } from './job-response.js';
 import { toJobResponse } from './job-response.js';
 import type { ModelList } from './routes/models.js';
@@ -40,6 +40,7 @@ export class JobService {
 
   async submit(tenant: string, request: JobRequest, idempotencyKey?: string): Promise<Submitted> {
     checkInputUrl(request.input.url, this.options.inputPolicy);
+    if (request.webhook) checkWebhookUrl(request.webhook.url, this.options.inputPolicy);
     checkModels(request, this.options.models);
     const id = newJobId(this.clock().getTime());
     if (idempotencyKey) {
@@ -111,11 +112,11 @@ export class JobService {
   }
 
   private async present(record: JobRecord): Promise<JobResponse> {
-    if (!record.output) return toJobResponse(record);
+    if (!record.output) return toJobResponse(record, undefined, this.clock());
     const ttl = this.options.outputUrlTtlSeconds;
     const url = await this.options.signer.presignGet(record.output.key, ttl);
     const expiresAt = new Date(this.clock().getTime() + ttl * 1000).toISOString();
-    return toJobResponse(record, { url, expiresAt });
+    return toJobResponse(record, { url, expiresAt }, this.clock());
   }
 }
 

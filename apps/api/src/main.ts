@@ -1,9 +1,11 @@
 import { loadConfig, parseApiKeys } from '@remaster/config';
-import { IdempotencyKeys } from '@remaster/jobs';
+import { ModelRegistry } from '@remaster/inference';
+import { IdempotencyKeys, WebhookLog, WebhookSecrets } from '@remaster/jobs';
 import { createRuntime, runUntilSignal } from '@remaster/runtime';
 import { buildApp } from './build-app.js';
 import { JobService } from './job-service.js';
 import { UploadService } from './upload-service.js';
+import { startWebhookWorker } from './webhook-worker.js';
 
 const config = loadConfig();
 const apiKeys = parseApiKeys(config.API_KEYS);
@@ -12,7 +14,14 @@ if (apiKeys.size === 0) {
   runtime.logger.fatal('API_KEYS is empty: set it to tenant:key[,tenant:key…]');
   process.exit(1);
 }
+const models = await ModelRegistry.load({
+  modelDirs: config.MODELS_DIR,
+  ...(config.MODELS_MANIFEST ? { manifestPath: config.MODELS_MANIFEST } : {}),
+  cacheDir: config.MODELS_CACHE_DIR,
+  logger: { info: (m) => runtime.logger.info(m), warn: (m) => runtime.logger.warn(m) },
+});
 const jobs = new JobService({
+  models,
   store: runtime.store,
   pipeline: runtime.pipeline,
   signer: runtime.objects,
@@ -21,10 +30,25 @@ const jobs = new JobService({
   idempotencyKeys: new IdempotencyKeys(runtime.redis, config.QUEUE_PREFIX),
 });
 const uploads = new UploadService({ objects: runtime.objects, maxBytes: config.UPLOAD_MAX_BYTES });
+const webhookSecrets = new WebhookSecrets(runtime.redis, config.QUEUE_PREFIX);
+const webhookLog = new WebhookLog(runtime.redis, config.QUEUE_PREFIX);
+const webhookWorker = startWebhookWorker({
+  connection: runtime.connection,
+  prefix: config.QUEUE_PREFIX,
+  concurrency: 16,
+  logger: runtime.logger,
+  jobs,
+  secrets: webhookSecrets,
+  log: webhookLog,
+  timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+});
 const app = await buildApp({
   jobs,
   uploads,
   apiKeys,
+  webhookSecrets,
+  webhookLog,
+  models,
   logger: runtime.logger,
   readiness: [
     { name: 'redis', check: () => runtime.redis.ping() },
@@ -34,5 +58,6 @@ const app = await buildApp({
 await app.listen({ port: config.PORT, host: config.HOST });
 runUntilSignal(runtime.logger, async () => {
   await app.close();
+  await webhookWorker.close();
   await runtime.close();
 });

@@ -10,6 +10,8 @@ import { createRuntime, mediaUrlResolver, runUntilSignal } from '@remaster/runti
 import { createModelProvider } from './model-provider.js';
 import { processChunk } from './process-chunk.js';
 
+const PROGRESS_INTERVAL_MS = 1000;
+
 const config = loadConfig();
 const runtime = createRuntime(config, 'worker');
 const { store, logger } = runtime;
@@ -25,14 +27,22 @@ const worker = consume({
   logger,
   handle: async (chunk, job) => {
     const started = Date.now();
+    let reportedAt = 0;
     const result = await processChunk(chunk, {
       store,
       objects: runtime.objects,
       models,
       mediaUrl,
       tmpDir: config.TMP_DIR,
-      onProgress: (written, total) =>
-        void job.updateProgress({ written, total }).catch(() => undefined),
+      onProgress: (written, total) => {
+        // Progress is advisory: at most one write a second, and a failed one is dropped.
+        if (Date.now() - reportedAt < PROGRESS_INTERVAL_MS || written === total) return;
+        reportedAt = Date.now();
+        void Promise.all([
+          job.updateProgress({ written, total }),
+          store.recordChunkProgress(chunk.jobId, chunk.index, written),
+        ]).catch(() => undefined);
+      },
     });
     const seconds = (Date.now() - started) / 1000;
     const fields = {

@@ -66,18 +66,36 @@ export const stitchPayloadSchema = z.strictObject({
   }),
 });
 
+/** One webhook event for one job; `body` is fixed by the first attempt so retries send the same bytes. */
+export const webhookPayloadSchema = z.strictObject({
+  messageId: z.string(),
+  jobId: z.string(),
+  tenant: z.string(),
+  event: z.enum(['job.completed', 'job.failed', 'job.canceled', 'job.progress']),
+  url: z.string(),
+  occurredAt: z.string(),
+  body: z.string().optional(),
+});
+
 export type PlanPayload = z.infer<typeof planPayloadSchema>;
+export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
 export type ChunkPayload = z.infer<typeof chunkPayloadSchema>;
 export type StitchPayload = z.infer<typeof stitchPayloadSchema>;
 
-export const QUEUES = { plan: 'plan', chunk: 'chunk', stitch: 'stitch' } as const;
+export const QUEUES = {
+  plan: 'plan',
+  chunk: 'chunk',
+  stitch: 'stitch',
+  webhook: 'webhook',
+} as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-/** Retry policy per queue. Chunk attempts come from config (CHUNK_ATTEMPTS). */
+/** Retry policy per queue. Chunk and webhook attempts come from config. */
 export const JOB_OPTIONS = {
   plan: { attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
   chunk: { backoff: { type: 'exponential', delay: 2000 } },
   stitch: { attempts: 3, backoff: { type: 'exponential', delay: 2000 } },
+  webhook: { removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 7 * 86400 } },
 } as const satisfies Record<QueueName, JobsOptions>;
 
 /** Deterministic BullMQ job ids, so a re-run of the planner cannot enqueue a chunk twice. */

@@ -77,4 +77,5 @@ export const DEFAULT_FAILURE_CODE: Record<QueueName, FailureCode> = {
   plan: 'INPUT_UNREADABLE',
   chunk: 'RENDER_FAILED',
   stitch: 'STITCH_FAILED',
+  webhook: 'WEBHOOK_FAILED',
 };

@@ -12,6 +12,7 @@ export type FailureCode =
   | 'FRAME_COUNT_MISMATCH'
   | 'RENDER_FAILED'
   | 'STITCH_FAILED'
+  | 'WEBHOOK_FAILED'
   | 'INTERNAL';
 
 /**

@@ -1,4 +1,10 @@
-export type { ChunkPayload, PlanPayload, QueueName, StitchPayload } from './catalog.js';
+export type {
+  ChunkPayload,
+  PlanPayload,
+  QueueName,
+  StitchPayload,
+  WebhookPayload,
+} from './catalog.js';
 export {
   JOB_OPTIONS,
   QUEUES,
@@ -6,12 +12,15 @@ export {
   chunkPayloadSchema,
   planPayloadSchema,
   stitchPayloadSchema,
+  webhookPayloadSchema,
 } from './catalog.js';
 export type { FailureCode } from './failure.js';
 export { RetryableFailure, TerminalFailure, describeFailure } from './failure.js';
 export { isJobId, newJobId } from './job-id.js';
 export type {
+  ChunkProgress,
   JobError,
+  JobProgress,
   JobRecord,
   OutputSummary,
   PlanSummary,
@@ -32,3 +41,11 @@ export type { ModelKind } from './model-catalog.js';
 export { MODEL_CATALOG, checkModel, defaultModel } from './model-catalog.js';
 export type { Claim } from './idempotency-keys.js';
 export { IdempotencyKeys, hashBody } from './idempotency-keys.js';
+export type { WebhookEvent, WebhookEventsOptions } from './webhook-events.js';
+export { DEFAULT_WEBHOOK_EVENTS, WEBHOOK_EVENTS, WebhookEvents } from './webhook-events.js';
+export type { WebhookAttempt } from './webhook-log.js';
+export { WebhookLog } from './webhook-log.js';
+export type { TenantSecret } from './webhook-secrets.js';
+export { WebhookSecrets } from './webhook-secrets.js';
+export type { SignedMessage } from './webhook-signature.js';
+export { newWebhookSecret, signWebhook } from './webhook-signature.js';

@@ -54,5 +54,21 @@ export interface JobRecord {
   readonly plan?: PlanSummary;
   readonly output?: OutputSummary;
   readonly error?: JobError;
-  readonly progress: { readonly chunksDone: number; readonly framesDone: number };
+  /** When rendering began (the plan was recorded). */
+  readonly startedAt?: string;
+  readonly progress: JobProgress;
+}
+
+/** A chunk that is rendering or done; chunks not listed are pending. */
+export interface ChunkProgress {
+  readonly index: number;
+  readonly state: 'rendering' | 'done';
+  readonly framesDone: number;
+}
+
+export interface JobProgress {
+  readonly chunksDone: number;
+  /** Output frames rendered, counting those of chunks still rendering. */
+  readonly framesDone: number;
+  readonly chunks: readonly ChunkProgress[];
 }

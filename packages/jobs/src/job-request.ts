@@ -95,6 +95,19 @@ export const jobRequestSchema = z.strictObject({
       frames: z.number().int().min(1).max(100_000).describe('Source frames per chunk'),
     })
     .optional(),
+  webhook: z
+    .strictObject({
+      url: z
+        .string()
+        .max(2048)
+        .describe('http(s) URL that receives signed POSTs (Standard Webhooks) about this job'),
+      events: z
+        .array(z.enum(['job.completed', 'job.failed', 'job.canceled', 'job.progress']))
+        .min(1)
+        .optional()
+        .describe('Events to send; completed, failed and canceled by default'),
+    })
+    .optional(),
 });
 
 export type JobRequest = z.infer<typeof jobRequestSchema>;

@@ -65,7 +65,27 @@ describe('job store', () => {
     await store.recordChunkDone(job.id, 0, 10);
     await store.recordChunkDone(job.id, 0, 10);
     await store.recordChunkDone(job.id, 1, 10);
-    assert.deepEqual((await store.get(job.id))?.progress, { chunksDone: 2, framesDone: 20 });
+    const progress = (await store.get(job.id))?.progress;
+    assert.equal(progress?.chunksDone, 2);
+    assert.equal(progress?.framesDone, 20);
+  });
+
+  test('progress counts frames of chunks still rendering, and each chunk once', async () => {
+    const job = await store.create('acme', request);
+    await store.recordChunkProgress(job.id, 2, 4);
+    await store.recordChunkDone(job.id, 0, 10);
+    await store.recordChunkProgress(job.id, 1, 7);
+    await store.recordChunkDone(job.id, 1, 10);
+    await store.recordChunkProgress(job.id, 1, 9); // a late progress write after it was done
+    assert.deepEqual((await store.get(job.id))?.progress, {
+      chunksDone: 2,
+      framesDone: 24,
+      chunks: [
+        { index: 0, state: 'done', framesDone: 10 },
+        { index: 1, state: 'done', framesDone: 10 },
+        { index: 2, state: 'rendering', framesDone: 4 },
+      ],
+    });
   });
 
   test('transitions of a missing job report false', async () => {

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { newJobId } from './job-id.js';
 import type {
+  ChunkProgress,
   JobError,
   JobRecord,
   OutputSummary,
@@ -9,6 +10,8 @@ import type {
 } from './job-record.js';
 import type { JobRequest } from './job-request.js';
 import type { JobStatus } from './job-status.js';
+import { isTerminal } from './job-status.js';
+import type { WebhookEvent, WebhookEvents } from './webhook-events.js';
 
 /**
  * Moves a job forward: never out of a terminal status, never back to an earlier
@@ -39,6 +42,8 @@ export class JobStore {
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly clock: () => Date = () => new Date(),
+    /** Told about terminal transitions and progress, e.g. to send webhooks. */
+    private readonly events?: Pick<WebhookEvents, 'emit'>,
   ) {}
 
   /** Records a new queued job; `id` is given when an idempotency key reserved it first. */
@@ -67,18 +72,19 @@ export class JobStore {
       createdAt: at,
       updatedAt: at,
       request,
-      progress: { chunksDone: 0, framesDone: 0 },
+      progress: { chunksDone: 0, framesDone: 0, chunks: [] },
     };
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
-    const [[, fields], [, chunks]] = (await this.redis
+    const [[, fields], [, done], [, rendering]] = (await this.redis
       .multi()
       .hgetall(this.jobKey(id))
-      .hvals(this.chunksKey(id))
-      .exec()) as [[null, Record<string, string>], [null, string[]]];
+      .hgetall(this.chunksKey(id))
+      .hgetall(this.chunkProgressKey(id))
+      .exec()) as [[null, Record<string, string>], [null, FrameCounts], [null, FrameCounts]];
     if (!fields.status) return undefined;
-    return toRecord(id, fields, chunks);
+    return toRecord(id, fields, done, rendering);
   }
 
   /** The job when it belongs to the tenant; another tenant's job is indistinguishable from a missing one. */
@@ -125,6 +131,7 @@ export class JobStore {
       status,
       ...args,
     )) as number;
+    if (result === 1 && isTerminal(status)) await this.emit(id, `job.${status}` as WebhookEvent);
     return result === 1;
   }
 
@@ -132,12 +139,24 @@ export class JobStore {
     return this.transition(id, 'processing', {
       source: JSON.stringify(source),
       plan: JSON.stringify(plan),
+      startedAt: this.clock().toISOString(),
     });
+  }
+
+  /** Frames written so far by a chunk still rendering (progress only; not a result). */
+  async recordChunkProgress(id: string, chunkIndex: number, frames: number): Promise<void> {
+    await this.redis.hset(this.chunkProgressKey(id), String(chunkIndex), String(frames));
+    await this.emit(id, 'job.progress');
   }
 
   /** Idempotent: a chunk rendered twice (a retry after a crash) counts once. */
   async recordChunkDone(id: string, chunkIndex: number, frames: number): Promise<void> {
-    await this.redis.hset(this.chunksKey(id), String(chunkIndex), String(frames));
+    await this.redis
+      .multi()
+      .hset(this.chunksKey(id), String(chunkIndex), String(frames))
+      .hdel(this.chunkProgressKey(id), String(chunkIndex))
+      .exec();
+    await this.emit(id, 'job.progress');
   }
 
   async complete(id: string, output: OutputSummary): Promise<boolean> {
@@ -163,6 +182,16 @@ export class JobStore {
     return `${this.prefix}:job:${id}`;
   }
 
+  private async emit(id: string, event: WebhookEvent): Promise<void> {
+    if (!this.events) return;
+    const record = await this.get(id);
+    if (record) await this.events.emit(record, event);
+  }
+
+  private chunkProgressKey(id: string): string {
+    return `${this.prefix}:job:${id}:chunk-progress`;
+  }
+
   private chunksKey(id: string): string {
     return `${this.prefix}:job:${id}:chunks`;
   }
@@ -172,23 +201,47 @@ export class JobStore {
   }
 }
 
-function toRecord(id: string, fields: Record<string, string>, chunkFrames: string[]): JobRecord {
+type FrameCounts = Record<string, string>;
+
+function toRecord(
+  id: string,
+  fields: Record<string, string>,
+  done: FrameCounts,
+  rendering: FrameCounts,
+): JobRecord {
   const json = <T>(name: string): T | undefined =>
     fields[name] ? (JSON.parse(fields[name]) as T) : undefined;
+  const chunks = chunkProgress(done, rendering);
   return {
     id,
     tenant: fields.tenant ?? '',
     status: fields.status as JobStatus,
     createdAt: fields.createdAt ?? '',
     updatedAt: fields.updatedAt ?? '',
+    startedAt: fields.startedAt,
     request: json<JobRequest>('request')!,
     source: json<SourceSummary>('source'),
     plan: json<PlanSummary>('plan'),
     output: json<OutputSummary>('output'),
     error: json<JobError>('error'),
     progress: {
-      chunksDone: chunkFrames.length,
-      framesDone: chunkFrames.reduce((sum, frames) => sum + Number(frames), 0),
+      chunksDone: Object.keys(done).length,
+      framesDone: chunks.reduce((sum, chunk) => sum + chunk.framesDone, 0),
+      chunks,
     },
   };
+}
+
+/** Done chunks, then rendering ones that are not also done (a late progress write), by index. */
+function chunkProgress(done: FrameCounts, rendering: FrameCounts): ChunkProgress[] {
+  const chunks: ChunkProgress[] = Object.entries(done).map(([index, frames]) => ({
+    index: Number(index),
+    state: 'done',
+    framesDone: Number(frames),
+  }));
+  for (const [index, frames] of Object.entries(rendering)) {
+    if (!(index in done))
+      chunks.push({ index: Number(index), state: 'rendering', framesDone: Number(frames) });
+  }
+  return chunks.sort((a, b) => a.index - b.index);
 }

@@ -1,12 +1,15 @@
 import { FlowProducer, Queue } from 'bullmq';
 import type { ConnectionOptions } from 'bullmq';
-import type { ChunkPayload, StitchPayload } from './catalog.js';
+import type { ChunkPayload, StitchPayload, WebhookPayload } from './catalog.js';
 import { JOB_OPTIONS, QUEUES, bullJobId } from './catalog.js';
 
 export interface PipelineOptions {
   readonly connection: ConnectionOptions;
   readonly prefix: string;
   readonly chunkAttempts: number;
+  /** Webhook deliveries: attempts per event and the first retry delay (doubling after). */
+  readonly webhookAttempts?: number;
+  readonly webhookRetryBaseMs?: number;
 }
 
 const PENDING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'paused']);
@@ -20,6 +23,7 @@ export class Pipeline {
   readonly planQueue: Queue;
   readonly chunkQueue: Queue;
   readonly stitchQueue: Queue;
+  readonly webhookQueue: Queue;
   private readonly flows: FlowProducer;
 
   constructor(private readonly options: PipelineOptions) {
@@ -27,6 +31,7 @@ export class Pipeline {
     this.planQueue = new Queue(QUEUES.plan, base);
     this.chunkQueue = new Queue(QUEUES.chunk, base);
     this.stitchQueue = new Queue(QUEUES.stitch, base);
+    this.webhookQueue = new Queue(QUEUES.webhook, base);
     this.flows = new FlowProducer(base);
   }
 
@@ -70,6 +75,16 @@ export class Pipeline {
     });
   }
 
+  /** One delivery per message id: enqueueing the same event again adds nothing. */
+  async enqueueWebhook(payload: WebhookPayload): Promise<void> {
+    await this.webhookQueue.add(payload.event, payload, {
+      ...JOB_OPTIONS.webhook,
+      jobId: payload.messageId,
+      attempts: this.options.webhookAttempts ?? 12,
+      backoff: { type: 'exponential', delay: this.options.webhookRetryBaseMs ?? 10_000 },
+    });
+  }
+
   /**
    * Removes a canceled job's chunks that no worker has taken yet. Removing a child
    * resolves it for its parent, so the stitch job still runs once and cleans up.
@@ -95,6 +110,7 @@ export class Pipeline {
       this.planQueue.close(),
       this.chunkQueue.close(),
       this.stitchQueue.close(),
+      this.webhookQueue.close(),
       this.flows.close(),
     ]);
   }

@@ -1,6 +1,6 @@
 import type { Config, Logger } from '@remaster/config';
 import { createLogger, requireRedisUrl } from '@remaster/config';
-import { JobStore, Pipeline, connectRedis, redisOptions } from '@remaster/jobs';
+import { JobStore, Pipeline, WebhookEvents, connectRedis, redisOptions } from '@remaster/jobs';
 import { ObjectStore, createS3Client } from '@remaster/storage';
 import type { ConnectionOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -22,12 +22,20 @@ export function createRuntime(config: Config, role: string): Runtime {
   const logger = createLogger(role, config);
   const redisUrl = requireRedisUrl(config);
   const redis = connectRedis(redisUrl);
-  const store = new JobStore(redis, config.QUEUE_PREFIX);
   const pipeline = new Pipeline({
     connection: redisOptions(redisUrl),
     prefix: config.QUEUE_PREFIX,
     chunkAttempts: config.CHUNK_ATTEMPTS,
+    webhookAttempts: config.WEBHOOK_ATTEMPTS,
+    webhookRetryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
   });
+  const webhooks = new WebhookEvents({
+    redis,
+    prefix: config.QUEUE_PREFIX,
+    pipeline,
+    progressIntervalMs: config.WEBHOOK_PROGRESS_INTERVAL_MS,
+  });
+  const store = new JobStore(redis, config.QUEUE_PREFIX, undefined, webhooks);
   const objects = createObjectStore(config);
   return {
     config,

@@ -23,6 +23,10 @@ export interface JobBody {
 
 export interface Stack {
   readonly dir: string;
+  /** Base URL of the API, e.g. `http://127.0.0.1:40123`. */
+  readonly url: string;
+  /** The one API key the stack accepts. */
+  readonly apiKey: string;
   readonly s3: StartedS3;
   submit(body: unknown): Promise<JobBody>;
   waitForJob(id: string, timeoutMs?: number): Promise<JobBody>;
@@ -58,6 +62,8 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
   await waitForHealth(`${base}/healthz`, launcher);
   return {
     dir,
+    url: base,
+    apiKey: KEY,
     s3,
     submit: async (body) => {
       const response = await fetch(`${base}/v1/jobs`, {
