@@ -58,14 +58,8 @@ logger.info(
   },
   'remaster started',
 );
-if (apiKeys)
-  await printBanner({
-    config,
-    apiKey: [...parseApiKeys(apiKeys.keys).keys()][0]!,
-    generated: apiKeys.generated,
-    s3Endpoint: env.S3_ENDPOINT!,
-  });
-
+// Handlers before any further await: a SIGTERM that arrives while the banner waits
+// must still stop the roles, or they outlive the launcher.
 let stopping = false;
 async function stop(): Promise<void> {
   if (stopping) return;
@@ -78,3 +72,11 @@ async function stop(): Promise<void> {
 }
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());
+
+if (apiKeys)
+  await printBanner({
+    config,
+    apiKey: [...parseApiKeys(apiKeys.keys).keys()][0]!,
+    generated: apiKeys.generated,
+    s3Endpoint: env.S3_ENDPOINT!,
+  });
