@@ -1,0 +1,154 @@
+// Shapes of the Remaster API's requests and answers. Written by hand to stay readable;
+// `openapi-contract.test.ts` checks their field names against the served OpenAPI document.
+
+export type JobStatus =
+  'queued' | 'planning' | 'processing' | 'stitching' | 'completed' | 'failed' | 'canceled';
+
+/** Statuses a job never leaves. */
+export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'canceled'];
+
+/** True when the job will not change any more. */
+export function isTerminal(status: JobStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+/** A frame rate or factor: `60`, `2.5` or a fraction such as `"30000/1001"`. */
+export type Rate = number | string;
+
+export type WebhookEventType = 'job.completed' | 'job.failed' | 'job.canceled' | 'job.progress';
+
+/** The body of `POST /v1/jobs`. At least one of `upscale` and `interpolate`. */
+export interface JobRequest {
+  input: { url: string };
+  /** Exactly one of `factor` and `height`. */
+  upscale?: { factor?: 2 | 4; height?: number; model?: string };
+  /** Exactly one of `fps` and `factor`. */
+  interpolate?: { fps?: Rate; factor?: Rate; model?: string; sceneThreshold?: number };
+  output?: { codec?: 'h264' | 'hevc' | 'av1'; crf?: number; container?: 'mp4' | 'mkv' | 'webm' };
+  chunk?: { frames: number };
+  webhook?: { url: string; events?: WebhookEventType[] };
+}
+
+export interface JobProgress {
+  /** 0–100; rendering counts for 95, stitching for the rest. */
+  percent: number;
+  framesDone: number;
+  framesTotal?: number;
+  chunksDone: number;
+  chunksTotal?: number;
+  /** Output frames per second, measured by the server. */
+  fps?: number;
+  /** Seconds left, from the measured throughput. */
+  etaSeconds?: number;
+  /** Every chunk of the plan and its state. */
+  chunks?: ChunkProgress[];
+}
+
+export interface ChunkProgress {
+  index: number;
+  state: 'pending' | 'rendering' | 'done';
+  framesDone: number;
+}
+
+export interface JobSource {
+  width: number;
+  height: number;
+  fps: string;
+  frames: number;
+  durationSeconds: number;
+  hasAudio: boolean;
+  normalised?: { reason: string; fps: string };
+  sceneCuts?: number[];
+}
+
+export interface JobOutput {
+  /** Presigned GET URL: download it with no further auth before it expires. */
+  url: string;
+  urlExpiresAt: string;
+  container: string;
+  width: number;
+  height: number;
+  fps: string;
+  frames: number;
+  durationSeconds: number;
+  sizeBytes: number;
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+}
+
+/** A job as the API answers it. */
+export interface Job {
+  id: string;
+  status: JobStatus;
+  createdAt: string;
+  updatedAt: string;
+  input: { url: string };
+  upscale?: { factor?: number; height?: number; model?: string };
+  interpolate?: { fps?: Rate; factor?: Rate; model?: string };
+  source?: JobSource;
+  progress: JobProgress;
+  output?: JobOutput;
+  error?: ErrorBody;
+  webhook?: { url: string; events?: WebhookEventType[] };
+}
+
+export interface ListQuery {
+  status?: JobStatus;
+  /** 1–100, 20 by default. */
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface JobList {
+  items: Job[];
+  /** Absent on the last page. */
+  nextCursor?: string;
+}
+
+export interface UploadResult {
+  /** `s3://` URL to use as `input.url`. */
+  url: string;
+  sizeBytes: number;
+}
+
+/** A model a job may name in `upscale.model` or `interpolate.model`. */
+export interface Model {
+  id: string;
+  /** `sr`: super-resolution; `vfi`: frame interpolation. */
+  kind: 'sr' | 'vfi';
+  /** Upscale factor; 1 for interpolation. */
+  scale: number;
+  source: 'builtin' | 'file' | 'url';
+  sha256?: string;
+  padMultiple: number;
+  dtype: 'float32' | 'float16' | 'uint8';
+  licence: string;
+  layout: 'nchw' | 'rgb24';
+  description?: string;
+}
+
+/** The tenant's signing secret; after a rotation the old one also signs until it expires. */
+export interface WebhookSecret {
+  /** `whsec_…`: pass it to `verifyWebhook`. */
+  secret: string;
+  previousSecret?: string;
+  previousExpiresAt?: string;
+}
+
+/** One delivery attempt of a webhook event. */
+export interface WebhookDelivery {
+  /** `webhook-id`: the same on every retry of one event. */
+  id: string;
+  event: WebhookEventType;
+  attempt: number;
+  at: string;
+  url: string;
+  statusCode?: number;
+  durationMs: number;
+  error?: string;
+  willRetry?: boolean;
+}

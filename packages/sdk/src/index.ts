@@ -1,0 +1,33 @@
+export type {
+  ChunkProgress,
+  ErrorBody,
+  Job,
+  JobList,
+  JobOutput,
+  JobProgress,
+  JobRequest,
+  JobSource,
+  JobStatus,
+  ListQuery,
+  Model,
+  Rate,
+  UploadResult,
+  WebhookDelivery,
+  WebhookEventType,
+  WebhookSecret,
+} from './api-types.js';
+export { TERMINAL_STATUSES, isTerminal } from './api-types.js';
+export type {
+  CallOptions,
+  RemasterClientOptions,
+  SubmitOptions,
+  UploadOptions,
+  UploadSource,
+} from './remaster-client.js';
+export { RemasterClient } from './remaster-client.js';
+export { RemasterApiError, RemasterConnectionError } from './remaster-api-error.js';
+export type { WaitOptions } from './wait-for-job.js';
+export type { VerifyWebhookOptions, WebhookHeaders } from './verify-webhook.js';
+export { signWebhook, verifyWebhook } from './verify-webhook.js';
+export { WebhookVerificationError } from './webhook-verification-error.js';
+export type { WebhookVerificationErrorCode } from './webhook-verification-error.js';
