@@ -1,0 +1,71 @@
+import type { JobRequest } from '@remaster/sdk';
+import { CliError } from './cli-error.js';
+
+/** The `submit` flags that shape the job, as parseArgs hands them over. */
+export interface SubmitFlags {
+  fps?: string;
+  factor?: string;
+  upscale?: string;
+  height?: string;
+  model?: string;
+  'sr-model'?: string;
+  'vfi-model'?: string;
+  chunk?: string;
+  codec?: string;
+  crf?: string;
+  container?: string;
+  webhook?: string;
+}
+
+/** Turns flags into a job request; the API checks the rest and says what is wrong. */
+export function buildRequest(inputUrl: string, flags: SubmitFlags): JobRequest {
+  const upscales = flags.upscale !== undefined || flags.height !== undefined;
+  const interpolates = flags.fps !== undefined || flags.factor !== undefined;
+  if (!upscales && !interpolates)
+    throw new CliError(
+      'nothing to do: give --upscale 2|4 or --height N, and/or --fps N or --factor N',
+    );
+  if (flags.model && upscales && interpolates)
+    throw new CliError(
+      '--model is ambiguous with both upscaling and interpolation: use --sr-model and --vfi-model',
+    );
+  const srModel = flags['sr-model'] ?? (upscales ? flags.model : undefined);
+  const vfiModel = flags['vfi-model'] ?? (interpolates ? flags.model : undefined);
+  const request: JobRequest = { input: { url: inputUrl } };
+  if (upscales) {
+    const factor = flags.upscale === undefined ? undefined : integer('--upscale', flags.upscale);
+    if (factor !== undefined && factor !== 2 && factor !== 4)
+      throw new CliError(`--upscale is 2 or 4, not ${flags.upscale}`);
+    request.upscale = {
+      factor,
+      height: flags.height === undefined ? undefined : integer('--height', flags.height),
+      model: srModel,
+    };
+  }
+  if (interpolates)
+    request.interpolate = { fps: rate(flags.fps), factor: rate(flags.factor), model: vfiModel };
+  if (flags.codec !== undefined || flags.crf !== undefined || flags.container !== undefined)
+    request.output = {
+      codec: flags.codec as NonNullable<JobRequest['output']>['codec'],
+      crf: flags.crf === undefined ? undefined : integer('--crf', flags.crf),
+      container: flags.container as NonNullable<JobRequest['output']>['container'],
+    };
+  if (flags.chunk !== undefined) request.chunk = { frames: integer('--chunk', flags.chunk) };
+  if (flags.webhook !== undefined) request.webhook = { url: flags.webhook };
+  return withoutUndefined(request);
+}
+
+/** `60` → 60; `30000/1001` stays a string, the API reads fractions exactly. */
+function rate(value: string | undefined): number | string | undefined {
+  if (value === undefined) return undefined;
+  return /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+}
+
+function integer(flag: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new CliError(`${flag} takes a whole number, not "${value}"`);
+  return Number(value);
+}
+
+function withoutUndefined<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

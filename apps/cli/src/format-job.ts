@@ -1,0 +1,66 @@
+import type { Job, Model } from '@remaster/sdk';
+
+/** A few lines a person reads: status, source, output or error. */
+export function formatJob(job: Job): string {
+  const lines = [`${job.id}  ${job.status}  ${Math.floor(job.progress.percent)}%`];
+  lines.push(`  input    ${job.input.url}`);
+  const { source, output, error } = job;
+  if (source)
+    lines.push(
+      `  source   ${source.width}x${source.height}  ${source.fps} fps  ${source.frames} frames  ${source.durationSeconds.toFixed(2)} s${source.hasAudio ? '  audio' : ''}`,
+    );
+  const { framesDone, framesTotal, chunksDone, chunksTotal } = job.progress;
+  if (framesTotal !== undefined)
+    lines.push(
+      `  progress frames ${framesDone}/${framesTotal}  chunks ${chunksDone}/${chunksTotal ?? '?'}`,
+    );
+  if (output) {
+    lines.push(
+      `  output   ${output.width}x${output.height}  ${output.fps} fps  ${output.frames} frames  ${output.container}  ${bytes(output.sizeBytes)}`,
+    );
+    lines.push(`  url      ${output.url}`, `           (expires ${output.urlExpiresAt})`);
+  }
+  if (error) lines.push(`  error    ${error.code}: ${error.message}`);
+  return lines.join('\n');
+}
+
+/** One row per job, newest first. */
+export function formatJobTable(jobs: readonly Job[]): string {
+  if (jobs.length === 0) return 'no jobs';
+  return table(
+    ['ID', 'STATUS', 'DONE', 'CREATED', 'INPUT'],
+    jobs.map((job) => [
+      job.id,
+      job.status,
+      `${Math.floor(job.progress.percent)}%`,
+      job.createdAt,
+      job.input.url,
+    ]),
+  );
+}
+
+export function formatModelTable(models: readonly Model[]): string {
+  return table(
+    ['ID', 'KIND', 'SCALE', 'SOURCE', 'DESCRIPTION'],
+    models.map((m) => [m.id, m.kind, String(m.scale), m.source, m.description ?? '']),
+  );
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((r) => r[i]!.length)));
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function bytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 ** 2) return `${(size / 1024).toFixed(1)} kB`;
+  if (size < 1024 ** 3) return `${(size / 1024 ** 2).toFixed(1)} MB`;
+  return `${(size / 1024 ** 3).toFixed(2)} GB`;
+}

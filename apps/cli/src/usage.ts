@@ -1,0 +1,25 @@
+export const USAGE = `Usage: remaster <command> [options]
+
+Commands:
+  submit <file|url>   Upload a local file (or use an s3:// or https:// URL) and submit a job
+      --upscale 2|4       super-resolution factor        --height N    exact output height
+      --fps N             target frame rate (60, 60000/1001)
+      --factor N          multiply the source frame rate (2, 2.5)
+      --model ID          model for the one operation     --sr-model ID, --vfi-model ID
+      --chunk N           source frames per chunk
+      --codec h264|hevc|av1   --crf N   --container mp4|mkv|webm
+      --webhook URL       receive signed job.completed/failed/canceled events
+      --idempotency-key K repeat safely: the same key and body give the same job
+      --wait              follow progress until the job ends (exit 1 if it fails)
+      --out PATH          wait, then download the result to PATH
+  status <id>         Show one job
+  jobs                List jobs, newest first   [--status S] [--limit N] [--cursor C]
+  cancel <id>         Cancel a queued or running job
+  models              List the models jobs may name
+
+Options:
+  --api URL   API base URL (env REMASTER_API_URL, default http://127.0.0.1:8080)
+  --key KEY   API key (env REMASTER_API_KEY; \`npm start\` prints one)
+  --json      print JSON instead of text, for scripts
+  -h, --help  show this help
+`;
