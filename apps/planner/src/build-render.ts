@@ -6,6 +6,7 @@ import type {
   StitchPayload,
 } from '@remaster/jobs';
 import { defaultModel } from '@remaster/jobs';
+import type { ModelCatalog } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
 import { CODEC_CRF, planColour } from '@remaster/media';
 import type { ChunkPlan, Rational } from '@remaster/retiming';
@@ -31,6 +32,8 @@ export interface BuildRenderInput {
   readonly sceneCuts?: readonly number[];
   /** Set when chunks read a constant-rate intermediate instead of the source. */
   readonly normalised?: { readonly reason: string; readonly inputUrl: string };
+  /** The models jobs may name (the registry); the built-ins when absent. */
+  readonly models?: ModelCatalog;
 }
 
 /** Pure: from the request and the probed source to the payloads of the render flow. */
@@ -46,7 +49,7 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
     chunkFrames: request.chunk?.frames ?? input.defaultChunkFrames,
     maxChunks: input.maxChunks,
   });
-  const size = planOutputSize(source, request.upscale, request.output.codec);
+  const size = planOutputSize(source, request.upscale, request.output.codec, input.models);
   const stitch: StitchPayload = {
     jobId,
     inputUrl: request.input.url,

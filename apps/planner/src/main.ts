@@ -1,4 +1,5 @@
 import { loadConfig } from '@remaster/config';
+import { ModelRegistry } from '@remaster/inference';
 import {
   DEFAULT_FAILURE_CODE,
   QUEUES,
@@ -15,6 +16,13 @@ import { planJob } from './plan-job.js';
 const config = loadConfig();
 const runtime = createRuntime(config, 'planner');
 const { store, logger } = runtime;
+// The same registry as the API's and the workers': the planner needs each model's scale.
+const models = await ModelRegistry.load({
+  modelDirs: config.MODELS_DIR,
+  ...(config.MODELS_MANIFEST ? { manifestPath: config.MODELS_MANIFEST } : {}),
+  cacheDir: config.MODELS_CACHE_DIR,
+  logger: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+});
 const worker = consume({
   queue: QUEUES.plan,
   schema: planPayloadSchema,
@@ -33,6 +41,7 @@ const worker = consume({
       normalise: inputNormaliser(runtime.objects, config.TMP_DIR),
       defaultChunkFrames: config.CHUNK_FRAMES,
       maxChunks: config.MAX_CHUNKS,
+      models: models.list(),
     });
     logger.info(
       { jobId, ...result },

@@ -58,3 +58,16 @@ test('AV1 below 64x64 fails with INPUT_UNSUPPORTED', () => {
   );
   assert.deepEqual(planOutputSize({ width: 64, height: 48 }, { factor: 2 }, 'av1').height, 96);
 });
+
+test('a registry model with upscale.height runs at its own scale; an unknown one fails clearly', () => {
+  const catalog = [{ id: 'realesr-animevideov3', kind: 'sr' as const, scale: 4 }];
+  assert.deepEqual(
+    planOutputSize(sd, { height: 2160, model: 'realesr-animevideov3' }, 'h264', catalog),
+    { model: { id: 'realesr-animevideov3', factor: 4 }, width: 2880, height: 2160 },
+  );
+  assert.throws(
+    () => planOutputSize(sd, { height: 2160, model: 'realesr-animevideov3' }),
+    (error: Error & { code?: string }) =>
+      error.code === 'MODEL_NOT_FOUND' && /same MODELS_DIR/.test(error.message),
+  );
+});

@@ -1,4 +1,4 @@
-import type { JobRequest } from '@remaster/jobs';
+import type { JobRequest, ModelCatalog } from '@remaster/jobs';
 import { MODEL_CATALOG, TerminalFailure } from '@remaster/jobs';
 
 export interface OutputSize {
@@ -17,8 +17,9 @@ export function planOutputSize(
   source: { width: number; height: number },
   upscale: JobRequest['upscale'],
   codec: JobRequest['output']['codec'] = 'h264',
+  catalog: ModelCatalog = MODEL_CATALOG,
 ): OutputSize {
-  const size = sizeFor(source, upscale);
+  const size = sizeFor(source, upscale, catalog);
   if (codec === 'av1' && (size.width < 64 || size.height < 64)) {
     throw new TerminalFailure(
       'INPUT_UNSUPPORTED',
@@ -31,6 +32,7 @@ export function planOutputSize(
 function sizeFor(
   source: { width: number; height: number },
   upscale: JobRequest['upscale'],
+  catalog: ModelCatalog,
 ): OutputSize {
   if (!upscale) return checked({ width: source.width, height: source.height });
   if (upscale.factor !== undefined) {
@@ -44,12 +46,23 @@ function sizeFor(
   const height = upscale.height!;
   const width = 2 * Math.round((source.width * height) / source.height / 2);
   if (height <= source.height && !upscale.model) return checked({ width, height });
-  const factor = upscale.model ? modelScale(upscale.model) : height <= 2 * source.height ? 2 : 4;
+  const factor = upscale.model
+    ? modelScale(upscale.model, catalog)
+    : height <= 2 * source.height
+      ? 2
+      : 4;
   return checked({ model: { id: upscale.model ?? `bicubic-x${factor}`, factor }, width, height });
 }
 
-function modelScale(id: string): number {
-  return MODEL_CATALOG.find((model) => model.id === id)?.scale ?? 1;
+function modelScale(id: string, catalog: ModelCatalog): number {
+  const scale = catalog.find((model) => model.id === id)?.scale;
+  if (!scale) {
+    throw new TerminalFailure(
+      'MODEL_NOT_FOUND',
+      `model ${id} is not known to the planner: give every role the same MODELS_DIR and MODELS_MANIFEST`,
+    );
+  }
+  return scale;
 }
 
 function checked(size: OutputSize): OutputSize {

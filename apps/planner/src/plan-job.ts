@@ -1,4 +1,4 @@
-import type { JobRequest, JobStore, Pipeline } from '@remaster/jobs';
+import type { JobRequest, JobStore, ModelCatalog, Pipeline } from '@remaster/jobs';
 import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
 import { MediaError } from '@remaster/media';
@@ -19,6 +19,8 @@ export interface PlanJobDeps {
   readonly checkObject?: (inputUrl: string) => Promise<void>;
   readonly defaultChunkFrames: number;
   readonly maxChunks: number;
+  /** The models jobs may name (the registry); the built-ins when absent. */
+  readonly models?: ModelCatalog;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function planJob(
     sceneCuts: await findSceneCuts(deps, frameUrl, record.request),
     defaultChunkFrames: deps.defaultChunkFrames,
     maxChunks: deps.maxChunks,
+    models: deps.models,
   });
   await deps.store.recordPlan(jobId, render.source, render.plan);
   await deps.pipeline.enqueueRender(render.stitch, render.chunks);
