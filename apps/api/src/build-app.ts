@@ -26,6 +26,8 @@ export interface AppOptions {
   readonly jobs: JobService;
   readonly uploads: UploadService;
   readonly apiKeys: ReadonlyMap<string, string>;
+  /** Keys for admin routes (ADMIN_API_KEYS). */
+  readonly adminKeys?: ReadonlySet<string>;
   readonly readiness: readonly ReadinessCheck[];
   /** The models jobs may name, listed at GET /v1/models. */
   readonly models: ModelList;
@@ -58,7 +60,10 @@ export async function buildApp(options: AppOptions) {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(authPlugin, { apiKeys: options.apiKeys });
+  await app.register(authPlugin, {
+    apiKeys: options.apiKeys,
+    ...(options.adminKeys ? { adminKeys: options.adminKeys } : {}),
+  });
   await app.register(healthRoutes, { checks: options.readiness });
   await app.register(jobRoutes, { jobs: options.jobs });
   await app.register(modelRoutes, { models: options.models });

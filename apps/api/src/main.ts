@@ -1,4 +1,4 @@
-import { loadConfig, parseApiKeys } from '@remaster/config';
+import { loadConfig, parseAdminKeys, parseApiKeys } from '@remaster/config';
 import { ModelRegistry } from '@remaster/inference';
 import { IdempotencyKeys, WebhookLog, WebhookSecrets } from '@remaster/jobs';
 import { createRuntime, runUntilSignal } from '@remaster/runtime';
@@ -9,6 +9,7 @@ import { startWebhookWorker } from './webhook-worker.js';
 
 const config = loadConfig();
 const apiKeys = parseApiKeys(config.API_KEYS);
+const adminKeys = parseAdminKeys(config.ADMIN_API_KEYS);
 const runtime = createRuntime(config, 'api');
 if (apiKeys.size === 0) {
   runtime.logger.fatal('API_KEYS is empty: set it to tenant:key[,tenant:key…]');
@@ -46,6 +47,7 @@ const app = await buildApp({
   jobs,
   uploads,
   apiKeys,
+  adminKeys,
   webhookSecrets,
   webhookLog,
   models,

@@ -51,6 +51,8 @@ const envSchema = z.object({
   EMBEDDED_REDIS_PORT: port.default(6380),
   /** `tenant:key,tenant:key`. Under `npm start` a key is generated into DATA_DIR when unset. */
   API_KEYS: z.string().optional(),
+  /** Comma-separated keys for admin operations (GET /v1/workers, the queue dashboard). Unset: no admin. */
+  ADMIN_API_KEYS: z.string().optional(),
   /** Where the embedded servers keep their data. */
   DATA_DIR: z.string().default('.data'),
   /** Roles this process (or `npm start`) runs. */

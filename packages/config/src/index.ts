@@ -1,5 +1,5 @@
 export type { Config, Role } from './config.js';
 export { ConfigError, loadConfig, requireRedisUrl } from './config.js';
-export { parseApiKeys } from './api-keys.js';
+export { ADMIN_TENANT, parseAdminKeys, parseApiKeys } from './api-keys.js';
 export type { Logger } from './logger.js';
 export { createLogger } from './logger.js';
