@@ -2,6 +2,7 @@ import { FlowProducer, Queue } from 'bullmq';
 import type { ConnectionOptions } from 'bullmq';
 import type { ChunkPayload, StitchPayload, WebhookPayload } from './catalog.js';
 import { JOB_OPTIONS, QUEUES, bullJobId } from './catalog.js';
+import { chunkPriorities, virtualTime } from './chunk-priority.js';
 
 export interface PipelineOptions {
   readonly connection: ConnectionOptions;
@@ -48,7 +49,13 @@ export class Pipeline {
     );
   }
 
+  /** Chunk priorities interleave jobs round-robin, longest chunk first (see chunkPriorities). */
   async enqueueRender(stitch: StitchPayload, chunks: readonly ChunkPayload[]): Promise<void> {
+    const [lowest] = await this.chunkQueue.getPrioritized(0, 0);
+    const priorities = chunkPriorities({
+      frames: chunks.map((chunk) => chunk.outputEnd - chunk.outputStart),
+      base: virtualTime(lowest?.priority),
+    });
     await this.flows.add({
       name: 'stitch',
       queueName: QUEUES.stitch,
@@ -59,7 +66,7 @@ export class Pipeline {
         removeOnComplete: 1000,
         removeOnFail: 5000,
       },
-      children: chunks.map((chunk) => ({
+      children: chunks.map((chunk, position) => ({
         name: 'chunk',
         queueName: QUEUES.chunk,
         data: chunk,
@@ -67,6 +74,7 @@ export class Pipeline {
           ...JOB_OPTIONS.chunk,
           attempts: this.options.chunkAttempts,
           jobId: bullJobId.chunk(chunk.jobId, chunk.index),
+          priority: priorities[position],
           failParentOnFailure: true,
           removeOnComplete: true,
           removeOnFail: 5000,
