@@ -129,6 +129,22 @@ test('the chunk count is capped by growing chunks', () => {
   assert.equal(plan.chunkFrames, 100);
 });
 
+test('the cap holds when joins move onto scene cuts and shorten the chunks', () => {
+  // A cut 23 frames before every nominal join (within a quarter of 100): 77-frame chunks.
+  const cutsAfter = Array.from({ length: 20 }, (_, k) => 76 + k * 77);
+  const plan = planChunks({
+    sourceFrames: 1000,
+    sourceFps: parseRational(24),
+    targetFps: parseRational(60),
+    chunkFrames: 1,
+    maxChunks: 10,
+    cutsAfter,
+  });
+  assert.ok(plan.chunks.length <= 10, `${plan.chunks.length} chunks`);
+  assert.equal(plan.chunks.at(-1)?.sourceEnd, 1000);
+  assert.equal(plan.chunks.at(-1)?.outputEnd, plan.retiming.outputFrames);
+});
+
 test('rejects a chunk size that is not a positive integer', () => {
   const base = {
     sourceFrames: 10,

@@ -41,7 +41,21 @@ export interface PlanChunksInput {
  */
 export function planChunks(input: PlanChunksInput): ChunkPlan {
   const retiming = createRetiming(input.sourceFrames, input.sourceFps, input.targetFps);
-  const chunkFrames = effectiveChunkFrames(input);
+  let chunkFrames = effectiveChunkFrames(input);
+  for (;;) {
+    const chunks = splitChunks(retiming, chunkFrames, input);
+    if (chunks.length <= input.maxChunks) return { retiming, chunkFrames, chunks };
+    // Joins moved onto scene cuts can shorten chunks by up to a quarter: grow them and
+    // split again (strictly larger each time, so this ends at one chunk at the latest).
+    chunkFrames = Math.ceil((chunkFrames * chunks.length) / input.maxChunks);
+  }
+}
+
+function splitChunks(
+  retiming: Retiming,
+  chunkFrames: number,
+  input: PlanChunksInput,
+): PlannedChunk[] {
   const cutAfter = cutLookup(input.cutsAfter ?? []);
   const chunks: PlannedChunk[] = [];
   for (let start = 0, end = 0; start < input.sourceFrames; start = end) {
@@ -58,7 +72,7 @@ export function planChunks(input: PlanChunksInput): ChunkPlan {
       outputEnd: output.end,
     });
   }
-  return { retiming, chunkFrames, chunks };
+  return chunks;
 }
 
 /**
