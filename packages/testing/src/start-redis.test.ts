@@ -81,3 +81,36 @@ test('a redis-server left running is killed when the test process exits or is te
     assert.equal(await ping(port), 'ECONNREFUSED', mode);
   }
 });
+
+/** Sends one inline command and returns the raw reply. */
+function command(port: number, line: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('error', reject);
+    socket.once('connect', () => socket.write(`${line}\r\n`));
+    socket.once('data', (reply) => {
+      socket.destroy();
+      resolve(reply.toString());
+    });
+  });
+}
+
+test('with AOF (appendfsync always) a crash and restart on the same port keeps every write', async () => {
+  const redis = await startRedis({ appendfsync: 'always' });
+  try {
+    assert.equal(await command(redis.port, 'SET kept 42'), '+OK\r\n');
+    await redis.restart();
+    assert.equal(await command(redis.port, 'GET kept'), '$2\r\n42\r\n');
+  } finally {
+    await redis.stop();
+  }
+  // Without AOF the same crash loses the key: the restart really restarted.
+  const volatile = await startRedis();
+  try {
+    await command(volatile.port, 'SET kept 42');
+    await volatile.restart();
+    assert.equal(await command(volatile.port, 'GET kept'), '$-1\r\n');
+  } finally {
+    await volatile.stop();
+  }
+});

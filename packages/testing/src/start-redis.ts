@@ -57,6 +57,11 @@ export interface RedisServer {
   /** `redis://127.0.0.1:<port>`, for ioredis or BullMQ. */
   url: string;
   port: number;
+  /**
+   * Kills the server (SIGKILL, like a crash, unless `graceful`) and starts it again on
+   * the same port and directory, so with `appendfsync` it reloads its append-only file.
+   */
+  restart(options?: { graceful?: boolean; downMs?: number }): Promise<void>;
   /** Stops the server and removes its temp directory; safe to call twice. */
   stop(): Promise<void>;
 }
@@ -67,6 +72,8 @@ export interface StartRedisOptions {
   command?: string;
   /** How long to wait for the first PONG. */
   readyTimeoutMs?: number;
+  /** Turns AOF persistence on with this fsync policy (default: persistence off). */
+  appendfsync?: 'always' | 'everysec';
 }
 
 const INSTALL_HINT =
@@ -81,11 +88,11 @@ const BIND_ATTEMPTS = 3;
  * @throws Error with install instructions when redis-server is not installed.
  */
 export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
-  const { command = 'redis-server', readyTimeoutMs = 10_000 } = options;
+  const { command = 'redis-server', readyTimeoutMs = 10_000, appendfsync } = options;
   const dir = await mkdtemp(join(tmpdir(), 'remaster-redis-'));
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
-    const child = spawnRedis({ command, port, dir });
+    let child = spawnRedis({ command, port, dir, appendfsync });
     const untrack = trackService({
       name: `redis-server :${port}`,
       killNow: () => killNow(child, dir),
@@ -105,7 +112,14 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
       await rm(dir, { recursive: true, force: true });
       untrack();
     };
-    return { url: `redis://127.0.0.1:${port}`, port, stop };
+    const restart = async ({ graceful = false, downMs = 0 } = {}): Promise<void> => {
+      if (graceful) await stopChild(child.process);
+      else await killChild(child.process);
+      await sleep(downMs);
+      child = spawnRedis({ command, port, dir, appendfsync });
+      await waitForPong({ port, exited: child.exited, timeoutMs: readyTimeoutMs });
+    };
+    return { url: `redis://127.0.0.1:${port}`, port, restart, stop };
   }
 }
 
@@ -117,20 +131,18 @@ interface SpawnedRedis {
   output(): string;
 }
 
-function spawnRedis(options: { command: string; port: number; dir: string }): SpawnedRedis {
-  const { command, port, dir } = options;
-  const args = [
-    '--port',
-    String(port),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-    '--dir',
-    dir,
-  ];
+function spawnRedis(options: {
+  command: string;
+  port: number;
+  dir: string;
+  appendfsync?: 'always' | 'everysec';
+}): SpawnedRedis {
+  const { command, port, dir, appendfsync } = options;
+  const persistence = appendfsync
+    ? ['--appendonly', 'yes', '--appendfsync', appendfsync]
+    : ['--appendonly', 'no'];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', ...persistence];
+  args.push('--dir', dir);
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   // Keep reading, or redis blocks once the pipe buffer is full.
@@ -191,6 +203,13 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
+}
+
+async function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
 }
 
 function killNow(child: SpawnedRedis, dir: string): void {
