@@ -1,0 +1,10 @@
+export { blockedRange, isLocalhostName } from './blocked-range.js';
+export { checkHost, checkLiteralHost } from './check-host.js';
+export type { EgressErrorCode } from './egress-error.js';
+export { EgressError } from './egress-error.js';
+export type { AddressPolicy, Resolver } from './guarded-lookup.js';
+export { guardedLookup, systemResolver } from './guarded-lookup.js';
+export type { GuardedRequestOptions } from './guarded-request.js';
+export { guardedRequest } from './guarded-request.js';
+export type { OpenUrlOptions } from './open-url.js';
+export { openUrl } from './open-url.js';
