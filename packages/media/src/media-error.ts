@@ -3,7 +3,13 @@
  * INPUT_UNREACHABLE (the network or the server may come back).
  */
 export type MediaErrorCode =
-  'INPUT_NOT_VIDEO' | 'INPUT_EMPTY' | 'INPUT_UNREADABLE' | 'INPUT_NOT_FOUND' | 'INPUT_UNREACHABLE';
+  | 'INPUT_NOT_VIDEO'
+  | 'INPUT_EMPTY'
+  | 'INPUT_UNREADABLE'
+  | 'INPUT_NOT_FOUND'
+  | 'INPUT_UNREACHABLE'
+  | 'INPUT_TRUNCATED'
+  | 'INPUT_CODEC_UNSUPPORTED';
 
 /** The input is unusable; `code` is stable and the message says what to do. */
 export class MediaError extends Error {

@@ -145,6 +145,24 @@ describe('parseProbeOutput', () => {
     );
   });
 
+  it('flags a file with fewer packets than its index declares as truncated, and keeps its size', () => {
+    const cut = { ...VIDEO, nb_frames: '50', nb_read_packets: '41' };
+    const info = parseProbeOutput(probe(cut, [AUDIO], { ...FORMAT, size: '20000' }));
+    assert.equal(info.truncated, true);
+    assert.equal(info.frames, 41);
+    assert.equal(info.sizeBytes, 20000);
+    assert.equal(parseProbeOutput(probe(VIDEO)).truncated, undefined);
+  });
+
+  it('refuses a video stream whose codec ffprobe cannot name as unsupported', () => {
+    const unknown: Record<string, unknown> = { ...VIDEO, codec_tag_string: '[0][0][0][0]' };
+    delete unknown.codec_name;
+    assert.equal(
+      mediaErrorCode(() => parseProbeOutput(probe(unknown))),
+      'INPUT_CODEC_UNSUPPORTED',
+    );
+  });
+
   it('rejects output that is not JSON, or a video without any frame rate', () => {
     assert.equal(
       mediaErrorCode(() => parseProbeOutput('not json')),

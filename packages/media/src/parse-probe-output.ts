@@ -37,6 +37,13 @@ export interface SourceInfo {
   readonly colour?: ColourTags;
   /** Codec of each subtitle stream, in order (`subrip`, `ass`, `hdmv_pgs_subtitle`, …). */
   readonly subtitleCodecs?: readonly string[];
+  /** The file's size in bytes, when ffprobe knows it. */
+  readonly sizeBytes?: number;
+  /**
+   * The file ends before its own index says it does: fewer packets were read than the
+   * container declares (`nb_frames`), or ffprobe reported a partial file.
+   */
+  readonly truncated?: boolean;
 }
 
 export interface ColourTags {
@@ -71,7 +78,17 @@ export function parseProbeOutput(json: string): SourceInfo {
   }
   const audio = streams.find((stream) => stream.codec_type === 'audio');
   const format = isRecord(root.format) ? root.format : {};
-  const frames = toInteger(video.nb_read_packets) ?? toInteger(video.nb_frames) ?? 0;
+  const videoCodec = toText(video.codec_name);
+  if (videoCodec === undefined) {
+    const tag = toText(video.codec_tag_string) ?? 'none';
+    throw new MediaError(
+      'INPUT_CODEC_UNSUPPORTED',
+      `input video codec (tag ${tag}) is not one ffmpeg can decode: re-encode it to H.264, HEVC, VP9 or AV1`,
+    );
+  }
+  const counted = toInteger(video.nb_read_packets);
+  const declared = toInteger(video.nb_frames);
+  const frames = counted ?? declared ?? 0;
   const { width, height } = displaySize(video);
   if (frames <= 0 || width <= 0 || height <= 0) {
     throw new MediaError('INPUT_EMPTY', 'input video has no frames: send a video that plays');
@@ -88,7 +105,7 @@ export function parseProbeOutput(json: string): SourceInfo {
     durationSeconds:
       toNumber(video.duration) ?? toNumber(format.duration) ?? (frames * fps.den) / fps.num,
     startTime: toNumber(video.start_time) ?? 0,
-    videoCodec: toText(video.codec_name) ?? 'unknown',
+    videoCodec,
     pixelFormat: toText(video.pix_fmt) ?? 'unknown',
     hasAudio: audio !== undefined,
     ...(audioCodec === undefined ? {} : { audioCodec }),
@@ -99,7 +116,15 @@ export function parseProbeOutput(json: string): SourceInfo {
     subtitleCodecs: streams
       .filter((s) => s.codec_type === 'subtitle')
       .map((s) => toText(s.codec_name) ?? 'unknown'),
+    ...optional('sizeBytes', toInteger(format.size)),
+    ...(counted !== undefined && declared !== undefined && counted < declared
+      ? { truncated: true }
+      : {}),
   };
+}
+
+function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, number>);
 }
 
 function audioTiming(audio: Json | undefined): {

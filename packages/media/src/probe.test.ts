@@ -1,6 +1,6 @@
 // Real ffprobe on inputs that must be refused, with messages that say why.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
@@ -58,6 +58,26 @@ describe('probeMedia', () => {
     assert.doesNotMatch(error.message, /secret/);
   });
 
+  it('tells a clip cut in half from a file that is not media', async () => {
+    const path = join(dir, 'whole.mp4');
+    const args = ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=64x48:r=25:d=2'];
+    await runProcess({ command: 'ffmpeg', args: [...args, '-pix_fmt', 'yuv420p', '-y', path] });
+    const whole = await readFile(path);
+    // Index at the end (ffmpeg's default): the cut loses it.
+    await writeFile(join(dir, 'cut.mp4'), whole.subarray(0, whole.length >> 1));
+    assert.equal((await mediaError(probeMedia(join(dir, 'cut.mp4')))).code, 'INPUT_TRUNCATED');
+    // Index first (faststart): ffprobe reads fewer frames than the index lists.
+    const fast = join(dir, 'fast.mp4');
+    await runProcess({
+      command: 'ffmpeg',
+      args: ['-v', 'error', '-i', path, '-c', 'copy', '-movflags', '+faststart', '-y', fast],
+    });
+    const faststart = await readFile(fast);
+    await writeFile(join(dir, 'fastcut.mp4'), faststart.subarray(0, faststart.length >> 1));
+    assert.equal((await probeMedia(join(dir, 'fastcut.mp4'))).truncated, true);
+    assert.equal((await probeMedia(path)).truncated, undefined);
+  });
+
   it('refuses audio without video, and countVideoFrames says so too', async () => {
     const path = join(dir, 'tone.m4a');
     const tone = ['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', 'sine=d=0.2', '-c:a', 'aac'];
@@ -83,5 +103,11 @@ test('classifies probe failures: missing, unreachable, not media', () => {
   assert.equal(
     classifyProbeFailure('a.mp4: Invalid data found when processing input'),
     'INPUT_UNREADABLE',
+  );
+  assert.equal(
+    classifyProbeFailure(
+      '[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\na.mp4: Invalid data',
+    ),
+    'INPUT_TRUNCATED',
   );
 });
