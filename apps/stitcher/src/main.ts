@@ -2,16 +2,27 @@ import { loadConfig } from '@remaster/config';
 import {
   DEFAULT_FAILURE_CODE,
   QUEUES,
+  closeGracefully,
   consume,
   describeFailure,
   stitchPayloadSchema,
 } from '@remaster/jobs';
-import { createRuntime, mediaUrlResolver, runUntilSignal } from '@remaster/runtime';
+import {
+  createRuntime,
+  createScratchDir,
+  mediaUrlResolver,
+  runUntilSignal,
+} from '@remaster/runtime';
 import { stitchJob } from './stitch-job.js';
 
 const config = loadConfig();
 const runtime = createRuntime(config, 'stitcher');
 const { store, logger } = runtime;
+// Per-process scratch: what a killed stitcher leaves there is removed by the next one to start.
+const scratch = await createScratchDir(config.TMP_DIR);
+if (scratch.swept.length > 0)
+  logger.info({ swept: scratch.swept }, 'removed scratch of dead processes');
+const handBack = new AbortController();
 const worker = consume({
   queue: QUEUES.stitch,
   schema: stitchPayloadSchema,
@@ -19,12 +30,17 @@ const worker = consume({
   prefix: config.QUEUE_PREFIX,
   concurrency: config.STITCHER_CONCURRENCY,
   logger,
-  handle: async (payload) => {
+  lockDurationMs: config.JOB_LOCK_MS,
+  stalledIntervalMs: config.STALLED_CHECK_MS,
+  maxStalledCount: config.MAX_STALLED_COUNT,
+  handBack: handBack.signal,
+  handle: async (payload, _job, stop) => {
     const output = await stitchJob(payload, {
       store,
       objects: runtime.objects,
       mediaUrl: mediaUrlResolver(runtime.objects),
-      tmpDir: config.TMP_DIR,
+      tmpDir: scratch.path,
+      signal: stop,
       logger,
     });
     logger.info(
@@ -38,7 +54,12 @@ const worker = consume({
   },
 });
 logger.info('stitcher ready');
-runUntilSignal(logger, async () => {
-  await worker.close();
-  await runtime.close();
-});
+runUntilSignal(
+  logger,
+  async () => {
+    await closeGracefully(worker, handBack, config.WORKER_SHUTDOWN_GRACE_MS);
+    await runtime.close();
+    await scratch.remove();
+  },
+  config.WORKER_SHUTDOWN_GRACE_MS + 10_000,
+);

@@ -20,6 +20,8 @@ export interface StitchJobDeps {
   readonly objects: ObjectStore;
   readonly mediaUrl: (inputUrl: string) => Promise<string>;
   readonly tmpDir: string;
+  /** Aborting stops ffmpeg (shutdown: the stitch is handed back and rerun elsewhere). */
+  readonly signal?: AbortSignal;
   readonly logger: { warn(obj: object, msg: string): void };
 }
 
@@ -61,6 +63,7 @@ async function stitchInto(
   const sourceUrl = await deps.mediaUrl(payload.inputUrl);
   await runProcess({
     command: 'ffmpeg',
+    signal: deps.signal,
     args: buildStitchArgs({
       concatListPath: listPath,
       outputPath,

@@ -3,10 +3,16 @@ import {
   DEFAULT_FAILURE_CODE,
   QUEUES,
   chunkPayloadSchema,
+  closeGracefully,
   consume,
   describeFailure,
 } from '@remaster/jobs';
-import { createRuntime, mediaUrlResolver, runUntilSignal } from '@remaster/runtime';
+import {
+  createRuntime,
+  createScratchDir,
+  mediaUrlResolver,
+  runUntilSignal,
+} from '@remaster/runtime';
 import { createModelProvider } from './model-provider.js';
 import { processChunk } from './process-chunk.js';
 
@@ -17,6 +23,11 @@ const runtime = createRuntime(config, 'worker');
 const { store, logger } = runtime;
 const models = await createModelProvider(config, logger);
 const mediaUrl = mediaUrlResolver(runtime.objects);
+// Per-process scratch: what a killed worker leaves there is removed by the next one to start.
+const scratch = await createScratchDir(config.TMP_DIR);
+if (scratch.swept.length > 0)
+  logger.info({ swept: scratch.swept }, 'removed scratch of dead processes');
+const handBack = new AbortController();
 
 const worker = consume({
   queue: QUEUES.chunk,
@@ -25,7 +36,11 @@ const worker = consume({
   prefix: config.QUEUE_PREFIX,
   concurrency: config.WORKER_CONCURRENCY,
   logger,
-  handle: async (chunk, job) => {
+  lockDurationMs: config.JOB_LOCK_MS,
+  stalledIntervalMs: config.STALLED_CHECK_MS,
+  maxStalledCount: config.MAX_STALLED_COUNT,
+  handBack: handBack.signal,
+  handle: async (chunk, job, stop) => {
     const started = Date.now();
     let reportedAt = 0;
     const result = await processChunk(chunk, {
@@ -33,7 +48,8 @@ const worker = consume({
       objects: runtime.objects,
       models,
       mediaUrl,
-      tmpDir: config.TMP_DIR,
+      tmpDir: scratch.path,
+      signal: stop,
       onProgress: (written, total) => {
         // Progress is advisory: at most one write a second, and a failed one is dropped.
         if (Date.now() - reportedAt < PROGRESS_INTERVAL_MS || written === total) return;
@@ -66,8 +82,13 @@ logger.info(
   },
   'worker ready',
 );
-runUntilSignal(logger, async () => {
-  await worker.close();
-  await models.close();
-  await runtime.close();
-});
+runUntilSignal(
+  logger,
+  async () => {
+    await closeGracefully(worker, handBack, config.WORKER_SHUTDOWN_GRACE_MS);
+    await models.close();
+    await runtime.close();
+    await scratch.remove();
+  },
+  config.WORKER_SHUTDOWN_GRACE_MS + 10_000,
+);

@@ -105,6 +105,22 @@ const envSchema = z.object({
   WEBHOOK_PROGRESS_INTERVAL_MS: positiveInt.default(5_000),
   /** Scratch space for segments being encoded or stitched. */
   TMP_DIR: z.string().default(tmpdir()),
+  /**
+   * Lock on a chunk or stitch job, renewed every half of it while the job runs. When its
+   * process dies, the job goes back to the queue at most this long (plus STALLED_CHECK_MS) later.
+   */
+  JOB_LOCK_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** How often workers and stitchers look for jobs whose process died (lock expired). */
+  STALLED_CHECK_MS: z.coerce.number().int().min(500).default(30_000),
+  /** Times a job may lose its process (a crash, a kill) and be retried before it fails. */
+  MAX_STALLED_COUNT: positiveInt.default(3),
+  /**
+   * On SIGTERM a worker or stitcher finishes its running jobs for up to this long, then
+   * stops their ffmpeg processes and hands the jobs back to the queue (no attempt spent).
+   */
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  /** Finished jobs (records, chunk counts, webhook log) are kept this long after they end. */
+  JOB_RETENTION_HOURS: positiveInt.default(168),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -1,5 +1,5 @@
 import type { Job, ConnectionOptions } from 'bullmq';
-import { Worker } from 'bullmq';
+import { WaitingError, Worker } from 'bullmq';
 import type { z } from 'zod';
 import type { QueueName } from './catalog.js';
 import type { FailureCode } from './failure.js';
@@ -18,11 +18,21 @@ export interface ConsumeOptions<S extends z.ZodType> {
   readonly prefix: string;
   readonly concurrency: number;
   readonly logger: Log;
-  readonly handle: (payload: z.infer<S>, job: Job) => Promise<unknown>;
+  /** `stop` aborts when the process shuts down and the job must be handed back. */
+  readonly handle: (payload: z.infer<S>, job: Job, stop: AbortSignal) => Promise<unknown>;
   /** Called once when a job will not be retried again: record the failure on the Remaster job. */
   readonly onFinalFailure: (payload: { jobId?: unknown }, error: Error) => Promise<void>;
   /** Extra Worker settings (lock duration for long chunks). */
   readonly lockDurationMs?: number;
+  /** How often this worker looks for jobs whose process died (their lock expired). */
+  readonly stalledIntervalMs?: number;
+  /** Times a job may lose its process before it fails. */
+  readonly maxStalledCount?: number;
+  /**
+   * Aborted on shutdown once the grace period is over: a job still running then is moved
+   * back to wait (no attempt spent) for another process to take.
+   */
+  readonly handBack?: AbortSignal;
 }
 
 /**
@@ -33,7 +43,7 @@ export function consume<S extends z.ZodType>(options: ConsumeOptions<S>): Worker
   const { logger } = options;
   const worker = new Worker(
     options.queue,
-    async (job: Job) => {
+    async (job: Job, token?: string) => {
       const parsed = options.schema.safeParse(job.data);
       if (!parsed.success) {
         throw new TerminalFailure(
@@ -41,13 +51,24 @@ export function consume<S extends z.ZodType>(options: ConsumeOptions<S>): Worker
           `payload of ${options.queue} job ${job.id} does not match the catalog: ${parsed.error.message}`,
         );
       }
-      return options.handle(parsed.data, job);
+      const stop = options.handBack ?? new AbortController().signal;
+      try {
+        return await options.handle(parsed.data, job, stop);
+      } catch (error) {
+        if (!stop.aborted || token === undefined) throw error;
+        await job.moveToWait(token);
+        logger.info({ queue: options.queue, bullJob: job.id }, 'shutting down: job handed back');
+        // Tells BullMQ the job was moved on purpose: neither failed nor completed.
+        throw new WaitingError();
+      }
     },
     {
       connection: options.connection,
       prefix: options.prefix,
       concurrency: options.concurrency,
       lockDuration: options.lockDurationMs ?? 60_000,
+      stalledInterval: options.stalledIntervalMs ?? 30_000,
+      maxStalledCount: options.maxStalledCount ?? 1,
       autorun: true,
     },
   );

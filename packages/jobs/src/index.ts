@@ -37,6 +37,7 @@ export { Pipeline } from './pipeline.js';
 export { connectRedis, redisOptions } from './redis-connection.js';
 export type { ConsumeOptions } from './consume.js';
 export { DEFAULT_FAILURE_CODE, consume } from './consume.js';
+export { closeGracefully } from './close-gracefully.js';
 export type { CatalogModel, ModelCatalog, ModelKind } from './model-catalog.js';
 export { MODEL_CATALOG, checkModel, defaultModel } from './model-catalog.js';
 export type { Claim } from './idempotency-keys.js';
