@@ -32,7 +32,11 @@ const jobs = new JobService({
 });
 const uploads = new UploadService({ objects: runtime.objects, maxBytes: config.UPLOAD_MAX_BYTES });
 const webhookSecrets = new WebhookSecrets(runtime.redis, config.QUEUE_PREFIX);
-const webhookLog = new WebhookLog(runtime.redis, config.QUEUE_PREFIX);
+const webhookLog = new WebhookLog(
+  runtime.redis,
+  config.QUEUE_PREFIX,
+  config.JOB_RETENTION_HOURS * 3600,
+);
 const webhookWorker = startWebhookWorker({
   connection: runtime.connection,
   prefix: config.QUEUE_PREFIX,

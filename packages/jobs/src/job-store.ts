@@ -28,6 +28,23 @@ return 1
 
 const LIST_PAGE = 100;
 
+/**
+ * Drops from a tenant's index the ids older than ARGV[1] (an id prefix) whose record
+ * has expired; at most ARGV[3] of the oldest are looked at per call, so the cost is bounded.
+ */
+const TRIM_INDEX = `
+local ids = redis.call('ZRANGE', KEYS[1], '-', '(' .. ARGV[1], 'BYLEX', 'LIMIT', 0, tonumber(ARGV[3]))
+local removed = 0
+for _, id in ipairs(ids) do
+  if redis.call('EXISTS', ARGV[2] .. id) == 0 then
+    redis.call('ZREM', KEYS[1], id)
+    removed = removed + 1
+  end
+end
+return removed
+`;
+const TRIM_BATCH = 100;
+
 export interface ListJobsQuery {
   readonly tenant: string;
   readonly status?: JobStatus;
@@ -44,6 +61,8 @@ export class JobStore {
     private readonly clock: () => Date = () => new Date(),
     /** Told about terminal transitions and progress, e.g. to send webhooks. */
     private readonly events?: Pick<WebhookEvents, 'emit'>,
+    /** How long a finished job's record is kept; unset: for ever. */
+    private readonly retentionSeconds?: number,
   ) {}
 
   /** Records a new queued job; `id` is given when an idempotency key reserved it first. */
@@ -65,6 +84,7 @@ export class JobStore {
       })
       .zadd(this.tenantKey(tenant), 0, id)
       .exec();
+    await this.trimIndex(tenant);
     return {
       id,
       tenant,
@@ -160,16 +180,49 @@ export class JobStore {
   }
 
   async complete(id: string, output: OutputSummary): Promise<boolean> {
-    return this.transition(id, 'completed', { output: JSON.stringify(output) });
+    return this.end(id, 'completed', { output: JSON.stringify(output) });
   }
 
   async fail(id: string, error: JobError): Promise<boolean> {
-    return this.transition(id, 'failed', { error: JSON.stringify(error) });
+    return this.end(id, 'failed', { error: JSON.stringify(error) });
   }
 
   /** Cancels a job that has not ended; false when it already completed, failed or was canceled. */
   async cancel(id: string): Promise<boolean> {
-    return this.transition(id, 'canceled');
+    return this.end(id, 'canceled');
+  }
+
+  /** A terminal transition; the record and its chunk counts then expire after the retention. */
+  private async end(
+    id: string,
+    status: 'completed' | 'failed' | 'canceled',
+    fields?: Record<string, string>,
+  ): Promise<boolean> {
+    const ended = await this.transition(id, status, fields);
+    if (ended && this.retentionSeconds !== undefined) {
+      await this.redis
+        .multi()
+        .expire(this.jobKey(id), this.retentionSeconds)
+        .expire(this.chunksKey(id), this.retentionSeconds)
+        .expire(this.chunkProgressKey(id), this.retentionSeconds)
+        .exec();
+    }
+    return ended;
+  }
+
+  /** Removes expired jobs from the tenant's index, oldest first (ids sort by creation time). */
+  private async trimIndex(tenant: string): Promise<void> {
+    if (this.retentionSeconds === undefined) return;
+    // Only ids created before the retention can belong to expired records.
+    const before = newJobId(this.clock().getTime() - this.retentionSeconds * 1000).slice(0, 14);
+    await this.redis.eval(
+      TRIM_INDEX,
+      1,
+      this.tenantKey(tenant),
+      before,
+      this.jobKey(''),
+      TRIM_BATCH,
+    );
   }
 
   /** True while the job can still make progress (not completed, failed or canceled). */

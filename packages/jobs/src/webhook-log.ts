@@ -22,15 +22,18 @@ export class WebhookLog {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    /** The log expires this long after its last attempt, like the job record; unset: never. */
+    private readonly retentionSeconds?: number,
   ) {}
 
   async record(jobId: string, attempt: WebhookAttempt): Promise<void> {
     const key = this.key(jobId);
-    await this.redis
+    const write = this.redis
       .multi()
       .rpush(key, JSON.stringify(attempt))
-      .ltrim(key, -MAX_ATTEMPTS_KEPT, -1)
-      .exec();
+      .ltrim(key, -MAX_ATTEMPTS_KEPT, -1);
+    if (this.retentionSeconds !== undefined) write.expire(key, this.retentionSeconds);
+    await write.exec();
   }
 
   async list(jobId: string): Promise<WebhookAttempt[]> {

@@ -35,7 +35,13 @@ export function createRuntime(config: Config, role: string): Runtime {
     pipeline,
     progressIntervalMs: config.WEBHOOK_PROGRESS_INTERVAL_MS,
   });
-  const store = new JobStore(redis, config.QUEUE_PREFIX, undefined, webhooks);
+  const store = new JobStore(
+    redis,
+    config.QUEUE_PREFIX,
+    undefined,
+    webhooks,
+    config.JOB_RETENTION_HOURS * 3600,
+  );
   const objects = createObjectStore(config);
   return {
     config,
