@@ -3,6 +3,9 @@ import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
 import { MediaError } from '@remaster/media';
 import { buildRender } from './build-render.js';
+import type { InputLimits } from './check-input-limits.js';
+import { checkInputLimits } from './check-input-limits.js';
+import type { Ingester } from './ingest-input.js';
 import type { Normaliser } from './normalise-input.js';
 
 export interface PlanJobDeps {
@@ -15,12 +18,16 @@ export interface PlanJobDeps {
   readonly detectSceneCuts: (url: string, threshold: number) => Promise<number[]>;
   /** Makes a constant-rate intermediate when the source cannot be read frame-exactly. */
   readonly normalise?: Normaliser;
+  /** Copies an http(s) input into the bucket (SSRF-guarded); the job then reads the copy. */
+  readonly ingest?: Ingester;
   /** Fails fast with a clear code when an s3:// input is missing or empty. */
   readonly checkObject?: (inputUrl: string) => Promise<void>;
   readonly defaultChunkFrames: number;
   readonly maxChunks: number;
   /** The models jobs may name (the registry); the built-ins when absent. */
   readonly models?: ModelCatalog;
+  /** Checked on the probe, before any decode; no limits when absent. */
+  readonly limits?: InputLimits;
 }
 
 /**
@@ -33,14 +40,24 @@ export async function planJob(
 ): Promise<{ chunks: number } | undefined> {
   const record = await deps.store.get(jobId);
   if (!record || !(await deps.store.transition(jobId, 'planning'))) return undefined;
-  await deps.checkObject?.(record.request.input.url);
-  const url = await deps.mediaUrl(record.request.input.url);
+  const inputUrl =
+    (await deps.ingest?.(jobId, record.request.input.url)) ?? record.request.input.url;
+  await deps.checkObject?.(inputUrl);
+  const url = await deps.mediaUrl(inputUrl);
   const original = await probeInput(deps, url);
+  if (deps.limits)
+    checkInputLimits({
+      source: original,
+      request: record.request,
+      limits: deps.limits,
+      models: deps.models,
+    });
   const normalised = await deps.normalise?.(jobId, url, original);
   const frameUrl = normalised ? await deps.mediaUrl(normalised.inputUrl) : url;
   const render = buildRender({
     jobId,
     request: record.request,
+    inputUrl,
     source: normalised
       ? { ...original, frames: normalised.frames, fps: normalised.fps, constantFrameRate: true }
       : original,

@@ -53,6 +53,15 @@ const envSchema = z.object({
   API_KEYS: z.string().optional(),
   /** Comma-separated keys for admin operations (GET /v1/workers, the queue dashboard). Unset: no admin. */
   ADMIN_API_KEYS: z.string().optional(),
+  /** Requests per minute one API key's tenant may make to /v1 (all calls together); 0 turns the limit off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** Of those, POST /v1/jobs and POST /v1/uploads per minute per tenant; 0 turns this limit off. */
+  RATE_LIMIT_SUBMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120),
+  /**
+   * Jobs one tenant may have planning, processing or stitching at once; its further jobs
+   * stay queued until one ends, so one tenant cannot starve the others. 0: no cap.
+   */
+  TENANT_MAX_ACTIVE_JOBS: z.coerce.number().int().min(0).default(4),
   /** Where the embedded servers keep their data. */
   DATA_DIR: z.string().default('.data'),
   /** Roles this process (or `npm start`) runs. */
@@ -65,6 +74,27 @@ const envSchema = z.object({
   EXECUTION_PROVIDERS: z.string().default('cpu'),
   /** GPU used by this worker process. */
   GPU_DEVICE_ID: z.coerce.number().int().min(0).default(0),
+  /**
+   * Benchmarks only: when above 0, workers run no model but hold each frame this many ms
+   * on a simulated GPU (a timer, no CPU) and output unrestored frames. 0: real models.
+   */
+  SIMULATED_GPU_MS_PER_FRAME: z.coerce.number().min(0).default(0),
+  /**
+   * GPUs the launcher starts one worker process each for (comma-separated device ids), when
+   * EXECUTION_PROVIDERS names cuda or tensorrt. Unset: CUDA_VISIBLE_DEVICES, else every GPU `nvidia-smi -L` lists.
+   */
+  GPU_IDS: z
+    .string()
+    .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'GPU_IDS must list device numbers, e.g. 0,1,3')
+    .optional(),
+  /** Read, not set, by Remaster: CUDA numbers the GPUs listed here from 0 (see GPU_IDS). */
+  CUDA_VISIBLE_DEVICES: z.string().optional(),
+  /** Worker processes the launcher starts when the workers run on CPU. */
+  WORKER_PROCESSES: positiveInt.default(1),
+  /** Every this often a worker writes its heartbeat; it disappears from the fleet after 3 missed ones. */
+  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Serve Prometheus metrics at GET /metrics on the API port (no auth: keep it off the public side). */
+  METRICS_ENABLED: bool.default(true),
   /** Folders (comma-separated) whose .onnx files are registered as models from their own metadata. */
   MODELS_DIR: z
     .string()
@@ -93,6 +123,16 @@ const envSchema = z.object({
   CHUNK_ATTEMPTS: positiveInt.default(3),
   /** Largest file POST /v1/uploads accepts (10 GiB). */
   UPLOAD_MAX_BYTES: positiveInt.default(10 * 1024 ** 3),
+  /** Largest input the planner accepts (s3:// object or http(s) file), in bytes (10 GiB). */
+  INPUT_MAX_BYTES: positiveInt.default(10 * 1024 ** 3),
+  /** Longest input video the planner accepts, in seconds (4 h). */
+  INPUT_MAX_DURATION_S: positiveInt.default(4 * 3600),
+  /** Most pixels (width × height) of an input frame; refused before any decode (8K UHD). */
+  INPUT_MAX_PIXELS: positiveInt.default(7680 * 4320),
+  /** Most pixels (width × height) of an output frame, after upscaling (8K UHD). */
+  OUTPUT_MAX_PIXELS: positiveInt.default(7680 * 4320),
+  /** Highest output frame rate, whether asked as interpolate.fps or as a factor of the source rate. */
+  OUTPUT_MAX_FPS: positiveInt.default(240),
   /** Lifetime of presigned output URLs. */
   OUTPUT_URL_TTL_SECONDS: positiveInt.default(3600),
   /** Time one webhook delivery attempt may take before it counts as failed. */
