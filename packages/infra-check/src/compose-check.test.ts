@@ -94,6 +94,9 @@ test('a worker stops within its grace: stop_grace_period is above WORKER_SHUTDOW
     const service = services[role]!;
     const graceMs = Number(service.environment.WORKER_SHUTDOWN_GRACE_MS);
     const stopSeconds = Number(/^(\d+)s$/.exec(String(service.stop_grace_period))?.[1]);
-    assert.ok(stopSeconds * 1000 >= graceMs + 10_000, `${role}: ${stopSeconds}s vs ${graceMs}ms`);
+    // The role exits by itself at most 10 s after its grace (runUntilSignal's deadline);
+    // Docker's SIGKILL must come later.
+    assert.ok(graceMs > 0, role);
+    assert.ok(stopSeconds * 1000 > graceMs + 10_000, `${role}: ${stopSeconds}s vs ${graceMs}ms`);
   }
 });
