@@ -65,7 +65,8 @@ async function stop(): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info('stopping roles');
-  await Promise.all(roles.map((role) => role.stop()));
+  // Workers hand their chunks back after WORKER_SHUTDOWN_GRACE_MS; SIGKILL only after that.
+  await Promise.all(roles.map((role) => role.stop(config.WORKER_SHUTDOWN_GRACE_MS + 15_000)));
   await s3?.close();
   redis.process?.kill('SIGTERM');
   process.exit(0);
