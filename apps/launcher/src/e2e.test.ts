@@ -1,7 +1,9 @@
 // End to end: the real launcher and role processes, a real redis-server and S3 server,
 // real ffmpeg and onnxruntime. Needs `pnpm build` first (npm test does it).
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { countVideoFrames, probeMedia, runProcess } from '@remaster/media';
@@ -35,12 +37,26 @@ describe('end to end', () => {
       Buffer.from('this is a text file, not a video\n'.repeat(50)),
     );
     await s3.store.putBytes('inputs/empty.mp4', Buffer.alloc(0));
+    // An http input on loopback (allowed here: the stack sets ALLOW_PRIVATE_URLS=true).
+    const clipBytes = await readFile(join(stack.dir, 'clip.mp4'));
+    const originAgents: string[] = [];
+    const origin = createServer((request, response) => {
+      originAgents.push(request.headers['user-agent'] ?? '');
+      if (request.url === '/clip.mp4') response.writeHead(200).end(clipBytes);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((done) => origin.listen(0, '127.0.0.1', done));
+    const originUrl = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
 
     const good = await stack.submit({
       input: { url: 's3://remaster/inputs/clip.mp4' },
       upscale: { factor: 2 },
       interpolate: { factor: 2 },
       chunk: { frames: 8 },
+    });
+    const fromHttp = await stack.submit({
+      input: { url: `${originUrl}/clip.mp4` },
+      upscale: { factor: 2 },
     });
     const bad = await Promise.all([
       stack.submit({
@@ -69,6 +85,17 @@ describe('end to end', () => {
       await s3.store.listKeys(`jobs/${good.id}/segments/`),
       [],
       'segments are deleted after the stitch',
+    );
+
+    const viaHttp = await stack.waitForJob(fromHttp.id);
+    origin.close();
+    assert.equal(viaHttp.status, 'completed', JSON.stringify(viaHttp.error));
+    assert.deepEqual([viaHttp.output?.width, viaHttp.output?.frames], [128, 50]);
+    // The planner fetched it once through the SSRF guard; ffprobe, the workers and the
+    // stitcher all read the copy in the bucket, which is deleted with the segments.
+    assert.deepEqual(originAgents, ['Remaster/1']);
+    assert.ok(
+      !(await s3.store.listKeys(`jobs/${fromHttp.id}/`)).includes(`jobs/${fromHttp.id}/source`),
     );
 
     const codes = [];

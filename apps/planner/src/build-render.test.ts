@@ -98,3 +98,24 @@ test('an odd-sized source without upscale fails at planning with a clear code', 
       error.code === 'INPUT_UNSUPPORTED' && /even sizes/.test(error.message),
   );
 });
+
+test('an http(s) input is read from its copy in the bucket by every chunk and the stitch', () => {
+  const request = jobRequestSchema.parse({
+    input: { url: 'https://media.example/clip.mp4' },
+    upscale: { factor: 2 },
+    chunk: { frames: 20 },
+  });
+  const plan = buildRender({
+    jobId: 'job_x',
+    request,
+    inputUrl: 's3://b/jobs/job_x/source',
+    source,
+    defaultChunkFrames: 240,
+    maxChunks: 500,
+  });
+  assert.equal(plan.stitch.inputUrl, 's3://b/jobs/job_x/source');
+  assert.deepEqual(
+    plan.chunks.map((chunk) => chunk.inputUrl),
+    ['s3://b/jobs/job_x/source', 's3://b/jobs/job_x/source', 's3://b/jobs/job_x/source'],
+  );
+});

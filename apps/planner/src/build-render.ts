@@ -25,6 +25,8 @@ export interface RenderPlan {
 export interface BuildRenderInput {
   readonly jobId: string;
   readonly request: JobRequest;
+  /** Where the pipeline reads the source: the bucket's copy of an http(s) input; default the request's. */
+  readonly inputUrl?: string;
   readonly source: SourceInfo;
   readonly defaultChunkFrames: number;
   readonly maxChunks: number;
@@ -52,7 +54,7 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
   const size = planOutputSize(source, request.upscale, request.output.codec, input.models);
   const stitch: StitchPayload = {
     jobId,
-    inputUrl: request.input.url,
+    inputUrl: input.inputUrl ?? request.input.url,
     chunkCount: chunkPlan.chunks.length,
     outputFrames: chunkPlan.retiming.outputFrames,
     width: size.width,
@@ -118,7 +120,7 @@ function chunkPayloads({
   return plan.chunks.map((chunk) => ({
     jobId,
     index: chunk.index,
-    inputUrl: input.normalised?.inputUrl ?? request.input.url,
+    inputUrl: input.normalised?.inputUrl ?? input.inputUrl ?? request.input.url,
     sourceWidth: source.width,
     sourceHeight: source.height,
     sourceFrames: source.frames,

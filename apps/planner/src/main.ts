@@ -9,7 +9,9 @@ import {
 } from '@remaster/jobs';
 import { detectSceneCuts, probeMedia } from '@remaster/media';
 import { createRuntime, mediaUrlResolver, runUntilSignal } from '@remaster/runtime';
+import { sourceCopyKey } from '@remaster/storage';
 import { inputObjectChecker } from './check-input-object.js';
+import { inputIngester } from './ingest-input.js';
 import { inputNormaliser } from './normalise-input.js';
 import { planJob } from './plan-job.js';
 
@@ -35,6 +37,11 @@ const worker = consume({
       store,
       pipeline: runtime.pipeline,
       mediaUrl: mediaUrlResolver(runtime.objects),
+      ingest: inputIngester({
+        objects: runtime.objects,
+        egress: { allowPrivate: config.ALLOW_PRIVATE_URLS },
+        maxBytes: config.INPUT_MAX_BYTES,
+      }),
       probe: (url) => probeMedia(url),
       detectSceneCuts: (url, threshold) => detectSceneCuts(url, threshold),
       checkObject: inputObjectChecker(runtime.objects),
@@ -49,8 +56,10 @@ const worker = consume({
     );
   },
   onFinalFailure: async ({ jobId }, error) => {
-    if (typeof jobId === 'string')
-      await store.fail(jobId, describeFailure(error, DEFAULT_FAILURE_CODE.plan));
+    if (typeof jobId !== 'string') return;
+    await store.fail(jobId, describeFailure(error, DEFAULT_FAILURE_CODE.plan));
+    // No stitch will run to delete the copy of an http(s) input.
+    await runtime.objects.deleteKeys([sourceCopyKey(jobId)]);
   },
 });
 logger.info({ concurrency: config.PLANNER_CONCURRENCY }, 'planner ready');

@@ -11,7 +11,7 @@ import {
 } from '@remaster/media';
 import { formatRational } from '@remaster/retiming';
 import type { ObjectStore } from '@remaster/storage';
-import { normalisedKey, outputKey, segmentKey } from '@remaster/storage';
+import { normalisedKey, outputKey, segmentKey, sourceCopyKey } from '@remaster/storage';
 
 const CONTENT_TYPE = { mp4: 'video/mp4', mkv: 'video/x-matroska', webm: 'video/webm' } as const;
 
@@ -116,12 +116,12 @@ async function downloadSegments(
   return segments;
 }
 
-/** Intermediate objects: the segments and, if one was made, the normalised source. */
+/** Intermediate objects: the segments and, if made, the normalised source and the copy of an http(s) input. */
 async function deleteIntermediates(payload: StitchPayload, deps: StitchJobDeps): Promise<void> {
   const segments = Array.from({ length: payload.chunkCount }, (_, index) =>
     segmentKey(payload.jobId, index),
   );
-  const keys = [...segments, normalisedKey(payload.jobId)];
+  const keys = [...segments, normalisedKey(payload.jobId), sourceCopyKey(payload.jobId)];
   try {
     await deps.objects.deleteKeys(keys);
   } catch (error) {

@@ -4,6 +4,13 @@ export { ObjectStore } from './object-store.js';
 export type { ObjectHead, ObjectStoreOptions } from './object-store.js';
 export { formatS3Url, parseS3Url } from './s3-url.js';
 export type { S3Location } from './s3-url.js';
-export { jobPrefix, normalisedKey, outputKey, segmentKey, segmentPrefix } from './object-keys.js';
+export {
+  jobPrefix,
+  normalisedKey,
+  outputKey,
+  segmentKey,
+  segmentPrefix,
+  sourceCopyKey,
+} from './object-keys.js';
 export { startEmbeddedS3 } from './embedded-s3.js';
 export type { EmbeddedS3, EmbeddedS3Options } from './embedded-s3.js';

@@ -38,3 +38,8 @@ export function outputKey(jobId: string, container: string): string {
 export function normalisedKey(jobId: string): string {
   return `${jobPrefix(jobId)}normalised.mkv`;
 }
+
+/** The copy of an http(s) input fetched into the bucket, which the rest of the job reads. */
+export function sourceCopyKey(jobId: string): string {
+  return `${jobPrefix(jobId)}source`;
+}
