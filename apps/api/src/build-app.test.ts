@@ -22,6 +22,19 @@ const KEYS = new Map([
   ['key-globex', 'globex'],
 ]);
 const acme = { authorization: 'Bearer key-acme' };
+// The DNS the submit-time SSRF check sees; any other name does not resolve.
+const DNS: Record<string, string> = {
+  'example.com': '93.184.216.34',
+  'intranet.example': '10.0.0.7',
+  'metadata.example': 'fd00:ec2::254',
+  'rebind.example': '127.0.0.1',
+};
+const fakeDns = (hostname: string) => {
+  const address = DNS[hostname];
+  if (!address)
+    return Promise.reject(Object.assign(new Error(`ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }));
+  return Promise.resolve([{ address, family: address.includes(':') ? 6 : 4 }]);
+};
 const globex = { authorization: 'Bearer key-globex' };
 
 describe('api', () => {
@@ -46,7 +59,7 @@ describe('api', () => {
       store,
       pipeline,
       signer: s3.store,
-      inputPolicy: { bucket: 'media', allowPrivateUrls: false },
+      inputPolicy: { bucket: 'media', allowPrivateUrls: false, resolve: fakeDns },
       outputUrlTtlSeconds: 600,
       idempotencyKeys: new IdempotencyKeys(redis, prefix),
     });
@@ -130,6 +143,26 @@ describe('api', () => {
       'INPUT_URL_PRIVATE',
     ],
     ['a private URL', { ...valid, input: { url: 'http://[::1]/a.mp4' } }, 'INPUT_URL_PRIVATE'],
+    ...(
+      [
+        'http://169.254.169.254/latest/meta-data/',
+        'http://[::ffff:169.254.169.254]/',
+        'http://0x7f.1/a.mp4',
+        'http://localhost:8080/a.mp4',
+        'https://intranet.example/a.mp4',
+        'https://metadata.example/a.mp4',
+        'https://rebind.example/a.mp4',
+      ] as const
+    ).map((url): [string, unknown, string] => [
+      `the blocked address ${url}`,
+      { ...valid, input: { url } },
+      'INPUT_URL_PRIVATE',
+    ]),
+    [
+      'a name that does not resolve',
+      { ...valid, input: { url: 'https://nowhere.example/a.mp4' } },
+      'INPUT_URL_UNRESOLVABLE',
+    ],
     ['an unknown model', { ...valid, upscale: { factor: 2, model: 'nope' } }, 'MODEL_NOT_FOUND'],
     [
       'a model of the wrong scale',
@@ -352,6 +385,14 @@ describe('api', () => {
     const bad = await submit({ ...valid, webhook: { url: 'http://127.0.0.1:9/hook' } });
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().error.code, 'WEBHOOK_URL_PRIVATE');
+    const resolvesPrivate = await submit({
+      ...valid,
+      webhook: { url: 'https://intranet.example/hook' },
+    });
+    assert.equal(resolvesPrivate.json().error.code, 'WEBHOOK_URL_PRIVATE');
+    assert.match(resolvesPrivate.json().error.message, /10\.0\.0\.7, a private address/);
+    const unresolvable = await submit({ ...valid, webhook: { url: 'https://nowhere.example/h' } });
+    assert.equal(unresolvable.json().error.code, 'WEBHOOK_URL_UNRESOLVABLE');
     const scheme = await submit({ ...valid, webhook: { url: 'ftp://example.com/hook' } });
     assert.equal(scheme.json().error.code, 'WEBHOOK_URL_SCHEME');
     const unknownEvent = await submit({

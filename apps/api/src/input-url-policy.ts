@@ -1,17 +1,23 @@
-import { isIP } from 'node:net';
+import type { Resolver } from '@remaster/egress';
+import { EgressError, checkHost } from '@remaster/egress';
 import { ApiError } from './api-error.js';
 
 export interface InputUrlPolicy {
   readonly bucket: string;
   readonly allowPrivateUrls: boolean;
+  /** DNS for the submit-time check; the system resolver by default. */
+  readonly resolve?: Resolver;
+  /** Longest wait for DNS at submit (default 2 s); past it the connect-time check decides. */
+  readonly dnsTimeoutMs?: number;
 }
 
 /**
  * Checks what can be known about an input URL at submit time: its scheme, its bucket
- * for s3:// URLs, and literal loopback or private hosts. (Names resolving to private
- * addresses are refused at connect time by the SSRF guard, a later step.)
+ * for s3:// URLs, and for http(s) a host that is or resolves to a loopback, private,
+ * link-local, CGNAT or metadata address, or does not resolve. (The planner checks
+ * again when it connects, so a name that changes its answer later is still refused.)
  */
-export function checkInputUrl(text: string, policy: InputUrlPolicy): void {
+export async function checkInputUrl(text: string, policy: InputUrlPolicy): Promise<void> {
   let url: URL;
   try {
     url = new URL(text);
@@ -30,20 +36,14 @@ export function checkInputUrl(text: string, policy: InputUrlPolicy): void {
       `input.url scheme ${url.protocol} is not supported: use s3://, https:// or http://`,
     );
   }
-  if (!policy.allowPrivateUrls && isPrivateHost(url.hostname)) {
-    throw new ApiError(
-      400,
-      'INPUT_URL_PRIVATE',
-      `input.url points at a loopback or private address (${url.hostname}); set ALLOW_PRIVATE_URLS=true on the server for local use`,
-    );
-  }
+  await checkUrlHost(url, policy, 'input.url', 'INPUT_URL');
 }
 
-/** A webhook URL: http(s) only, and no literal loopback or private host unless allowed. */
-export function checkWebhookUrl(
+/** A webhook URL: http(s) only, and no host that is or resolves to a blocked address unless allowed. */
+export async function checkWebhookUrl(
   text: string,
-  policy: Pick<InputUrlPolicy, 'allowPrivateUrls'>,
-): void {
+  policy: Omit<InputUrlPolicy, 'bucket'>,
+): Promise<void> {
   let url: URL;
   try {
     url = new URL(text);
@@ -61,13 +61,7 @@ export function checkWebhookUrl(
       `webhook.url scheme ${url.protocol} is not supported: use https:// or http://`,
     );
   }
-  if (!policy.allowPrivateUrls && isPrivateHost(url.hostname)) {
-    throw new ApiError(
-      400,
-      'WEBHOOK_URL_PRIVATE',
-      `webhook.url points at a loopback or private address (${url.hostname}); set ALLOW_PRIVATE_URLS=true on the server for local use`,
-    );
-  }
+  await checkUrlHost(url, policy, 'webhook.url', 'WEBHOOK_URL');
 }
 
 function checkBucket(url: URL, policy: InputUrlPolicy): void {
@@ -80,31 +74,31 @@ function checkBucket(url: URL, policy: InputUrlPolicy): void {
   }
 }
 
-/** Literal loopback, private, link-local and unspecified addresses, and localhost names. */
-export function isPrivateHost(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  const family = isIP(host);
-  if (family === 4) return isPrivateV4(host);
-  if (family === 6) return isPrivateV6(host);
-  return false;
-}
-
-function isPrivateV4(host: string): boolean {
-  const [a = 0, b = 0] = host.split('.').map(Number);
-  return (
-    a === 0 ||
-    a === 10 ||
-    a === 127 ||
-    (a === 169 && b === 254) ||
-    (a === 172 && b >= 16 && b <= 31) ||
-    (a === 192 && b === 168) ||
-    (a === 100 && b >= 64 && b <= 127)
-  );
-}
-
-function isPrivateV6(host: string): boolean {
-  if (host === '::' || host === '::1') return true;
-  if (host.startsWith('::ffff:')) return isPrivateHost(host.slice(7));
-  return /^(fc|fd|fe8|fe9|fea|feb)/.test(host);
+/** The SSRF check of the host, as a 400 with `<prefix>_PRIVATE` or `<prefix>_UNRESOLVABLE`. */
+async function checkUrlHost(
+  url: URL,
+  policy: Omit<InputUrlPolicy, 'bucket'>,
+  field: string,
+  prefix: 'INPUT_URL' | 'WEBHOOK_URL',
+): Promise<void> {
+  try {
+    await checkHost(url.hostname, {
+      allowPrivate: policy.allowPrivateUrls,
+      timeoutMs: policy.dnsTimeoutMs ?? 2000,
+      ...(policy.resolve ? { resolve: policy.resolve } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof EgressError)) throw error;
+    if (error.code === 'URL_UNRESOLVABLE')
+      throw new ApiError(
+        400,
+        `${prefix}_UNRESOLVABLE`,
+        `${field} host ${url.hostname} does not resolve in DNS; check the name`,
+      );
+    throw new ApiError(
+      400,
+      `${prefix}_PRIVATE`,
+      `${field} points at a loopback, private or metadata address (${error.message}); only public addresses are fetched unless the server sets ALLOW_PRIVATE_URLS=true`,
+    );
+  }
 }

@@ -39,8 +39,8 @@ export class JobService {
   }
 
   async submit(tenant: string, request: JobRequest, idempotencyKey?: string): Promise<Submitted> {
-    checkInputUrl(request.input.url, this.options.inputPolicy);
-    if (request.webhook) checkWebhookUrl(request.webhook.url, this.options.inputPolicy);
+    await checkInputUrl(request.input.url, this.options.inputPolicy);
+    if (request.webhook) await checkWebhookUrl(request.webhook.url, this.options.inputPolicy);
     checkModels(request, this.options.models);
     const id = newJobId(this.clock().getTime());
     if (idempotencyKey) {

@@ -46,6 +46,7 @@ const webhookWorker = startWebhookWorker({
   secrets: webhookSecrets,
   log: webhookLog,
   timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+  egress: { allowPrivate: config.ALLOW_PRIVATE_URLS },
 });
 const app = await buildApp({
   jobs,

@@ -1,3 +1,6 @@
+import { finished } from 'node:stream/promises';
+import type { AddressPolicy } from '@remaster/egress';
+import { EgressError, guardedRequest } from '@remaster/egress';
 import type { WebhookAttempt, WebhookLog, WebhookPayload, WebhookSecrets } from '@remaster/jobs';
 import { RetryableFailure, TerminalFailure, signWebhook } from '@remaster/jobs';
 
@@ -6,6 +9,8 @@ export interface WebhookDeliveryDeps {
   readonly log: Pick<WebhookLog, 'record'>;
   /** Time one attempt may take, connection to last byte of the answer. */
   readonly timeoutMs: number;
+  /** The SSRF guard: no loopback, private or metadata address, checked when connecting. */
+  readonly egress: AddressPolicy;
   readonly clock?: () => Date;
 }
 
@@ -18,8 +23,9 @@ export interface DeliveryAttempt {
 
 /**
  * One delivery attempt of one webhook event: sign it (Standard Webhooks) with the
- * tenant's secrets as they are now, POST it without following redirects, record the
- * attempt, and throw when it did not get a 2xx so the queue retries it later.
+ * tenant's secrets as they are now, POST it through the SSRF guard without following
+ * redirects, record the attempt, and throw when it did not get a 2xx so the queue
+ * retries it later (a refused address or an invalid URL is not retried).
  */
 export async function deliverWebhook(
   { payload, attempt, maxAttempts }: DeliveryAttempt,
@@ -36,9 +42,9 @@ export async function deliverWebhook(
   let statusCode: number | undefined;
   let error: string | undefined;
   try {
-    const response = await fetch(payload.url, {
+    const response = await guardedRequest(payload.url, {
+      ...deps.egress,
       method: 'POST',
-      redirect: 'manual',
       signal: AbortSignal.timeout(deps.timeoutMs),
       headers: {
         'content-type': 'application/json',
@@ -49,16 +55,21 @@ export async function deliverWebhook(
       },
       body: payload.body,
     });
-    statusCode = response.status;
-    await response.body?.cancel();
+    statusCode = response.statusCode ?? 0;
+    response.resume();
+    await finished(response);
     if (statusCode < 200 || statusCode >= 300)
       error =
         statusCode >= 300 && statusCode < 400
-          ? `redirect to ${response.headers.get('location') ?? '?'} not followed`
+          ? `redirect to ${response.headers.location ?? '?'} not followed`
           : `answered ${statusCode}`;
   } catch (cause) {
     error = describeFetchError(cause as Error, deps.timeoutMs);
   }
+  // A URL that cannot be parsed or that the SSRF guard refuses will never work;
+  // anything else may recover.
+  const terminal =
+    error !== undefined && /^(invalid URL|URL_PRIVATE_ADDRESS|URL_SCHEME)/.test(error);
   const record: WebhookAttempt = {
     id: payload.messageId,
     event: payload.event,
@@ -68,20 +79,21 @@ export async function deliverWebhook(
     statusCode,
     durationMs: clock().getTime() - started.getTime(),
     error,
-    willRetry: error ? attempt < maxAttempts : undefined,
+    willRetry: error ? !terminal && attempt < maxAttempts : undefined,
   };
   await deps.log.record(payload.jobId, record);
   if (!error) return;
   const message = `webhook ${payload.messageId} to ${payload.url}: ${error}`;
-  // A URL that cannot be parsed will never work; anything else may recover.
-  if (error.startsWith('invalid URL')) throw new TerminalFailure('WEBHOOK_FAILED', message);
+  if (terminal) throw new TerminalFailure('WEBHOOK_FAILED', message);
   throw new RetryableFailure('WEBHOOK_FAILED', message);
 }
 
 function describeFetchError(error: Error, timeoutMs: number): string {
-  if (error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  if (error instanceof TypeError && /invalid url|failed to parse url/i.test(error.message))
-    return `invalid URL: ${error.message}`;
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause?.code ? `${cause.code}: ${cause.message ?? error.message}` : error.message;
+  if (error instanceof EgressError)
+    return `${error.code}: ${error.message}; refused by the SSRF guard`;
+  if (error.name === 'TimeoutError' || error.name === 'AbortError')
+    return `no answer within ${timeoutMs} ms`;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ERR_INVALID_URL') return `invalid URL: ${error.message}`;
+  return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
 }

@@ -17,6 +17,7 @@ import {
 import { startRedis, startS3 } from '@remaster/testing';
 import type { Redis } from 'ioredis';
 import { JobService } from './job-service.js';
+import { deliverWebhook } from './webhook-delivery.js';
 import { startWebhookWorker } from './webhook-worker.js';
 
 interface Received {
@@ -98,6 +99,7 @@ describe('webhook delivery', () => {
       secrets,
       log,
       timeoutMs: 500,
+      egress: { allowPrivate: true },
     });
   });
 
@@ -186,6 +188,44 @@ describe('webhook delivery', () => {
         'only the failed job was delivered, and no redirect',
       );
       assert.deepEqual(await log.list(quiet.job.id), []);
+    } finally {
+      receiver.server.close();
+    }
+  });
+
+  test('the SSRF guard refuses a delivery to a name that resolves to loopback, and logs it as final', async () => {
+    const receiver = await startReceiver([]);
+    try {
+      const { port } = receiver.server.address() as AddressInfo;
+      const payload = {
+        messageId: 'msg_ssrf',
+        jobId: 'job_ssrf',
+        tenant: 'acme',
+        event: 'job.completed' as const,
+        url: `http://hooks.test:${port}/hook`,
+        occurredAt: new Date().toISOString(),
+        body: '{}',
+      };
+      // DNS points the name at the receiver on loopback when the socket connects.
+      const resolve = () => Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
+      const deliver = (allowPrivate: boolean) =>
+        deliverWebhook(
+          { payload, attempt: 1, maxAttempts: 5 },
+          { secrets, log, timeoutMs: 2000, egress: { allowPrivate, resolve } },
+        );
+      await assert.rejects(deliver(false), { name: 'UnrecoverableError', code: 'WEBHOOK_FAILED' });
+      assert.equal(receiver.received.length, 0, 'nothing reached the loopback receiver');
+      const [refused] = await log.list('job_ssrf');
+      assert.match(
+        refused!.error!,
+        /^URL_PRIVATE_ADDRESS: hooks\.test resolves to 127\.0\.0\.1, a loopback address/,
+      );
+      assert.equal(refused!.willRetry, false);
+      assert.equal(refused!.statusCode, undefined);
+
+      // ALLOW_PRIVATE_URLS=true: the same delivery goes through.
+      await deliver(true);
+      assert.equal(receiver.received.length, 1);
     } finally {
       receiver.server.close();
     }

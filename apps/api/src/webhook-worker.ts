@@ -1,3 +1,4 @@
+import type { AddressPolicy } from '@remaster/egress';
 import type { ConsumeOptions, WebhookLog, WebhookPayload, WebhookSecrets } from '@remaster/jobs';
 import { QUEUES, TerminalFailure, consume, webhookPayloadSchema } from '@remaster/jobs';
 import type { JobService } from './job-service.js';
@@ -12,6 +13,8 @@ export interface WebhookWorkerOptions {
   readonly secrets: Pick<WebhookSecrets, 'signingSecrets'>;
   readonly log: Pick<WebhookLog, 'record'>;
   readonly timeoutMs: number;
+  /** The SSRF guard of deliveries (ALLOW_PRIVATE_URLS turns it off). */
+  readonly egress: AddressPolicy;
 }
 
 /**
