@@ -66,7 +66,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   /** Roles this process (or `npm start`) runs. */
   ROLES: roles.default(['api', 'planner', 'worker', 'stitcher']),
-  /** Let inputs come from loopback and private addresses (local use). */
+  /** Let http(s) inputs and webhooks reach loopback, private and metadata addresses (local use): turns the SSRF guard off. */
   ALLOW_PRIVATE_URLS: bool.default(false),
   /** Chunks one worker process renders at once (one per GPU is the norm). */
   WORKER_CONCURRENCY: positiveInt.default(1),
