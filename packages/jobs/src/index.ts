@@ -50,3 +50,12 @@ export type { TenantSecret } from './webhook-secrets.js';
 export { WebhookSecrets } from './webhook-secrets.js';
 export type { SignedMessage } from './webhook-signature.js';
 export { newWebhookSecret, signWebhook } from './webhook-signature.js';
+export type { CurrentChunk, WorkerGpu, WorkerHeartbeat, WorkerInfo } from './worker-registry.js';
+export { WorkerRegistry } from './worker-registry.js';
+export type {
+  CounterSnapshot,
+  HistogramSnapshot,
+  MetricsSnapshot,
+  WebhookResult,
+} from './metrics-store.js';
+export { CHUNK_SECONDS_BUCKETS, JOB_SECONDS_BUCKETS, MetricsStore } from './metrics-store.js';

@@ -11,6 +11,7 @@ import type {
 import type { JobRequest } from './job-request.js';
 import type { JobStatus } from './job-status.js';
 import { isTerminal } from './job-status.js';
+import { MetricsStore } from './metrics-store.js';
 import type { WebhookEvent, WebhookEvents } from './webhook-events.js';
 
 /**
@@ -151,8 +152,23 @@ export class JobStore {
       status,
       ...args,
     )) as number;
-    if (result === 1 && isTerminal(status)) await this.emit(id, `job.${status}` as WebhookEvent);
+    if (result === 1 && isTerminal(status)) {
+      await this.observeEnd(id, status);
+      await this.emit(id, `job.${status}` as WebhookEvent);
+    }
     return result === 1;
+  }
+
+  /** Submit-to-end latency for /metrics; advisory, so a failed write is ignored. */
+  private async observeEnd(id: string, status: JobStatus): Promise<void> {
+    try {
+      const createdAt = await this.redis.hget(this.jobKey(id), 'createdAt');
+      if (!createdAt) return;
+      const seconds = (this.clock().getTime() - Date.parse(createdAt)) / 1000;
+      await new MetricsStore(this.redis, this.prefix).observeJobEnd(status, Math.max(0, seconds));
+    } catch {
+      // metrics never fail a transition
+    }
   }
 
   async recordPlan(id: string, source: SourceSummary, plan: PlanSummary): Promise<boolean> {
