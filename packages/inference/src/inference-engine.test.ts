@@ -144,3 +144,21 @@ test(
     await engine.close();
   },
 );
+
+test('loadedModels lists the models loaded so far with the provider each runs on', async () => {
+  const engine = new InferenceEngine({
+    registry: await ModelRegistry.load(),
+    executionProviders: ['cpu'],
+    logger: capture(),
+    warmUpSize: 0,
+  });
+  assert.deepEqual(engine.loadedModels(), []);
+  await engine.upscaler('bicubic-x2');
+  await engine.interpolator('blend');
+  assert.deepEqual(engine.loadedModels(), [
+    { id: 'bicubic-x2', provider: 'cpu' },
+    { id: 'blend', provider: 'cpu' },
+  ]);
+  await engine.close();
+  assert.deepEqual(engine.loadedModels(), []);
+});

@@ -74,6 +74,11 @@ export class InferenceEngine {
     return new Interpolator(await this.session(entry), { padMultiple: entry.padMultiple });
   }
 
+  /** The models loaded so far and the provider each runs on (for the worker heartbeat). */
+  loadedModels(): Array<{ id: string; provider: ExecutionProviderName }> {
+    return [...this.cache.loaded()].map(([id, session]) => ({ id, provider: session.provider }));
+  }
+
   /** Releases every session (worker shutdown). */
   close(): Promise<void> {
     return this.cache.close();
