@@ -101,23 +101,25 @@ async function firstLine(child: ChildProcess): Promise<string> {
 test('scaled workers claim distinct GPUs, and one more waits for a GPU to free', async () => {
   const claims = mkdtempSync(join(tmpdir(), 'gpu-claims-'));
   const env = entrypointEnv(claims);
-  const holdGpu = (seconds: number) =>
-    spawn('sh', [entrypoint, 'sh', '-c', `echo "gpu=$CUDA_VISIBLE_DEVICES"; sleep ${seconds}`], {
+  // `exec sleep`: the process holding the claim is the one killed, as node is in the image.
+  const holdGpu = () =>
+    spawn('sh', [entrypoint, 'sh', '-c', 'echo "gpu=$CUDA_VISIBLE_DEVICES"; exec sleep 60'], {
       env,
     });
-  const first = holdGpu(2);
+  const first = holdGpu();
   const exits = [once(first, 'exit')];
   assert.equal(await firstLine(first), 'gpu=0');
-  const second = holdGpu(4);
+  const second = holdGpu();
   exits.push(once(second, 'exit'));
   assert.equal(await firstLine(second), 'gpu=1');
   const third = spawn('sh', [entrypoint, ...printGpu], { env });
   exits.push(once(third, 'exit'));
-  let stderr = '';
-  third.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-  // GPU 0 frees when the first worker exits; the third takes it over.
-  assert.equal(await firstLine(third), 'gpu=0 id=0');
-  assert.match(stderr, /every GPU \(0,1\) has a worker; waiting/);
+  const thirdLine = firstLine(third);
+  const [waiting] = (await once(third.stderr, 'data')) as [Buffer];
+  assert.match(waiting.toString(), /every GPU \(0,1\) has a worker; waiting/);
+  // GPU 0 frees when the first worker dies; the third takes it over.
+  first.kill();
+  assert.equal(await thirdLine, 'gpu=0 id=0');
   second.kill();
   await Promise.all(exits);
 });
