@@ -13,6 +13,7 @@ import {
   mediaUrlResolver,
   runUntilSignal,
 } from '@remaster/runtime';
+import { joinFleet } from './join-fleet.js';
 import { createModelProvider } from './model-provider.js';
 import { processChunk } from './process-chunk.js';
 
@@ -23,6 +24,7 @@ const runtime = createRuntime(config, 'worker');
 const { store, logger } = runtime;
 const models = await createModelProvider(config, logger);
 const mediaUrl = mediaUrlResolver(runtime.objects);
+const fleet = await joinFleet(config, { redis: runtime.redis, models, logger });
 // Per-process scratch: what a killed worker leaves there is removed by the next one to start.
 const scratch = await createScratchDir(config.TMP_DIR);
 if (scratch.swept.length > 0)
@@ -43,23 +45,31 @@ const worker = consume({
   handle: async (chunk, job, stop) => {
     const started = Date.now();
     let reportedAt = 0;
-    const result = await processChunk(chunk, {
-      store,
-      objects: runtime.objects,
-      models,
-      mediaUrl,
-      tmpDir: scratch.path,
-      signal: stop,
-      onProgress: (written, total) => {
-        // Progress is advisory: at most one write a second, and a failed one is dropped.
-        if (Date.now() - reportedAt < PROGRESS_INTERVAL_MS || written === total) return;
-        reportedAt = Date.now();
-        void Promise.all([
-          job.updateProgress({ written, total }),
-          store.recordChunkProgress(chunk.jobId, chunk.index, written),
-        ]).catch(() => undefined);
-      },
+    const tracked = fleet.track({
+      jobId: chunk.jobId,
+      index: chunk.index,
+      framesTotal: chunk.outputEnd - chunk.outputStart,
     });
+    const result = await tracked.run(
+      processChunk(chunk, {
+        store,
+        objects: runtime.objects,
+        models,
+        mediaUrl,
+        tmpDir: scratch.path,
+        signal: stop,
+        onProgress: (written, total) => {
+          tracked.progress(written);
+          // Progress is advisory: at most one write a second, and a failed one is dropped.
+          if (Date.now() - reportedAt < PROGRESS_INTERVAL_MS || written === total) return;
+          reportedAt = Date.now();
+          void Promise.all([
+            job.updateProgress({ written, total }),
+            store.recordChunkProgress(chunk.jobId, chunk.index, written),
+          ]).catch(() => undefined);
+        },
+      }),
+    );
     const seconds = (Date.now() - started) / 1000;
     const fields = {
       jobId: chunk.jobId,
@@ -86,6 +96,7 @@ runUntilSignal(
   logger,
   async () => {
     await closeGracefully(worker, handBack, config.WORKER_SHUTDOWN_GRACE_MS);
+    await fleet.stop();
     await models.close();
     await runtime.close();
     await scratch.remove();

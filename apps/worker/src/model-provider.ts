@@ -25,6 +25,11 @@ export class ModelProvider {
     return asFailure(this.engine.interpolator(id));
   }
 
+  /** The models loaded so far and the provider each runs on. */
+  loadedModels(): Array<{ id: string; provider: string }> {
+    return this.engine.loadedModels();
+  }
+
   close(): Promise<void> {
     return this.engine.close();
   }

@@ -1,0 +1,126 @@
+import type { CurrentChunk, MetricsStore, WorkerInfo, WorkerRegistry } from '@remaster/jobs';
+
+/** A heartbeat lives this many intervals: a worker disappears after missing three in a row. */
+export const HEARTBEAT_TTL_INTERVALS = 3;
+/** Weight of the newest chunk in the fps average. */
+const FPS_WEIGHT = 0.3;
+
+/** What does not change while the process runs. */
+export type WorkerIdentity = Pick<
+  WorkerInfo,
+  'id' | 'host' | 'pid' | 'version' | 'startedAt' | 'gpu' | 'concurrency'
+> & { readonly requestedProviders: readonly string[] };
+
+export interface FleetMemberOptions {
+  readonly registry: Pick<WorkerRegistry, 'beat' | 'remove'>;
+  readonly metrics: Pick<MetricsStore, 'observeChunk'>;
+  readonly identity: WorkerIdentity;
+  /** The models loaded so far and the provider each runs on. */
+  readonly loadedModels: () => ReadonlyArray<{ readonly id: string; readonly provider: string }>;
+  readonly intervalMs: number;
+  readonly logger: { warn(obj: object, msg: string): void };
+  readonly clock?: () => Date;
+}
+
+/** One chunk as the fleet member follows it. */
+export interface ChunkTracker {
+  /** Output frames written so far (cheap: kept in memory until the next heartbeat). */
+  progress(framesDone: number): void;
+  /** Awaits the chunk; a rendered one counts toward fps and /metrics. The chunk is forgotten either way. */
+  run<T extends { frames: number } | undefined>(work: Promise<T>): Promise<T>;
+}
+
+/** Average of per-chunk output fps, weighting the newest chunk by FPS_WEIGHT. */
+export function nextFps(previous: number | null, sample: number): number {
+  const fps = previous === null ? sample : previous + FPS_WEIGHT * (sample - previous);
+  return Math.round(fps * 100) / 100;
+}
+
+/**
+ * This worker process as a member of the fleet: writes its heartbeat (identity, loaded
+ * models, measured fps, the chunks it renders now) every `intervalMs` with a TTL of three
+ * intervals, and records each rendered chunk in the fleet metrics.
+ */
+export class FleetMember {
+  private fps: number | null = null;
+  private chunksDone = 0;
+  private readonly current = new Map<symbol, CurrentChunk>();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly clock: () => Date;
+
+  constructor(private readonly options: FleetMemberOptions) {
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Writes the first heartbeat, then one every interval. */
+  async start(): Promise<void> {
+    await this.beat();
+    this.timer = setInterval(() => void this.beat(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  /** Stops beating and leaves the fleet at once. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.options.registry.remove(this.options.identity.id).catch(() => undefined);
+  }
+
+  track(chunk: { jobId: string; index: number; framesTotal: number }): ChunkTracker {
+    const key = Symbol(chunk.index);
+    const started = this.clock();
+    this.current.set(key, { ...chunk, framesDone: 0, startedAt: started.toISOString() });
+    return {
+      progress: (framesDone) => {
+        const entry = this.current.get(key);
+        if (entry) this.current.set(key, { ...entry, framesDone });
+      },
+      run: async (work) => {
+        try {
+          const result = await work;
+          if (result) await this.rendered(result.frames, started);
+          return result;
+        } finally {
+          this.current.delete(key);
+        }
+      },
+    };
+  }
+
+  /** What the next heartbeat will announce. */
+  info(): WorkerInfo {
+    const { requestedProviders, ...identity } = this.options.identity;
+    const loaded = this.options.loadedModels();
+    return {
+      ...identity,
+      executionProviders: {
+        requested: requestedProviders,
+        active: [...new Set(loaded.map((model) => model.provider))],
+      },
+      models: loaded.map((model) => model.id),
+      fps: this.fps,
+      chunksDone: this.chunksDone,
+      chunks: [...this.current.values()],
+    };
+  }
+
+  private async rendered(frames: number, started: Date): Promise<void> {
+    const seconds = Math.max(0.001, (this.clock().getTime() - started.getTime()) / 1000);
+    this.fps = nextFps(this.fps, frames / seconds);
+    this.chunksDone += 1;
+    // Metrics are advisory: a lost observation must not fail a rendered chunk.
+    await this.options.metrics
+      .observeChunk(seconds, frames)
+      .catch((error: unknown) => this.options.logger.warn({ err: error }, 'chunk metrics lost'));
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await this.options.registry.beat(
+        this.info(),
+        this.options.intervalMs * HEARTBEAT_TTL_INTERVALS,
+      );
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'heartbeat not written; trying again next interval');
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
+import type { Config, Logger } from '@remaster/config';
+import { MetricsStore, WorkerRegistry } from '@remaster/jobs';
+import type { Runtime } from '@remaster/runtime';
+import { FleetMember } from './fleet-member.js';
+import type { ModelProvider } from './model-provider.js';
+import type { NvidiaSmi } from './nvidia-smi.js';
+import { queryGpu } from './nvidia-smi.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+export interface JoinFleetDeps {
+  readonly redis: Runtime['redis'];
+  readonly models: Pick<ModelProvider, 'loadedModels'>;
+  readonly logger: Logger;
+  readonly nvidiaSmi?: NvidiaSmi;
+}
+
+/** The list of EXECUTION_PROVIDERS, lower-cased, in order. */
+export function requestedProviders(list: string): string[] {
+  return list
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/**
+ * Announces this worker process to the fleet and keeps announcing it: asks nvidia-smi for
+ * its GPU when a GPU provider is configured, then writes the first heartbeat.
+ */
+export async function joinFleet(config: Config, deps: JoinFleetDeps): Promise<FleetMember> {
+  const providers = requestedProviders(config.EXECUTION_PROVIDERS);
+  const wantsGpu = providers.some((name) => name === 'cuda' || name === 'tensorrt');
+  const gpu = wantsGpu
+    ? await queryGpu(config.GPU_DEVICE_ID, {
+        ...(config.CUDA_VISIBLE_DEVICES ? { cudaVisibleDevices: config.CUDA_VISIBLE_DEVICES } : {}),
+        ...(deps.nvidiaSmi ? { nvidiaSmi: deps.nvidiaSmi } : {}),
+      })
+    : null;
+  if (wantsGpu && !gpu)
+    deps.logger.warn(
+      { gpu: config.GPU_DEVICE_ID },
+      'nvidia-smi did not describe this GPU; the heartbeat shows no GPU',
+    );
+  const host = hostname();
+  const member = new FleetMember({
+    registry: new WorkerRegistry(deps.redis, config.QUEUE_PREFIX),
+    metrics: new MetricsStore(deps.redis, config.QUEUE_PREFIX),
+    identity: {
+      id: `${host}:${gpu ? `gpu${gpu.id}` : 'cpu'}:${process.pid}`,
+      host,
+      pid: process.pid,
+      version,
+      startedAt: new Date().toISOString(),
+      gpu,
+      concurrency: config.WORKER_CONCURRENCY,
+      requestedProviders: providers,
+    },
+    loadedModels: () => deps.models.loadedModels(),
+    intervalMs: config.WORKER_HEARTBEAT_MS,
+    logger: deps.logger,
+  });
+  await member.start();
+  return member;
+}
