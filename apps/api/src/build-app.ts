@@ -16,10 +16,14 @@ import type { ReadinessCheck } from './routes/health.js';
 import { healthRoutes } from './routes/health.js';
 import { jobEventRoutes } from './routes/job-events.js';
 import { jobRoutes } from './routes/jobs.js';
+import type { MetricsSource } from './routes/metrics.js';
+import { metricsRoutes } from './routes/metrics.js';
 import type { ModelList } from './routes/models.js';
 import { modelRoutes } from './routes/models.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import type { WorkerList } from './routes/workers.js';
+import { workerRoutes } from './routes/workers.js';
 import type { UploadService } from './upload-service.js';
 
 export interface AppOptions {
@@ -33,6 +37,10 @@ export interface AppOptions {
   readonly models: ModelList;
   readonly webhookSecrets: WebhookSecrets;
   readonly webhookLog: WebhookLog;
+  /** The live workers, listed at GET /v1/workers (admin keys); without it the route is absent. */
+  readonly workers?: WorkerList;
+  /** Served at GET /metrics; without it (METRICS_ENABLED=false) the route is absent. */
+  readonly metrics?: MetricsSource;
   /** Shortest time between two server-sent events of one stream (1 s by default). */
   readonly eventIntervalMs?: number;
   readonly logger?: FastifyBaseLogger | boolean;
@@ -65,6 +73,8 @@ export async function buildApp(options: AppOptions) {
     ...(options.adminKeys ? { adminKeys: options.adminKeys } : {}),
   });
   await app.register(healthRoutes, { checks: options.readiness });
+  if (options.metrics) await app.register(metricsRoutes, { metrics: options.metrics });
+  if (options.workers) await app.register(workerRoutes, { workers: options.workers });
   await app.register(jobRoutes, { jobs: options.jobs });
   await app.register(modelRoutes, { models: options.models });
   await app.register(jobEventRoutes, { jobs: options.jobs, intervalMs: options.eventIntervalMs });

@@ -1,9 +1,17 @@
 import { loadConfig, parseAdminKeys, parseApiKeys } from '@remaster/config';
 import { ModelRegistry } from '@remaster/inference';
-import { IdempotencyKeys, WebhookLog, WebhookSecrets } from '@remaster/jobs';
+import {
+  IdempotencyKeys,
+  MetricsStore,
+  WebhookLog,
+  WebhookSecrets,
+  WorkerRegistry,
+} from '@remaster/jobs';
 import { createRuntime, runUntilSignal } from '@remaster/runtime';
 import { buildApp } from './build-app.js';
 import { JobService } from './job-service.js';
+import { MetricsCollector } from './metrics/metrics-collector.js';
+import { countWebhookOutcomes } from './metrics/webhook-outcomes.js';
 import { UploadService } from './upload-service.js';
 import { startWebhookWorker } from './webhook-worker.js';
 
@@ -37,6 +45,16 @@ const webhookLog = new WebhookLog(
   config.QUEUE_PREFIX,
   config.JOB_RETENTION_HOURS * 3600,
 );
+const metricsStore = new MetricsStore(runtime.redis, config.QUEUE_PREFIX);
+const workers = new WorkerRegistry(runtime.redis, config.QUEUE_PREFIX);
+const { planQueue, chunkQueue, stitchQueue, webhookQueue } = runtime.pipeline;
+const metrics = config.METRICS_ENABLED
+  ? new MetricsCollector({
+      queues: [planQueue, chunkQueue, stitchQueue, webhookQueue],
+      workers,
+      store: metricsStore,
+    })
+  : undefined;
 const webhookWorker = startWebhookWorker({
   connection: runtime.connection,
   prefix: config.QUEUE_PREFIX,
@@ -44,7 +62,7 @@ const webhookWorker = startWebhookWorker({
   logger: runtime.logger,
   jobs,
   secrets: webhookSecrets,
-  log: webhookLog,
+  log: countWebhookOutcomes(webhookLog, metricsStore),
   timeoutMs: config.WEBHOOK_TIMEOUT_MS,
   egress: { allowPrivate: config.ALLOW_PRIVATE_URLS },
 });
@@ -55,6 +73,8 @@ const app = await buildApp({
   adminKeys,
   webhookSecrets,
   webhookLog,
+  workers,
+  ...(metrics ? { metrics } : {}),
   models,
   logger: runtime.logger,
   readiness: [
