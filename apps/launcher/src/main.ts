@@ -2,10 +2,12 @@ import { fileURLToPath } from 'node:url';
 import type { Role } from '@remaster/config';
 import { createLogger, loadConfig, parseApiKeys } from '@remaster/config';
 import { startEmbeddedS3 } from '@remaster/storage';
+import { countGpus } from '@remaster/worker';
 import { join } from 'node:path';
 import { localApiKeys } from './api-keys-file.js';
 import { printBanner } from './banner.js';
 import { chooseRedis } from './local-redis.js';
+import { needsGpuCount, planRoleProcesses } from './role-plan.js';
 import { RoleProcess } from './role-process.js';
 
 const ENTRIES: Record<Role, string> = {
@@ -46,13 +48,31 @@ const apiKeys = config.ROLES.includes('api')
   : undefined;
 if (apiKeys) env.API_KEYS = apiKeys.keys;
 
-const roles = config.ROLES.map(
-  (role) => new RoleProcess(role, fileURLToPath(import.meta.resolve(ENTRIES[role])), env, logger),
+const fleet = {
+  roles: config.ROLES,
+  executionProviders: config.EXECUTION_PROVIDERS,
+  gpuIds: config.GPU_IDS,
+  cudaVisibleDevices: config.CUDA_VISIBLE_DEVICES,
+  workerProcesses: config.WORKER_PROCESSES,
+};
+const gpuCount = needsGpuCount(fleet) ? await countGpus() : undefined;
+if (gpuCount === 0)
+  logger.warn('nvidia-smi lists no GPU (set GPU_IDS?); starting one worker on GPU_DEVICE_ID');
+const launches = planRoleProcesses({ ...fleet, gpuCount: gpuCount ?? 0 });
+const roles = launches.map(
+  (launch) =>
+    new RoleProcess(
+      launch.name,
+      fileURLToPath(import.meta.resolve(ENTRIES[launch.role])),
+      { ...env, ...launch.env },
+      logger,
+    ),
 );
 for (const role of roles) role.start();
 logger.info(
   {
     roles: config.ROLES,
+    processes: launches.map((launch) => launch.name),
     redis: redis.description,
     s3: s3 ? `embedded on ${s3.endpoint}` : config.S3_ENDPOINT,
   },
