@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildConcatList, buildDecodeArgs, buildEncodeArgs } from './ffmpeg-args.js';
 import { planColour } from './colour.js';
+import { sourceInputArgs } from './source-formats.js';
 import { buildStitchArgs } from './stitch-args.js';
 
 const NTSC = { num: 30000, den: 1001 };
@@ -13,13 +14,24 @@ const DECODE_TAIL = [
 describe('buildDecodeArgs', () => {
   it('does not seek from frame 0', () => {
     const args = buildDecodeArgs({ url: 'in.mp4', startFrame: 0, frameCount: 5, fps: NTSC });
-    assert.deepEqual(args, ['-nostdin', '-v', 'error', '-i', 'in.mp4', ...DECODE_TAIL]);
+    assert.deepEqual(args, [
+      '-nostdin',
+      '-v',
+      'error',
+      ...sourceInputArgs(),
+      '-i',
+      'in.mp4',
+      ...DECODE_TAIL,
+    ]);
   });
 
   it('seeks half a frame before the start frame', () => {
     const args = buildDecodeArgs({ url: 'in.mp4', startFrame: 5, frameCount: 5, fps: NTSC });
     // (5 - 0.5) * 1001 / 30000 = 0.15015
-    const expected = ['-nostdin', '-v', 'error', '-ss', '0.150150', '-i', 'in.mp4', ...DECODE_TAIL];
+    const expected = [
+      ...['-nostdin', '-v', 'error', '-ss', '0.150150', ...sourceInputArgs()],
+      ...['-i', 'in.mp4', ...DECODE_TAIL],
+    ];
     assert.deepEqual(args, expected);
   });
 
@@ -150,6 +162,7 @@ describe('buildStitchArgs', () => {
   it('copies AAC audio that already lines up with the video', () => {
     assert.deepEqual(buildStitchArgs(base), [
       ...head,
+      ...sourceInputArgs(),
       '-i',
       'https://s/in.mov',
       '-map',
@@ -169,7 +182,8 @@ describe('buildStitchArgs', () => {
     });
     assert.deepEqual(args, [
       ...head,
-      ...['-ss', '0.100000', '-i', 'https://s/in.mov', '-map', '0:v:0', '-map', '1:a:0'],
+      ...['-ss', '0.100000', ...sourceInputArgs(), '-i', 'https://s/in.mov'],
+      ...['-map', '0:v:0', '-map', '1:a:0'],
       ...['-c:a', 'aac', '-b:a', '192k', '-af', 'apad', '-t', '2.000000', ...tail],
     ]);
   });

@@ -1,5 +1,6 @@
 import type { ColourPlan } from './colour.js';
 import { assertRate, formatRate, reduceRate } from './rational.js';
+import { sourceInputArgs } from './source-formats.js';
 import type { Rational } from './rational.js';
 
 /** Flags every ffmpeg run starts with: no interactive keys on stdin, errors only on stderr. */
@@ -36,6 +37,7 @@ export function buildDecodeArgs(options: DecodeArgsOptions): string[] {
   return [
     ...QUIET,
     ...seek,
+    ...sourceInputArgs(),
     '-i',
     url,
     '-map',

@@ -28,5 +28,6 @@ export type { Rational } from './rational.js';
 export { readFrames, writeFrame } from './raw-frames.js';
 export { runProcess } from './run-process.js';
 export type { ProcessResult, RunProcessOptions } from './run-process.js';
+export { SOURCE_FORMATS, sourceInputArgs } from './source-formats.js';
 export { spawnPiped } from './spawn-piped.js';
 export type { PipedProcess, SpawnPipedOptions } from './spawn-piped.js';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildNormaliseArgs, normalisationReason, normalisedRate } from './normalise.js';
 import type { SourceInfo } from './parse-probe-output.js';
+import { sourceInputArgs } from './source-formats.js';
 
 const mp4: SourceInfo = {
   width: 64,
@@ -46,7 +47,8 @@ test('builds the normalising encode', () => {
   assert.deepEqual(
     buildNormaliseArgs({ url: 'in.ts', fps: { num: 30000, den: 1001 }, outputPath: '/t/n.mkv' }),
     [
-      ...['-nostdin', '-v', 'error', '-i', 'in.ts', '-map', '0:v:0', '-an', '-sn', '-dn'],
+      ...['-nostdin', '-v', 'error', ...sourceInputArgs(), '-i', 'in.ts'],
+      ...['-map', '0:v:0', '-an', '-sn', '-dn'],
       ...['-vf', 'fps=30000/1001', '-fps_mode', 'cfr'],
       ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '8', '-g', '48', '-pix_fmt', 'yuv420p'],
       ...['-f', 'matroska', '-y', '/t/n.mkv'],

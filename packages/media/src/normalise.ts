@@ -1,6 +1,7 @@
 import type { SourceInfo } from './parse-probe-output.js';
 import type { Rational } from './rational.js';
 import { formatRate } from './rational.js';
+import { sourceInputArgs } from './source-formats.js';
 
 /** Containers whose seeking we checked to land on exact frames (mp4/mov, Matroska/WebM). */
 const EXACT_SEEK_CONTAINERS = ['mov,mp4,m4a,3gp,3g2,mj2', 'matroska,webm'];
@@ -46,7 +47,8 @@ export interface NormaliseArgsOptions {
  */
 export function buildNormaliseArgs({ url, fps, outputPath }: NormaliseArgsOptions): string[] {
   return [
-    ...['-nostdin', '-v', 'error', '-i', url, '-map', '0:v:0', '-an', '-sn', '-dn'],
+    ...['-nostdin', '-v', 'error', ...sourceInputArgs(), '-i', url],
+    ...['-map', '0:v:0', '-an', '-sn', '-dn'],
     ...['-vf', `fps=${formatRate(fps)}`, '-fps_mode', 'cfr'],
     ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '8', '-g', '48', '-pix_fmt', 'yuv420p'],
     ...['-f', 'matroska', '-y', outputPath],

@@ -1,6 +1,8 @@
 // Real ffprobe on inputs that must be refused, with messages that say why.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
@@ -8,6 +10,7 @@ import { countVideoFrames } from './count-frames.js';
 import { MediaError } from './media-error.js';
 import { buildProbeArgs, classifyProbeFailure, probeMedia } from './probe.js';
 import { runProcess } from './run-process.js';
+import { SOURCE_FORMATS } from './source-formats.js';
 
 let dir: string;
 before(async () => {
@@ -31,7 +34,7 @@ describe('probeMedia', () => {
   it('builds the ffprobe arguments', () => {
     assert.deepEqual(buildProbeArgs('/in.mp4'), [
       ...['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams'],
-      ...['-count_packets', '/in.mp4'],
+      ...['-count_packets', '-format_whitelist', SOURCE_FORMATS.join(','), '/in.mp4'],
     ]);
   });
 
@@ -41,6 +44,29 @@ describe('probeMedia', () => {
     const error = await mediaError(probeMedia(path));
     assert.equal(error.code, 'INPUT_UNREADABLE');
     assert.match(error.message, /check the file: .*Invalid data found when processing input/s);
+  });
+
+  it('refuses a playlist posing as a video without fetching the URLs it names (SSRF)', async () => {
+    const hits: string[] = [];
+    const internal = createServer((request, response) => {
+      hits.push(request.url ?? '');
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((done) => internal.listen(0, '127.0.0.1', done));
+    const { port } = internal.address() as AddressInfo;
+    const path = join(dir, 'playlist.mp4');
+    const segment = `http://127.0.0.1:${port}/latest/meta-data/segment.ts`;
+    await writeFile(
+      path,
+      `#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\n${segment}\n#EXT-X-ENDLIST\n`,
+    );
+    try {
+      const error = await mediaError(probeMedia(path, { timeoutMs: 20_000 }));
+      assert.match(error.message, /not on whitelist/);
+      assert.deepEqual(hits, [], 'ffprobe opened no URL named in the playlist');
+    } finally {
+      internal.close();
+    }
   });
 
   it('refuses a missing file', async () => {

@@ -4,6 +4,7 @@ import { parseProbeOutput } from './parse-probe-output.js';
 import type { SourceInfo } from './parse-probe-output.js';
 import { ProcessError } from './process-error.js';
 import { runProcess } from './run-process.js';
+import { sourceInputArgs } from './source-formats.js';
 
 /** Options for {@link probeMedia} and `countVideoFrames`. */
 export interface ProbeOptions {
@@ -27,6 +28,7 @@ export function buildProbeArgs(url: string): string[] {
     '-show_format',
     '-show_streams',
     '-count_packets',
+    ...sourceInputArgs(),
     url,
   ];
 }

@@ -1,4 +1,5 @@
 import { runProcess } from './run-process.js';
+import { sourceInputArgs } from './source-formats.js';
 
 /** Width frames are scaled to before scoring: cuts show at any size, and it keeps the decode cheap. */
 const ANALYSIS_WIDTH = 160;
@@ -13,6 +14,7 @@ export function buildSceneDetectArgs(url: string): string[] {
     '-nostdin',
     '-v',
     'error',
+    ...sourceInputArgs(),
     '-i',
     url,
     '-map',

@@ -1,5 +1,6 @@
 import type { Rational } from './rational.js';
 import { reduceRate } from './rational.js';
+import { sourceInputArgs } from './source-formats.js';
 
 export type Container = 'mp4' | 'mkv' | 'webm';
 
@@ -46,7 +47,7 @@ export function buildStitchArgs(options: StitchArgsOptions): string[] {
   const seek = source.videoOffsetSeconds > 0 ? ['-ss', source.videoOffsetSeconds.toFixed(6)] : [];
   return [
     ...['-nostdin', '-v', 'error', '-f', 'concat', '-safe', '0', '-i', options.concatListPath],
-    ...(needsSource ? [...seek, '-i', source.url] : []),
+    ...(needsSource ? [...seek, ...sourceInputArgs(), '-i', source.url] : []),
     '-map',
     '0:v:0',
     ...(hasAudio ? ['-map', '1:a:0', ...audioArgs(options)] : []),
