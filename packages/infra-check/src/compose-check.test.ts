@@ -100,3 +100,13 @@ test('a worker stops within its grace: stop_grace_period is above WORKER_SHUTDOW
     assert.ok(stopSeconds * 1000 > graceMs + 10_000, `${role}: ${stopSeconds}s vs ${graceMs}ms`);
   }
 });
+
+test('only the API presigns with the public S3 address; the roles that run ffmpeg use minio', () => {
+  for (const [name, service] of Object.entries(services)) {
+    const publicEndpoint = service.environment?.S3_PUBLIC_ENDPOINT;
+    if (name === 'api') assert.match(String(publicEndpoint), /localhost:9000/);
+    else assert.equal(publicEndpoint, undefined, name);
+    if (['planner', 'stitcher', 'worker'].includes(name))
+      assert.equal(service.environment.S3_ENDPOINT, 'http://minio:9000', name);
+  }
+});

@@ -152,3 +152,15 @@ test('workers and stitchers are killed only after their own shutdown deadline', 
     assert.ok(pod.terminationGracePeriodSeconds! * 1000 > graceMs + 10_000, name);
   }
 });
+
+test('only the API presigns with the public S3 address', () => {
+  const config = find('ConfigMap', 'remaster-config').body as { data: Record<string, string> };
+  assert.equal(config.data.S3_PUBLIC_ENDPOINT, undefined);
+  assert.ok(config.data.S3_ENDPOINT);
+  for (const { name } of manifests.filter((m) => m.kind === 'Deployment')) {
+    const env = deployment(name).spec!.template.spec!.containers[0]!.env ?? [];
+    const publicEndpoint = env.find((e) => e.name === 'S3_PUBLIC_ENDPOINT')?.value;
+    if (name === 'api') assert.match(String(publicEndpoint), /^https:\/\//);
+    else assert.equal(publicEndpoint, undefined, name);
+  }
+});
