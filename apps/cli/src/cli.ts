@@ -5,6 +5,7 @@ import type { JobStatus } from '@remaster/sdk';
 import { buildRequest } from './build-request.js';
 import { CliError } from './cli-error.js';
 import { formatJob, formatJobTable, formatModelTable } from './format-job.js';
+import { formatKeyResult, runKeyCommand } from './key-command.js';
 import { progressWriter } from './progress-line.js';
 import { USAGE } from './usage.js';
 
@@ -15,6 +16,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   /** Aborted on Ctrl-C while waiting. */
   readonly signal?: AbortSignal;
+  /** Where `key hash` reads a key given on no command line. */
+  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 const DEFAULT_API = 'http://127.0.0.1:8080';
@@ -42,6 +45,7 @@ const OPTIONS = {
   status: { type: 'string' },
   limit: { type: 'string' },
   cursor: { type: 'string' },
+  tenant: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 type Flags = ReturnType<typeof parse>['values'];
@@ -66,6 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     if (command === undefined) throw new CliError(`no command given\n\n${USAGE}`);
+    if (command === 'key') return await key(args, flags, io);
     const client = clientFrom(flags, io.env);
     return await dispatch({ command, args, flags, client, io });
   } catch (error) {
@@ -155,6 +160,23 @@ async function submit({ args, flags, client, io }: Context): Promise<number> {
   const reason = job.error ? `: ${job.error.code}: ${job.error.message}` : '';
   io.stderr.write(`remaster: job ${job.id} ${job.status}${reason}\n`);
   return 1;
+}
+
+/** `key generate|hash`: needs no server. */
+async function key(args: string[], flags: Flags, io: CliIo): Promise<number> {
+  const fromStdin = args[0] === 'hash' && args.length === 1 && io.stdin && !io.stdin.isTTY;
+  const stdinKey = fromStdin ? await readAll(io.stdin) : undefined;
+  const result = runKeyCommand({ args, tenant: flags.tenant, stdinKey });
+  io.stdout.write(
+    `${flags.json ? JSON.stringify(result, null, 2) : formatKeyResult(result, flags.tenant)}\n`,
+  );
+  return 0;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  return text;
 }
 
 function clientFrom(flags: Flags, env: NodeJS.ProcessEnv): RemasterClient {

@@ -16,6 +16,8 @@ Commands:
   jobs                List jobs, newest first   [--status S] [--limit N] [--cursor C]
   cancel <id>         Cancel a queued or running job
   models              List the models jobs may name
+  key generate        Make a new API key and its hashed API_KEYS entry   [--tenant T]
+  key hash [KEY]      Hash a key (argument or stdin) for API_KEYS / ADMIN_API_KEYS   [--tenant T]
 
 Options:
   --api URL   API base URL (env REMASTER_API_URL, default http://127.0.0.1:8080)

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Role } from '@remaster/config';
-import { createLogger, loadConfig, parseApiKeys } from '@remaster/config';
+import { createLogger, firstPlainApiKey, loadConfig } from '@remaster/config';
 import { startEmbeddedS3 } from '@remaster/storage';
 import { countGpus } from '@remaster/worker';
 import { join } from 'node:path';
@@ -97,7 +97,7 @@ process.on('SIGINT', () => void stop());
 if (apiKeys)
   await printBanner({
     config,
-    apiKey: [...parseApiKeys(apiKeys.keys).keys()][0]!,
+    apiKey: firstPlainApiKey(apiKeys.keys) ?? '<your key> (API_KEYS holds only hashed keys)',
     generated: apiKeys.generated,
     s3Endpoint: env.S3_ENDPOINT!,
   });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from './config.js';
-import { parseApiKeys } from './api-keys.js';
 
 test('defaults apply to an empty environment', () => {
   const config = loadConfig({});
@@ -54,14 +53,3 @@ test('lists every bad variable at once', () => {
   );
 });
 
-test('parses API keys into key → tenant', () => {
-  assert.deepEqual(
-    [...parseApiKeys('acme:k1, globex:k2')],
-    [
-      ['k1', 'acme'],
-      ['k2', 'globex'],
-    ],
-  );
-  assert.throws(() => parseApiKeys('nokey'), /tenant:key/);
-  assert.throws(() => parseApiKeys('a:k,b:k'), /same key twice/);
-});

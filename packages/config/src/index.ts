@@ -1,5 +1,14 @@
 export type { Config, Role } from './config.js';
 export { ConfigError, loadConfig, requireRedisUrl } from './config.js';
-export { ADMIN_TENANT, parseAdminKeys, parseApiKeys } from './api-keys.js';
+export {
+  ADMIN_TENANT,
+  firstPlainApiKey,
+  generateApiKey,
+  hashApiKey,
+  isKeyDigest,
+  keyDigest,
+  parseAdminKeys,
+  parseApiKeys,
+} from './api-keys.js';
 export type { Logger } from './logger.js';
 export { createLogger } from './logger.js';
