@@ -1,5 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { Queue } from 'bullmq';
 import type { FastifyBaseLogger } from 'fastify';
 import Fastify from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -12,6 +13,9 @@ import type { WebhookLog, WebhookSecrets } from '@remaster/jobs';
 import type { JobService } from './job-service.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { DASHBOARD_PATH, queueDashboard } from './plugins/queue-dashboard.js';
+import type { RateLimitOptions } from './plugins/rate-limit.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
 import type { ReadinessCheck } from './routes/health.js';
 import { healthRoutes } from './routes/health.js';
 import { jobEventRoutes } from './routes/job-events.js';
@@ -37,6 +41,10 @@ export interface AppOptions {
   readonly models: ModelList;
   readonly webhookSecrets: WebhookSecrets;
   readonly webhookLog: WebhookLog;
+  /** Per-tenant rate limits on /v1 (Redis counters); without it nothing is limited. */
+  readonly rateLimit?: RateLimitOptions;
+  /** Queues shown by the admin dashboard at /admin/queues; without them it is absent. */
+  readonly dashboardQueues?: readonly Queue[];
   /** The live workers, listed at GET /v1/workers (admin keys); without it the route is absent. */
   readonly workers?: WorkerList;
   /** Served at GET /metrics; without it (METRICS_ENABLED=false) the route is absent. */
@@ -72,6 +80,12 @@ export async function buildApp(options: AppOptions) {
     apiKeys: options.apiKeys,
     ...(options.adminKeys ? { adminKeys: options.adminKeys } : {}),
   });
+  if (options.rateLimit) await app.register(rateLimitPlugin, options.rateLimit);
+  if (options.dashboardQueues)
+    await app.register(queueDashboard, {
+      prefix: DASHBOARD_PATH,
+      queues: options.dashboardQueues,
+    });
   await app.register(healthRoutes, { checks: options.readiness });
   if (options.metrics) await app.register(metricsRoutes, { metrics: options.metrics });
   if (options.workers) await app.register(workerRoutes, { workers: options.workers });

@@ -1,7 +1,8 @@
 import type { JobRecord, JobRequest, JobStatus, JobStore, Pipeline } from '@remaster/jobs';
-import { checkModel, hashBody, newJobId } from '@remaster/jobs';
+import { checkModel, hashBody, isJobId, newJobId } from '@remaster/jobs';
 import type { IdempotencyKeys } from '@remaster/jobs';
 import { ApiError } from './api-error.js';
+import { checkInputOwner } from './input-owner-policy.js';
 import type { InputUrlPolicy } from './input-url-policy.js';
 import { checkInputUrl, checkWebhookUrl } from './input-url-policy.js';
 import type { JobResponse } from './job-response.js';
@@ -40,6 +41,7 @@ export class JobService {
 
   async submit(tenant: string, request: JobRequest, idempotencyKey?: string): Promise<Submitted> {
     await checkInputUrl(request.input.url, this.options.inputPolicy);
+    await this.checkOwner(tenant, request.input.url);
     if (request.webhook) await checkWebhookUrl(request.webhook.url, this.options.inputPolicy);
     checkModels(request, this.options.models);
     const id = newJobId(this.clock().getTime());
@@ -55,6 +57,18 @@ export class JobService {
       if (idempotencyKey) await this.options.idempotencyKeys.release(tenant, idempotencyKey);
       throw error;
     }
+  }
+
+  /** An s3:// input must not be another tenant's upload or job object. */
+  private async checkOwner(tenant: string, inputUrl: string): Promise<void> {
+    if (!inputUrl.startsWith('s3://')) return;
+    const key = inputUrl.slice(inputUrl.indexOf('/', 's3://'.length) + 1);
+    await checkInputOwner({
+      key,
+      tenant,
+      ownsJob: async (id) =>
+        isJobId(id) && (await this.options.store.getForTenant(id, tenant)) !== undefined,
+    });
   }
 
   /** The job an earlier request with the same key made, or undefined when this request claims the key. */

@@ -75,6 +75,16 @@ const app = await buildApp({
   webhookLog,
   workers,
   ...(metrics ? { metrics } : {}),
+  rateLimit: {
+    redis: runtime.redis,
+    prefix: config.QUEUE_PREFIX,
+    perMinute: config.RATE_LIMIT_PER_MINUTE,
+    submitPerMinute: config.RATE_LIMIT_SUBMIT_PER_MINUTE,
+  },
+  // The dashboard exists only where an admin key can open it.
+  ...(adminKeys.size > 0
+    ? { dashboardQueues: [planQueue, chunkQueue, stitchQueue, webhookQueue] }
+    : {}),
   models,
   logger: runtime.logger,
   readiness: [
