@@ -8,7 +8,12 @@ import {
   planPayloadSchema,
 } from '@remaster/jobs';
 import { detectSceneCuts, probeMedia } from '@remaster/media';
-import { createRuntime, mediaUrlResolver, runUntilSignal } from '@remaster/runtime';
+import {
+  createRuntime,
+  createScratchDir,
+  mediaUrlResolver,
+  runUntilSignal,
+} from '@remaster/runtime';
 import { sourceCopyKey } from '@remaster/storage';
 import { inputObjectChecker } from './check-input-object.js';
 import { inputIngester } from './ingest-input.js';
@@ -18,6 +23,8 @@ import { planJob } from './plan-job.js';
 const config = loadConfig();
 const runtime = createRuntime(config, 'planner');
 const { store, logger } = runtime;
+// Per-process scratch (normalised intermediates): a killed planner's is swept at the next start.
+const scratch = await createScratchDir(config.TMP_DIR);
 // The same registry as the API's and the workers': the planner needs each model's scale.
 const models = await ModelRegistry.load({
   modelDirs: config.MODELS_DIR,
@@ -32,6 +39,9 @@ const worker = consume({
   prefix: config.QUEUE_PREFIX,
   concurrency: config.PLANNER_CONCURRENCY,
   logger,
+  lockDurationMs: config.JOB_LOCK_MS,
+  stalledIntervalMs: config.STALLED_CHECK_MS,
+  maxStalledCount: config.MAX_STALLED_COUNT,
   handle: async ({ jobId }) => {
     const result = await planJob(jobId, {
       store,
@@ -45,7 +55,7 @@ const worker = consume({
       probe: (url) => probeMedia(url),
       detectSceneCuts: (url, threshold) => detectSceneCuts(url, threshold),
       checkObject: inputObjectChecker(runtime.objects),
-      normalise: inputNormaliser(runtime.objects, config.TMP_DIR),
+      normalise: inputNormaliser(runtime.objects, scratch.path),
       defaultChunkFrames: config.CHUNK_FRAMES,
       maxChunks: config.MAX_CHUNKS,
       models: models.list(),
@@ -66,4 +76,5 @@ logger.info({ concurrency: config.PLANNER_CONCURRENCY }, 'planner ready');
 runUntilSignal(logger, async () => {
   await worker.close();
   await runtime.close();
+  await scratch.remove();
 });
