@@ -1,7 +1,7 @@
 import type { CurrentChunk, MetricsStore, WorkerInfo, WorkerRegistry } from '@remaster/jobs';
 
 /** A heartbeat lives this many intervals: a worker disappears after missing three in a row. */
-export const HEARTBEAT_TTL_INTERVALS = 3;
+const HEARTBEAT_TTL_INTERVALS = 3;
 /** Weight of the newest chunk in the fps average. */
 const FPS_WEIGHT = 0.3;
 

@@ -18,7 +18,7 @@ export interface JoinFleetDeps {
 }
 
 /** The list of EXECUTION_PROVIDERS, lower-cased, in order. */
-export function requestedProviders(list: string): string[] {
+function requestedProviders(list: string): string[] {
   return list
     .split(',')
     .map((name) => name.trim().toLowerCase())
