@@ -12,8 +12,8 @@ export class FrameRenderer {
   constructor(
     private readonly sourceWidth: number,
     private readonly sourceHeight: number,
-    private readonly upscaler?: Upscaler,
-    private readonly interpolator?: Interpolator,
+    private readonly upscaler?: Pick<Upscaler, 'upscale'>,
+    private readonly interpolator?: Pick<Interpolator, 'interpolate'>,
     private readonly factor = 1,
   ) {}
 

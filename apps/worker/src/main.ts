@@ -14,7 +14,7 @@ import {
   runUntilSignal,
 } from '@remaster/runtime';
 import { joinFleet } from './join-fleet.js';
-import { createModelProvider } from './model-provider.js';
+import { createFrameModels } from './create-frame-models.js';
 import { processChunk } from './process-chunk.js';
 
 const PROGRESS_INTERVAL_MS = 1000;
@@ -22,7 +22,7 @@ const PROGRESS_INTERVAL_MS = 1000;
 const config = loadConfig();
 const runtime = createRuntime(config, 'worker');
 const { store, logger } = runtime;
-const models = await createModelProvider(config, logger);
+const models = await createFrameModels(config, logger);
 const mediaUrl = mediaUrlResolver(runtime.objects);
 const fleet = await joinFleet(config, { redis: runtime.redis, models, logger });
 // Per-process scratch: what a killed worker leaves there is removed by the next one to start.

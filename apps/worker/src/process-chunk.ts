@@ -4,13 +4,13 @@ import { RetryableFailure } from '@remaster/jobs';
 import type { ObjectStore } from '@remaster/storage';
 import { segmentKey } from '@remaster/storage';
 import { FrameRenderer } from './frame-renderer.js';
-import type { ModelProvider } from './model-provider.js';
+import type { FrameModels } from './frame-models.js';
 import { renderChunk } from './render-chunk.js';
 
 export interface ProcessChunkDeps {
   readonly store: JobStore;
   readonly objects: ObjectStore;
-  readonly models: ModelProvider;
+  readonly models: FrameModels;
   readonly mediaUrl: (inputUrl: string) => Promise<string>;
   readonly tmpDir: string;
   readonly signal?: AbortSignal;
@@ -77,7 +77,7 @@ function watchJobEnd(
   return { signal: controller.signal, stop: () => clearInterval(timer) };
 }
 
-async function createRenderer(chunk: ChunkPayload, models: ModelProvider): Promise<FrameRenderer> {
+async function createRenderer(chunk: ChunkPayload, models: FrameModels): Promise<FrameRenderer> {
   const upscaler =
     chunk.upscale && (await models.upscaler(chunk.upscale.model, chunk.upscale.factor));
   const interpolator = chunk.interpolate && (await models.interpolator(chunk.interpolate.model));

@@ -1,0 +1,87 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FrameModels } from './frame-models.js';
+
+/**
+ * A pretend GPU for scale benchmarks (SIMULATED_GPU_MS_PER_FRAME): each model run holds
+ * the device for a fixed time with a timer, one run at a time per process as on one
+ * GPU, and uses no CPU, so a benchmark measures the orchestration around the model:
+ * ffmpeg, pipes, S3, Redis, BullMQ. Its frames are not restored: never for production.
+ */
+export class SimulatedGpu {
+  /** When the device is free again (ms, performance.now clock). */
+  private freeAt = 0;
+
+  constructor(readonly msPerFrame: number) {}
+
+  /**
+   * Waits for the device, then holds it `msPerFrame`. Runs are booked back to back on
+   * the clock, so a late timer does not slow the device down over a chunk.
+   */
+  async run(): Promise<void> {
+    const now = performance.now();
+    const start = Math.max(now, this.freeAt);
+    this.freeAt = start + this.msPerFrame;
+    const wait = this.freeAt - now;
+    if (wait >= 1) await sleep(wait);
+  }
+}
+
+/** The model kinds a simulated GPU stands in for, with the frame shapes the real ones make. */
+export class SimulatedModels implements FrameModels {
+  constructor(private readonly gpu: SimulatedGpu) {}
+
+  /** A ×`factor` upscaler: nearest-neighbour pixels after one device run. */
+  upscaler(
+    _id: string,
+    factor: number,
+  ): Promise<{ upscale(frame: Buffer, width: number, height: number): Promise<Buffer> }> {
+    return Promise.resolve({
+      upscale: async (frame, width, height) => {
+        await this.gpu.run();
+        return nearestUpscale(frame, width, height, factor);
+      },
+    });
+  }
+
+  /** An interpolator: the nearer source frame after one device run. */
+  interpolator(_id: string): Promise<{
+    interpolate(a: Buffer, b: Buffer, t: number, width: number, height: number): Promise<Buffer>;
+  }> {
+    return Promise.resolve({
+      interpolate: async (a, b, t) => {
+        await this.gpu.run();
+        return Buffer.from(t < 0.5 ? a : b);
+      },
+    });
+  }
+
+  /** None: no model is loaded (heartbeats show the worker without models). */
+  loadedModels(): [] {
+    return [];
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** rgb24 `frame` of width×height scaled by an integer factor, each pixel repeated. */
+export function nearestUpscale(
+  frame: Buffer,
+  width: number,
+  height: number,
+  factor: number,
+): Buffer {
+  if (factor === 1) return Buffer.from(frame);
+  const outWidth = width * factor;
+  const out = Buffer.allocUnsafe(outWidth * height * factor * 3);
+  const row = Buffer.allocUnsafe(outWidth * 3);
+  for (let y = 0; y < height; y += 1) {
+    for (let x = 0; x < width; x += 1) {
+      const from = (y * width + x) * 3;
+      for (let k = 0; k < factor; k += 1) frame.copy(row, (x * factor + k) * 3, from, from + 3);
+    }
+    for (let k = 0; k < factor; k += 1) row.copy(out, (y * factor + k) * outWidth * 3);
+  }
+  return out;
+}
