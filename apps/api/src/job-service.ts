@@ -6,6 +6,7 @@ import { checkInputOwner } from './input-owner-policy.js';
 import type { InputUrlPolicy } from './input-url-policy.js';
 import { checkInputUrl, checkWebhookUrl } from './input-url-policy.js';
 import type { JobResponse } from './job-response.js';
+import { checkOutputRate } from './output-rate-limit.js';
 import { toJobResponse } from './job-response.js';
 import type { ModelList } from './routes/models.js';
 
@@ -23,6 +24,8 @@ export interface JobServiceOptions {
   /** The models jobs may name (the worker's registry); the built-in models when absent. */
   readonly models?: ModelList;
   readonly clock?: () => Date;
+  /** OUTPUT_MAX_FPS: a higher interpolate.fps is refused with 400; unchecked when absent. */
+  readonly maxOutputFps?: number;
 }
 
 export interface Submitted {
@@ -44,6 +47,7 @@ export class JobService {
     await this.checkOwner(tenant, request.input.url);
     if (request.webhook) await checkWebhookUrl(request.webhook.url, this.options.inputPolicy);
     checkModels(request, this.options.models);
+    if (this.options.maxOutputFps) checkOutputRate(request, this.options.maxOutputFps);
     const id = newJobId(this.clock().getTime());
     if (idempotencyKey) {
       const earlier = await this.replay(tenant, idempotencyKey, request, id);

@@ -37,6 +37,7 @@ const jobs = new JobService({
   inputPolicy: { bucket: config.S3_BUCKET, allowPrivateUrls: config.ALLOW_PRIVATE_URLS },
   outputUrlTtlSeconds: config.OUTPUT_URL_TTL_SECONDS,
   idempotencyKeys: new IdempotencyKeys(runtime.redis, config.QUEUE_PREFIX),
+  maxOutputFps: config.OUTPUT_MAX_FPS,
 });
 const uploads = new UploadService({ objects: runtime.objects, maxBytes: config.UPLOAD_MAX_BYTES });
 const webhookSecrets = new WebhookSecrets(runtime.redis, config.QUEUE_PREFIX);
