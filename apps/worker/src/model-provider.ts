@@ -7,6 +7,7 @@ import {
   parseExecutionProviders,
 } from '@remaster/inference';
 import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
+import { AdaptiveUpscaler } from './adaptive-upscaler.js';
 
 /**
  * The models a worker runs, by the ids jobs name: the registry (built-ins, MODELS_DIR,
@@ -14,11 +15,29 @@ import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
  * chunks. Frames go through the tiled rgb24 path (conversion inside the graph).
  */
 export class ModelProvider {
-  constructor(private readonly engine: InferenceEngine) {}
+  /** Tile sides lowered after out-of-memory runs, by model id, kept for later chunks. */
+  private readonly tileSizes = new Map<string, number>();
 
-  /** An upscaler for a ×`factor` super-resolution model. */
-  upscaler(id: string, factor: number): Promise<Upscaler> {
-    return asFailure(this.engine.upscaler(id, { factor }));
+  constructor(
+    private readonly engine: InferenceEngine,
+    private readonly logger?: Pick<Logger, 'warn'>,
+  ) {}
+
+  /**
+   * An upscaler for a ×`factor` super-resolution model; it halves its tiles when a run
+   * runs out of memory (GPU_OUT_OF_MEMORY at the floor).
+   */
+  async upscaler(id: string, factor: number): Promise<AdaptiveUpscaler> {
+    const make = (tileSize?: number): Promise<Upscaler> =>
+      asFailure(
+        this.engine.upscaler(id, { factor, ...(tileSize ? { tiling: { tileSize } } : {}) }),
+      );
+    return new AdaptiveUpscaler(await make(this.tileSizes.get(id)), make, {
+      onShrink: (from, to) => {
+        this.tileSizes.set(id, to);
+        this.logger?.warn({ model: id, from, to }, 'model ran out of memory: smaller tiles');
+      },
+    });
   }
 
   interpolator(id: string): Promise<Interpolator> {
@@ -58,7 +77,7 @@ export async function createModelProvider(config: Config, logger: Logger): Promi
       memoryBudgetBytes: config.INFERENCE_MEMORY_MB * 1024 * 1024,
     },
   });
-  return new ModelProvider(engine);
+  return new ModelProvider(engine, logger);
 }
 
 /** Model errors as job failures: a download may pass on retry, the rest never will. */

@@ -87,7 +87,7 @@ export async function renderChunk(
     return { path, frames: ops.length };
   } catch (error) {
     await rm(path, { force: true });
-    throw await rootCause(error, encoder.done);
+    throw await rootCause(error, { encoderDone: encoder.done, decoderDone: decoder.done });
   } finally {
     decoder.kill();
     encoder.kill();
@@ -127,8 +127,8 @@ async function sourceFrame(
   const frame = await window.get(index);
   if (frame) return frame;
   throw new TerminalFailure(
-    'FRAME_COUNT_MISMATCH',
-    `source ended after frame ${window.decoded - 1} but chunk ${chunk.index} needs frame ${index} of ${chunk.sourceFrames}; the input is shorter than ffprobe reported or not constant-rate`,
+    'INPUT_CORRUPT',
+    `source ended after frame ${window.decoded - 1} but chunk ${chunk.index} needs frame ${index} of ${chunk.sourceFrames}: the input decodes to fewer frames than ffprobe counted (damaged, or not constant-rate); re-encode it`,
   );
 }
 
@@ -144,19 +144,33 @@ async function checkFrameCount(path: string, expected: number, chunk: ChunkPaylo
 
 /**
  * A write into a dead encoder only says "input closed"; the encoder's own failure (its
- * stderr, e.g. a size the codec refuses) is the error worth reporting.
+ * stderr, e.g. a size the codec refuses) is the error worth reporting. Likewise frames that
+ * stop early: a decoder that failed (a dropped connection, a damaged file) says why.
  */
-async function rootCause(error: unknown, encoderDone: Promise<void>): Promise<unknown> {
-  if (!(error instanceof FrameStreamError) || error.code !== 'FRAME_SINK_CLOSED') return error;
+async function rootCause(
+  error: unknown,
+  processes: { encoderDone: Promise<void>; decoderDone: Promise<void> },
+): Promise<unknown> {
+  const sinkClosed = error instanceof FrameStreamError && error.code === 'FRAME_SINK_CLOSED';
+  const sourceShort =
+    (error instanceof FrameStreamError && error.code === 'FRAMES_TRUNCATED') ||
+    (error instanceof TerminalFailure && error.code === 'INPUT_CORRUPT');
+  if (!sinkClosed && !sourceShort) return error;
+  const processError = await failureOf(sinkClosed ? processes.encoderDone : processes.decoderDone);
+  return processError ?? error;
+}
+
+/** The error a process ended with, if it ends within 2 s. */
+async function failureOf(done: Promise<void>): Promise<Error | undefined> {
   const timeout = new Promise<'pending'>((resolve) =>
     setTimeout(() => resolve('pending'), 2000).unref(),
   );
-  const encoderError = await Promise.race([
-    encoderDone.then(
+  const result = await Promise.race([
+    done.then(
       () => undefined,
       (e: unknown) => e,
     ),
     timeout,
   ]);
-  return encoderError instanceof Error ? encoderError : error;
+  return result instanceof Error ? result : undefined;
 }
