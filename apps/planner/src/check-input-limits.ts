@@ -62,7 +62,7 @@ function sourceProblem(source: SourceInfo, limits: InputLimits): Problem {
   if (source.truncated)
     return {
       code: 'INPUT_TRUNCATED',
-      message: `input ends early: ${source.frames} frames could be read of what its index lists; the file was cut short, so upload the whole file`,
+      message: `input ends before its own index says it does (only ${source.frames} frames can be read): the file was cut short; upload the whole file`,
     };
   if (source.sizeBytes !== undefined && source.sizeBytes > limits.maxBytes)
     return {
