@@ -81,7 +81,8 @@ async function hasMp4Header(url: string, options: ProbeOptions): Promise<boolean
   try {
     await runProcess({
       command: ffprobePath,
-      args: ['-v', 'debug', '-hide_banner', url],
+      // Only the mp4 demuxer, so this second look opens nothing the first refused.
+      args: ['-v', 'debug', '-hide_banner', '-f', 'mov', ...sourceInputArgs(), url],
       signal,
       timeoutMs,
     });
