@@ -3,6 +3,7 @@ import type { ChunkPayload, JobStore } from '@remaster/jobs';
 import { RetryableFailure } from '@remaster/jobs';
 import type { ObjectStore } from '@remaster/storage';
 import { segmentKey } from '@remaster/storage';
+import { classifyChunkError } from './classify-chunk-error.js';
 import { FrameRenderer } from './frame-renderer.js';
 import type { FrameModels } from './frame-models.js';
 import { renderChunk } from './render-chunk.js';
@@ -52,7 +53,7 @@ export async function processChunk(
     return { frames: segment.frames };
   } catch (error) {
     if (watch.signal.aborted) return undefined;
-    throw error;
+    throw classifyChunkError(error);
   } finally {
     watch.stop();
   }
