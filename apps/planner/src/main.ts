@@ -3,6 +3,7 @@ import { ModelRegistry } from '@remaster/inference';
 import {
   DEFAULT_FAILURE_CODE,
   QUEUES,
+  TenantSlots,
   consume,
   describeFailure,
   planPayloadSchema,
@@ -19,6 +20,7 @@ import { inputObjectChecker } from './check-input-object.js';
 import { inputIngester } from './ingest-input.js';
 import { inputNormaliser } from './normalise-input.js';
 import { planJob } from './plan-job.js';
+import { waitForTenantSlot } from './tenant-gate.js';
 
 const config = loadConfig();
 const runtime = createRuntime(config, 'planner');
@@ -32,6 +34,7 @@ const models = await ModelRegistry.load({
   cacheDir: config.MODELS_CACHE_DIR,
   logger: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
 });
+const slots = new TenantSlots(runtime.redis, config.QUEUE_PREFIX, config.TENANT_MAX_ACTIVE_JOBS);
 const worker = consume({
   queue: QUEUES.plan,
   schema: planPayloadSchema,
@@ -42,7 +45,8 @@ const worker = consume({
   lockDurationMs: config.JOB_LOCK_MS,
   stalledIntervalMs: config.STALLED_CHECK_MS,
   maxStalledCount: config.MAX_STALLED_COUNT,
-  handle: async ({ jobId }) => {
+  handle: async ({ jobId }, job) => {
+    await waitForTenantSlot({ job, jobId, acquire: (id) => slots.acquire(id) });
     const result = await planJob(jobId, {
       store,
       pipeline: runtime.pipeline,

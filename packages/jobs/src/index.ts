@@ -32,6 +32,8 @@ export type { JobStatus } from './job-status.js';
 export { JOB_STATUSES, TERMINAL_STATUSES, isTerminal } from './job-status.js';
 export type { ListJobsQuery } from './job-store.js';
 export { JobStore } from './job-store.js';
+export type { SlotAnswer } from './tenant-slots.js';
+export { TenantSlots } from './tenant-slots.js';
 export type { PipelineOptions } from './pipeline.js';
 export { Pipeline } from './pipeline.js';
 export { connectRedis, redisOptions } from './redis-connection.js';
