@@ -2,7 +2,7 @@ import type { JobRequest } from '@remaster/jobs';
 import { ApiError } from './api-error.js';
 
 /** Slowest output rate a job may ask for, in frames per second. */
-export const MIN_OUTPUT_FPS = 1;
+const MIN_OUTPUT_FPS = 1;
 
 /**
  * Refuses at submit an `interpolate.fps` outside 1–`maxFps` (OUTPUT_MAX_FPS) with 400

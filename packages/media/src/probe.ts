@@ -62,7 +62,7 @@ export async function probeMedia(url: string, options: ProbeOptions = {}): Promi
 }
 
 /** What ffprobe prints while reading a file that stops before its index says it does. */
-export function endsEarly(stderr: string): boolean {
+function endsEarly(stderr: string): boolean {
   return /partial file|ended prematurely/i.test(stderr);
 }
 
