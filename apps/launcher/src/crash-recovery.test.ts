@@ -177,7 +177,6 @@ describe('crash recovery', () => {
       20_000,
       async () => (await s3.store.listKeys(`jobs/${job.id}/segments/`)).length === 0 || undefined,
     );
-    assert.deepEqual(killed.ffmpegChildren(), []);
   });
 
   test('kill -9 of the API mid-job, then a restart: the job goes on and is read back complete', async () => {
