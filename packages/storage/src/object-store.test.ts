@@ -117,10 +117,12 @@ test('presigned URLs name the public endpoint when a public client is given', as
   const publicClient = clientFor(publicEndpoint);
   const split = new ObjectStore({ client, bucket: BUCKET, publicClient });
   const url = new URL(await split.presignGetForBucket('other-bucket', 'a/b.mp4', 60));
+  const internal = new URL(await split.presignInternalGet('other-bucket', 'a/b.mp4', 60));
   publicClient.destroy();
   assert.equal(url.origin, publicEndpoint);
   assert.equal(url.pathname, '/other-bucket/a/b.mp4');
   assert.equal(url.searchParams.get('X-Amz-Expires'), '60');
+  assert.equal(internal.origin, s3.endpoint, 'ffmpeg inside the service reads by S3_ENDPOINT');
 });
 
 test('deletePrefix removes every key under the prefix and nothing else', async () => {

@@ -199,11 +199,22 @@ export class ObjectStore {
 
   /**
    * A URL that lets its holder GET `key` from `bucket` until it expires; for
-   * inputs that users name as `s3://other-bucket/key`.
+   * inputs that users name as `s3://other-bucket/key`. Signed for the public
+   * endpoint (S3_PUBLIC_ENDPOINT), since it is handed to clients.
    */
   presignGetForBucket(bucket: string, key: string, expiresInSeconds: number): Promise<string> {
     const command = new GetObjectCommand({ Bucket: bucket, Key: key });
     return getSignedUrl(this.#publicClient, command, { expiresIn: expiresInSeconds });
+  }
+
+  /**
+   * Like {@link presignGetForBucket}, but signed for the endpoint this service itself
+   * reaches S3 by: for ffprobe and ffmpeg inside the cluster, which may not reach
+   * the public address.
+   */
+  presignInternalGet(bucket: string, key: string, expiresInSeconds: number): Promise<string> {
+    const command = new GetObjectCommand({ Bucket: bucket, Key: key });
+    return getSignedUrl(this.#client, command, { expiresIn: expiresInSeconds });
   }
 
   async #bucketExists(): Promise<boolean> {
