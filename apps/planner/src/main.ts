@@ -16,6 +16,7 @@ import {
   runUntilSignal,
 } from '@remaster/runtime';
 import { sourceCopyKey } from '@remaster/storage';
+import { inputLimitsFromConfig } from './check-input-limits.js';
 import { inputObjectChecker } from './check-input-object.js';
 import { inputIngester } from './ingest-input.js';
 import { inputNormaliser } from './normalise-input.js';
@@ -58,11 +59,12 @@ const worker = consume({
       }),
       probe: (url) => probeMedia(url),
       detectSceneCuts: (url, threshold) => detectSceneCuts(url, threshold),
-      checkObject: inputObjectChecker(runtime.objects),
+      checkObject: inputObjectChecker(runtime.objects, { maxBytes: config.INPUT_MAX_BYTES }),
       normalise: inputNormaliser(runtime.objects, scratch.path),
       defaultChunkFrames: config.CHUNK_FRAMES,
       maxChunks: config.MAX_CHUNKS,
       models: models.list(),
+      limits: inputLimitsFromConfig(config),
     });
     logger.info(
       { jobId, ...result },
