@@ -46,14 +46,14 @@ export async function checkBarcodeOutput(
 }
 
 /** The bar levels of output frame `op`: a copy, or a blend at τ. */
-export function expectedLevels(op: FrameOp, cutAt?: number): number[] {
+function expectedLevels(op: FrameOp, cutAt?: number): number[] {
   if (op.kind === 'copy') return barLevelsOf(op.source, cutAt);
   const t = toNumber(op.t);
   const [a, b] = [barLevelsOf(op.a, cutAt), barLevelsOf(op.b, cutAt)];
   return a.map((level, bar) => level * (1 - t) + b[bar]! * t);
 }
 
-export function describeOp(op: FrameOp): string {
+function describeOp(op: FrameOp): string {
   return op.kind === 'copy'
     ? `a copy of source frame ${op.source}`
     : `frames ${op.a}→${op.b} at τ=${op.t.num}/${op.t.den}`;
