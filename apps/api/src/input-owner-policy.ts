@@ -5,7 +5,7 @@ import { ApiError } from './api-error.js';
  * (`uploads/<tenant>/…`), a job's own object (`jobs/<jobId>/…`: segments, outputs,
  * intermediates), or an object the operator placed elsewhere in the bucket.
  */
-export type InputOwner =
+type InputOwner =
   | { readonly kind: 'upload'; readonly tenant: string }
   | { readonly kind: 'job'; readonly jobId: string }
   | { readonly kind: 'operator' };
@@ -14,7 +14,7 @@ export type InputOwner =
  * Classifies an input key, refusing keys with `.`/`..` or empty segments, which an
  * HTTP server may resolve into another tenant's folder.
  */
-export function inputOwner(key: string): InputOwner {
+function inputOwner(key: string): InputOwner {
   const segments = key.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..') || key.includes('\\')) {
     throw new ApiError(

@@ -3,7 +3,7 @@ import { DelayedError } from 'bullmq';
 import type { SlotAnswer } from '@remaster/jobs';
 
 /** How long a plan over its tenant's cap waits before it asks again. */
-export const TENANT_SLOT_RETRY_MS = 1000;
+const TENANT_SLOT_RETRY_MS = 1000;
 
 /**
  * Lets a plan start only when its tenant is under TENANT_MAX_ACTIVE_JOBS. Otherwise the
