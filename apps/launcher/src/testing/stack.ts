@@ -53,6 +53,9 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       DATA_DIR: join(dir, 'data'),
       TMP_DIR: dir,
       ALLOW_PRIVATE_URLS: 'true',
+      // waitForJob polls every 100 ms: tests of rate limits set their own.
+      RATE_LIMIT_PER_MINUTE: '0',
+      RATE_LIMIT_SUBMIT_PER_MINUTE: '0',
       // Tests submit bad inputs on purpose; E2E_LOG_LEVEL=info shows every log line.
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'fatal',
       ...env,
