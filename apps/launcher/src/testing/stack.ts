@@ -28,6 +28,8 @@ export interface Stack {
   /** The one API key the stack accepts. */
   readonly apiKey: string;
   readonly s3: StartedS3;
+  /** The stack's own redis-server, e.g. to read BullMQ's attempt counts. */
+  readonly redisUrl: string;
   submit(body: unknown): Promise<JobBody>;
   waitForJob(id: string, timeoutMs?: number): Promise<JobBody>;
   stop(): Promise<void>;
@@ -68,6 +70,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     url: base,
     apiKey: KEY,
     s3,
+    redisUrl: redis.url,
     submit: async (body) => {
       const response = await fetch(`${base}/v1/jobs`, {
         method: 'POST',
