@@ -97,6 +97,19 @@ describe('tenancy and auth', () => {
     assert.equal(await whoAmI('Bearer acme-new-ke'), 401);
     assert.equal(await whoAmI(`Bearer ${hashApiKey('globex-key')}`), 401, 'the digest is no key');
     assert.equal(await whoAmI(`Basic ${Buffer.from(':acme-new-key').toString('base64')}`), 'acme');
+    // Percent-encoded paths reach the same routes and need the same key.
+    const encoded = await app.inject({
+      method: 'POST',
+      url: '/%761/jobs',
+      payload: body('s3://media/a.mp4'),
+    });
+    assert.equal(encoded.statusCode, 401, encoded.body);
+    assert.equal((await app.inject({ url: '/%761/jobs' })).statusCode, 401);
+    assert.equal(
+      (await app.inject({ url: '/%61dmin/queues' })).statusCode,
+      404,
+      'no dashboard here',
+    );
   });
 
   test("another tenant's job answers 404 everywhere and is not listed", async () => {
@@ -204,6 +217,7 @@ describe('tenancy and auth', () => {
     assert.equal(anonymous.statusCode, 401);
     assert.match(String(anonymous.headers['www-authenticate']), /^Basic /);
     assert.equal(anonymous.json().error.code, 'UNAUTHORIZED');
+    assert.equal((await app.inject({ url: '/%61dmin/queues' })).statusCode, 401);
     const tenant = await app.inject({ url: '/admin/queues', headers: acme });
     assert.equal(tenant.statusCode, 403);
     assert.equal(tenant.json().error.code, 'ADMIN_ONLY');

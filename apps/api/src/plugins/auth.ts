@@ -41,11 +41,13 @@ export const authPlugin = fp<AuthOptions>(
     app.decorateRequest('tenant', '');
     app.decorateRequest('isAdmin', false);
     app.addHook('onRequest', async (request, reply) => {
-      if (!PROTECTED.test(request.url)) return;
+      // The matched route, not the raw URL: the router decodes /%761/jobs to /v1/jobs.
+      const path = request.routeOptions.url ?? request.url;
+      if (!PROTECTED.test(path)) return;
       const tenant = tenantOf(request, digests);
       if (tenant instanceof ApiError) {
         // Answered here, not thrown: plugins such as the dashboard have their own error handlers.
-        if (ADMIN_PAGES.test(request.url))
+        if (ADMIN_PAGES.test(path))
           void reply.header('www-authenticate', 'Basic realm="remaster admin", charset="UTF-8"');
         return reply
           .code(tenant.statusCode)
