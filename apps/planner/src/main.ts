@@ -12,10 +12,10 @@ import { detectSceneCuts, probeMedia } from '@remaster/media';
 import {
   createRuntime,
   createScratchDir,
+  failJobAndDeleteIntermediates,
   mediaUrlResolver,
   runUntilSignal,
 } from '@remaster/runtime';
-import { sourceCopyKey } from '@remaster/storage';
 import { inputLimitsFromConfig } from './check-input-limits.js';
 import { inputObjectChecker } from './check-input-object.js';
 import { inputIngester } from './ingest-input.js';
@@ -73,9 +73,12 @@ const worker = consume({
   },
   onFinalFailure: async ({ jobId }, error) => {
     if (typeof jobId !== 'string') return;
-    await store.fail(jobId, describeFailure(error, DEFAULT_FAILURE_CODE.plan));
-    // No stitch will run to delete the copy of an http(s) input.
-    await runtime.objects.deleteKeys([sourceCopyKey(jobId)]);
+    // No stitch will run to delete the copy of an http(s) input or the normalised source.
+    await failJobAndDeleteIntermediates(jobId, describeFailure(error, DEFAULT_FAILURE_CODE.plan), {
+      store,
+      objects: runtime.objects,
+      logger,
+    });
   },
 });
 logger.info({ concurrency: config.PLANNER_CONCURRENCY }, 'planner ready');

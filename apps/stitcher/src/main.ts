@@ -10,6 +10,7 @@ import {
 import {
   createRuntime,
   createScratchDir,
+  failJobAndDeleteIntermediates,
   mediaUrlResolver,
   runUntilSignal,
 } from '@remaster/runtime';
@@ -50,7 +51,11 @@ const worker = consume({
   },
   onFinalFailure: async ({ jobId }, error) => {
     if (typeof jobId === 'string')
-      await store.fail(jobId, describeFailure(error, DEFAULT_FAILURE_CODE.stitch));
+      await failJobAndDeleteIntermediates(
+        jobId,
+        describeFailure(error, DEFAULT_FAILURE_CODE.stitch),
+        { store, objects: runtime.objects, logger },
+      );
   },
 });
 logger.info('stitcher ready');

@@ -10,6 +10,7 @@ import {
 import {
   createRuntime,
   createScratchDir,
+  failJobAndDeleteIntermediates,
   mediaUrlResolver,
   runUntilSignal,
 } from '@remaster/runtime';
@@ -81,7 +82,11 @@ const worker = consume({
   },
   onFinalFailure: async ({ jobId }, error) => {
     if (typeof jobId === 'string')
-      await store.fail(jobId, describeFailure(error, DEFAULT_FAILURE_CODE.chunk));
+      await failJobAndDeleteIntermediates(
+        jobId,
+        describeFailure(error, DEFAULT_FAILURE_CODE.chunk),
+        { store, objects: runtime.objects, logger },
+      );
   },
 });
 logger.info(

@@ -49,6 +49,12 @@ export async function processChunk(
     } finally {
       await rm(segment.path, { force: true });
     }
+    if (!(await deps.store.isActive(chunk.jobId))) {
+      // The job failed or was canceled while this segment uploaded: whoever ended it
+      // deleted the job's objects before this one existed, so delete it here.
+      await deps.objects.deleteKeys([segmentKey(chunk.jobId, chunk.index)]);
+      return undefined;
+    }
     await deps.store.recordChunkDone(chunk.jobId, chunk.index, segment.frames);
     return { frames: segment.frames };
   } catch (error) {

@@ -4,3 +4,4 @@ export { runUntilSignal } from './run-until-signal.js';
 export { mediaUrlResolver } from './media-url.js';
 export type { ScratchDir } from './scratch-dir.js';
 export { createScratchDir } from './scratch-dir.js';
+export { failJobAndDeleteIntermediates } from './fail-job.js';
