@@ -45,6 +45,8 @@ end
 return removed
 `;
 const TRIM_BATCH = 100;
+/** Expiry of a chunk-progress hash when no retention is configured. */
+const ORPHAN_PROGRESS_TTL_SECONDS = 7 * 24 * 3600;
 
 export interface ListJobsQuery {
   readonly tenant: string;
@@ -181,7 +183,13 @@ export class JobStore {
 
   /** Frames written so far by a chunk still rendering (progress only; not a result). */
   async recordChunkProgress(id: string, chunkIndex: number, frames: number): Promise<void> {
-    await this.redis.hset(this.chunkProgressKey(id), String(chunkIndex), String(frames));
+    // The expiry is renewed by every write, and set to the retention when the job ends;
+    // it only matters for a write that lands after the end.
+    await this.redis
+      .multi()
+      .hset(this.chunkProgressKey(id), String(chunkIndex), String(frames))
+      .expire(this.chunkProgressKey(id), this.retentionSeconds ?? ORPHAN_PROGRESS_TTL_SECONDS)
+      .exec();
     await this.emit(id, 'job.progress');
   }
 

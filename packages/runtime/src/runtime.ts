@@ -22,6 +22,10 @@ export function createRuntime(config: Config, role: string): Runtime {
   const logger = createLogger(role, config);
   const redisUrl = requireRedisUrl(config);
   const redis = connectRedis(redisUrl);
+  // ioredis reconnects by itself; without a listener every failed try prints a stack.
+  redis.on('error', (error: Error) =>
+    logger.warn({ err: error.message }, 'redis connection error; reconnecting'),
+  );
   const pipeline = new Pipeline({
     connection: redisOptions(redisUrl),
     prefix: config.QUEUE_PREFIX,
