@@ -52,4 +52,3 @@ test('lists every bad variable at once', () => {
     },
   );
 });
-
