@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { StartedS3, RedisServer } from '@remaster/testing';
 import { freePort, makeClip, startRedis, startS3 } from '@remaster/testing';
 import { checkBarcodeOutput } from './testing/check-barcode-output.js';
+import { localEnv } from './testing/local-env.js';
 import type { RunningRole } from './testing/roles.js';
 import { isFfmpegRunning, startRole } from './testing/roles.js';
 import type { JobBody } from './testing/stack.js';
@@ -37,18 +38,14 @@ describe('crash recovery', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     env = {
-      PORT: String(port),
-      REDIS_URL: redis.url,
-      S3_ENDPOINT: s3.endpoint,
-      S3_BUCKET: 'remaster',
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      API_KEYS: `crash:${KEY}`,
-      DATA_DIR: join(dir, 'data'),
-      TMP_DIR: join(dir, 'tmp'),
-      ALLOW_PRIVATE_URLS: 'true',
-      RATE_LIMIT_PER_MINUTE: '0',
-      RATE_LIMIT_SUBMIT_PER_MINUTE: '0',
+      ...localEnv({
+        port,
+        redisUrl: redis.url,
+        s3,
+        apiKeys: `crash:${KEY}`,
+        dataDir: join(dir, 'data'),
+        tmpDir: join(dir, 'tmp'),
+      }),
       JOB_LOCK_MS: '3000',
       STALLED_CHECK_MS: '1000',
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'fatal',

@@ -10,6 +10,7 @@ import { runProcess } from '@remaster/media';
 import { freePort, makeClip, startRedis, startS3 } from '@remaster/testing';
 import type { BarcodeJob } from '../testing/check-barcode-output.js';
 import { checkBarcodeOutput } from '../testing/check-barcode-output.js';
+import { localEnv } from '../testing/local-env.js';
 import type { RunningRole } from '../testing/roles.js';
 import { isFfmpegRunning, startRole } from '../testing/roles.js';
 import type { JobBody } from '../testing/stack.js';
@@ -49,18 +50,14 @@ const [redis, s3] = await Promise.all([
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const env: Record<string, string> = {
-  PORT: String(port),
-  REDIS_URL: redis.url,
-  S3_ENDPOINT: s3.endpoint,
-  S3_BUCKET: 'remaster',
-  S3_ACCESS_KEY_ID: s3.accessKeyId,
-  S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-  API_KEYS: `chaos:${KEY}`,
-  DATA_DIR: join(dir, 'data'),
-  TMP_DIR: join(dir, 'tmp'),
-  ALLOW_PRIVATE_URLS: 'true',
-  RATE_LIMIT_PER_MINUTE: '0',
-  RATE_LIMIT_SUBMIT_PER_MINUTE: '0',
+  ...localEnv({
+    port,
+    redisUrl: redis.url,
+    s3,
+    apiKeys: `chaos:${KEY}`,
+    dataDir: join(dir, 'data'),
+    tmpDir: join(dir, 'tmp'),
+  }),
   TENANT_MAX_ACTIVE_JOBS: '0',
   JOB_LOCK_MS: '4000',
   STALLED_CHECK_MS: '1500',

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, makeClip, startRedis, startS3 } from '@remaster/testing';
+import { localEnv } from '../testing/local-env.js';
 import type { RunningRole } from '../testing/roles.js';
 import { startRole } from '../testing/roles.js';
 import type { JobBody } from '../testing/stack.js';
@@ -21,17 +22,14 @@ const [redis, s3] = await Promise.all([startRedis(), startS3({ bucket: 'remaster
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const env: Record<string, string> = {
-  PORT: String(port),
-  REDIS_URL: redis.url,
-  S3_ENDPOINT: s3.endpoint,
-  S3_BUCKET: 'remaster',
-  S3_ACCESS_KEY_ID: s3.accessKeyId,
-  S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-  API_KEYS: `memory:${KEY}`,
-  DATA_DIR: join(dir, 'data'),
-  TMP_DIR: join(dir, 'tmp'),
-  ALLOW_PRIVATE_URLS: 'true',
-  RATE_LIMIT_PER_MINUTE: '0',
+  ...localEnv({
+    port,
+    redisUrl: redis.url,
+    s3,
+    apiKeys: `memory:${KEY}`,
+    dataDir: join(dir, 'data'),
+    tmpDir: join(dir, 'tmp'),
+  }),
   LOG_LEVEL: 'error',
 };
 const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };

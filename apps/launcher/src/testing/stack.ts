@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StartedS3 } from '@remaster/testing';
 import { freePort, startRedis, startS3 } from '@remaster/testing';
+import { localEnv } from './local-env.js';
 
 const LAUNCHER = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const KEY = 'stack-key';
@@ -45,19 +46,15 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
-      PORT: String(port),
-      REDIS_URL: redis.url,
-      S3_ENDPOINT: s3.endpoint,
-      S3_BUCKET: 'remaster',
-      S3_ACCESS_KEY_ID: s3.accessKeyId,
-      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-      API_KEYS: `e2e:${KEY}`,
-      DATA_DIR: join(dir, 'data'),
-      TMP_DIR: dir,
-      ALLOW_PRIVATE_URLS: 'true',
-      // waitForJob polls every 100 ms: tests of rate limits set their own.
-      RATE_LIMIT_PER_MINUTE: '0',
-      RATE_LIMIT_SUBMIT_PER_MINUTE: '0',
+      // waitForJob polls every 100 ms, so rate limits are off: tests of them set their own.
+      ...localEnv({
+        port,
+        redisUrl: redis.url,
+        s3,
+        apiKeys: `e2e:${KEY}`,
+        dataDir: join(dir, 'data'),
+        tmpDir: dir,
+      }),
       // Tests submit bad inputs on purpose; E2E_LOG_LEVEL=info shows every log line.
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'fatal',
       ...env,
