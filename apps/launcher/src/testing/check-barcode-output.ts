@@ -40,7 +40,8 @@ export async function checkBarcodeOutput(
     const expected = expectedLevels(op, job.cutAt);
     const actual = readBarLevels(frame, job.width, job.height);
     const worst = Math.max(...actual.map((level, bar) => Math.abs(level - expected[bar]!)));
-    if (worst > TOLERANCE) return `output frame ${j} should be ${describeOp(op)}`;
+    if (worst > TOLERANCE)
+      return `output frame ${j} should be ${describeOp(op)}; bar levels ${fmt(actual)} vs ${fmt(expected)}`;
   }
   return undefined;
 }
@@ -57,4 +58,11 @@ function describeOp(op: FrameOp): string {
   return op.kind === 'copy'
     ? `a copy of source frame ${op.source}`
     : `frames ${op.a}→${op.b} at τ=${op.t.num}/${op.t.den}`;
+}
+
+function fmt(levels: number[]): string {
+  return levels
+    .slice(0, 7)
+    .map((v) => v.toFixed(2))
+    .join(' ');
 }
