@@ -52,3 +52,21 @@ test('lists every bad variable at once', () => {
     },
   );
 });
+
+test('REDIS_CLUSTER needs seed nodes and a hash-tagged prefix', () => {
+  assert.equal(loadConfig({}).REDIS_CLUSTER, false);
+  const ok = loadConfig({ REDIS_CLUSTER: 'true', REDIS_URL: 'redis://a:7000,redis://b:7000' });
+  assert.equal(ok.REDIS_CLUSTER, true);
+  assert.throws(
+    () => loadConfig({ REDIS_CLUSTER: 'true', QUEUE_PREFIX: 'remaster' }),
+    (error: Error) => {
+      assert.match(error.message, /REDIS_URL: REDIS_CLUSTER=true needs the seed nodes/);
+      assert.match(error.message, /QUEUE_PREFIX: REDIS_CLUSTER=true needs a hash tag/);
+      return true;
+    },
+  );
+  assert.throws(
+    () => loadConfig({ REDIS_CLUSTER: 'true', REDIS_URL: 'redis://a:7000', QUEUE_PREFIX: 'x{}' }),
+    /QUEUE_PREFIX/,
+  );
+});

@@ -35,6 +35,12 @@ const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   /** Redis for BullMQ and job records. Unset under `npm start`: a local redis-server is used or started. */
   REDIS_URL: z.string().optional(),
+  /**
+   * Connect to a Redis Cluster: REDIS_URL then lists seed nodes, comma-separated
+   * (`redis://node-a:6379,redis://node-b:6379`; user, password and `rediss://` TLS from the
+   * first apply to all), and the client finds the rest. QUEUE_PREFIX must hold a hash tag.
+   */
+  REDIS_CLUSTER: bool.default(false),
   /** Prefix of every Redis key; the braces are a hash tag so BullMQ works on Redis Cluster. */
   QUEUE_PREFIX: z.string().min(1).default('{remaster}'),
   /** S3-compatible endpoint. Unset under `npm start`: an embedded S3 server is started. */
@@ -184,12 +190,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
+  checkCluster(parsed.data);
   const dataDir = resolve(parsed.data.DATA_DIR);
   return {
     ...parsed.data,
     DATA_DIR: dataDir,
     MODELS_CACHE_DIR: resolve(parsed.data.MODELS_CACHE_DIR ?? join(dataDir, 'models')),
   };
+}
+
+/**
+ * On a cluster every key must hash to one slot (BullMQ's scripts and Remaster's own
+ * transactions touch several keys): the first non-empty `{…}` of QUEUE_PREFIX.
+ */
+function checkCluster(env: {
+  REDIS_CLUSTER: boolean;
+  REDIS_URL?: string;
+  QUEUE_PREFIX: string;
+}): void {
+  if (!env.REDIS_CLUSTER) return;
+  const problems: string[] = [];
+  if (!env.REDIS_URL)
+    problems.push('  REDIS_URL: REDIS_CLUSTER=true needs the seed nodes, e.g. redis://node-a:6379');
+  if (!/\{[^}]+\}/.test(env.QUEUE_PREFIX))
+    problems.push(
+      `  QUEUE_PREFIX: REDIS_CLUSTER=true needs a hash tag in braces, e.g. {remaster}; got "${env.QUEUE_PREFIX}"`,
+    );
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
 }
 
 /** `REDIS_URL` is optional for the launcher but required by every role. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { newJobId } from './job-id.js';
 import type {
   ChunkProgress,
@@ -59,7 +59,7 @@ export interface ListJobsQuery {
 /** Job records in Redis: one hash per job, one sorted set of ids per tenant. */
 export class JobStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly clock: () => Date = () => new Date(),
     /** Told about terminal transitions and progress, e.g. to send webhooks. */

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 
 /** Upper bounds (seconds) of the chunk-duration histogram buckets. */
 export const CHUNK_SECONDS_BUCKETS = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800] as const;
@@ -38,7 +38,7 @@ export interface MetricsSnapshot {
  */
 export class MetricsStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 
 /**
  * Takes a slot for a job in its tenant's set of active jobs (KEYS[2]) when fewer than
@@ -32,7 +32,7 @@ export type SlotAnswer = 'go' | 'wait' | 'ended';
  */
 export class TenantSlots {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     /** Active jobs per tenant at most; 0 turns the cap off. */
     private readonly maxActive: number,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { WebhookPayload } from './catalog.js';
 import type { JobRecord } from './job-record.js';
 import type { Pipeline } from './pipeline.js';
@@ -19,7 +19,7 @@ export const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEvent[] = [
 ];
 
 export interface WebhookEventsOptions {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly prefix: string;
   readonly pipeline: Pick<Pipeline, 'enqueueWebhook'>;
   /** At most one job.progress event per job in this interval. */

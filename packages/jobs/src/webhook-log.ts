@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 
 /** One delivery attempt as `GET /v1/jobs/:id/webhooks` lists it. */
 export interface WebhookAttempt {
@@ -20,7 +20,7 @@ const MAX_ATTEMPTS_KEPT = 500;
 /** Every webhook delivery attempt of a job, oldest first. */
 export class WebhookLog {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     /** The log expires this long after its last attempt, like the job record; unset: never. */
     private readonly retentionSeconds?: number,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import { newWebhookSecret } from './webhook-signature.js';
 
 /** How long deliveries are also signed with the secret a rotation replaced. */
@@ -20,7 +20,7 @@ export interface TenantSecret {
 /** One webhook signing secret per tenant, made on first use, rotated on request. */
 export class WebhookSecrets {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly clock: () => number = Date.now,
   ) {}

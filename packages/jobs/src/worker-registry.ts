@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 
 /** A chunk a worker is rendering now. */
 export interface CurrentChunk {
@@ -61,7 +61,7 @@ export interface WorkerHeartbeat extends WorkerInfo {
  */
 export class WorkerRegistry {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     private readonly clock: () => Date = () => new Date(),
   ) {}

@@ -1,19 +1,30 @@
 import type { Config, Logger } from '@remaster/config';
 import { createLogger, requireRedisUrl } from '@remaster/config';
-import { JobStore, Pipeline, WebhookEvents, connectRedis, redisOptions } from '@remaster/jobs';
+import type { RedisClient } from '@remaster/jobs';
+import {
+  JobStore,
+  Pipeline,
+  WebhookEvents,
+  connectRedis,
+  connectRedisCluster,
+  redisOptions,
+} from '@remaster/jobs';
 import { ObjectStore, createS3Client } from '@remaster/storage';
 import type { ConnectionOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 
 /** The services every role shares, built once from config. */
 export interface Runtime {
   readonly config: Config;
   readonly logger: Logger;
-  readonly redis: Redis;
+  /** One node, or a Redis Cluster client when REDIS_CLUSTER is set. */
+  readonly redis: RedisClient;
   readonly store: JobStore;
   readonly pipeline: Pipeline;
   readonly objects: ObjectStore;
-  /** Connection options for a BullMQ worker, which opens and closes its own connections. */
+  /**
+   * Connection for BullMQ workers: options from which they open and close connections of
+   * their own, or on a cluster the `redis` client, which they duplicate.
+   */
   readonly connection: ConnectionOptions;
   close(): Promise<void>;
 }
@@ -21,13 +32,15 @@ export interface Runtime {
 export function createRuntime(config: Config, role: string): Runtime {
   const logger = createLogger(role, config);
   const redisUrl = requireRedisUrl(config);
-  const redis = connectRedis(redisUrl);
+  const redis = config.REDIS_CLUSTER ? connectRedisCluster(redisUrl) : connectRedis(redisUrl);
+  // BullMQ cannot build a cluster client from options: on a cluster its queues share ours.
+  const connection = config.REDIS_CLUSTER ? redis : redisOptions(redisUrl);
   // ioredis reconnects by itself; without a listener every failed try prints a stack.
   redis.on('error', (error: Error) =>
     logger.warn({ err: error.message }, 'redis connection error; reconnecting'),
   );
   const pipeline = new Pipeline({
-    connection: redisOptions(redisUrl),
+    connection,
     prefix: config.QUEUE_PREFIX,
     chunkAttempts: config.CHUNK_ATTEMPTS,
     webhookAttempts: config.WEBHOOK_ATTEMPTS,
@@ -54,7 +67,7 @@ export function createRuntime(config: Config, role: string): Runtime {
     store,
     pipeline,
     objects,
-    connection: redisOptions(redisUrl),
+    connection,
     close: async () => {
       await pipeline.close();
       redis.disconnect();

@@ -1,11 +1,11 @@
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@remaster/jobs';
 import { ApiError } from '../api-error.js';
 
 export interface RateLimitOptions {
   /** The runtime's Redis: counters are shared by every API process. */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   /** Key prefix (QUEUE_PREFIX), so the counters carry its hash tag. */
   readonly prefix: string;
   /** Requests per minute per tenant to /v1; 0: no limit. */
