@@ -3,15 +3,17 @@ import { join } from 'node:path';
 import type { JobStore, OutputSummary, StitchPayload } from '@remaster/jobs';
 import { TerminalFailure } from '@remaster/jobs';
 import {
+  MediaError,
   buildConcatList,
   buildStitchArgs,
-  countVideoFrames,
   probeMedia,
   runProcess,
 } from '@remaster/media';
 import { formatRational } from '@remaster/retiming';
 import type { ObjectStore } from '@remaster/storage';
 import { normalisedKey, outputKey, segmentKey, sourceCopyKey } from '@remaster/storage';
+import type { DownloadedSegment } from './download-segments.js';
+import { describeSegmentMismatches, downloadSegments } from './download-segments.js';
 
 const CONTENT_TYPE = { mp4: 'video/mp4', mkv: 'video/x-matroska', webm: 'video/webm' } as const;
 
@@ -56,7 +58,7 @@ async function stitchInto(
   payload: StitchPayload,
   deps: StitchJobDeps,
 ): Promise<OutputSummary> {
-  const segments = await downloadSegments(dir, payload, deps.objects);
+  const segments = await downloadSegments(dir, payload, deps);
   const listPath = join(dir, 'segments.txt');
   await writeFile(listPath, buildConcatList({ segments, fps: payload.fps }));
   const outputPath = join(dir, `output.${payload.container}`);
@@ -73,47 +75,41 @@ async function stitchInto(
       source: { url: sourceUrl, ...payload.source },
     }),
   });
-  const frames = await countVideoFrames(outputPath);
-  if (frames !== payload.outputFrames) {
-    throw new TerminalFailure(
-      'FRAME_COUNT_MISMATCH',
-      `stitched output has ${frames} frames, expected ${payload.outputFrames}`,
-    );
-  }
+  // One probe gives the exact frame count (packets counted) and the output's summary.
+  const info = await probeMedia(outputPath).catch(async (error: unknown) => {
+    if (error instanceof MediaError && error.code === 'INPUT_EMPTY')
+      throw await frameCountMismatch(0, payload.outputFrames, segments);
+    throw error;
+  });
+  if (info.frames !== payload.outputFrames)
+    throw await frameCountMismatch(info.frames, payload.outputFrames, segments);
   const key = outputKey(payload.jobId, payload.container);
   await deps.objects.putFile(key, outputPath, CONTENT_TYPE[payload.container]);
-  const info = await probeMedia(outputPath);
   return {
     key,
     container: payload.container,
     width: info.width,
     height: info.height,
     fps: formatRational(payload.fps),
-    frames,
+    frames: info.frames,
     durationSeconds: info.durationSeconds,
     sizeBytes: (await stat(outputPath)).size,
   };
 }
 
-/** Downloads every segment and counts its frames (the concat list states exact durations). */
-async function downloadSegments(
-  dir: string,
-  payload: StitchPayload,
-  objects: ObjectStore,
-): Promise<Array<{ path: string; frames: number }>> {
-  const segments: Array<{ path: string; frames: number }> = [];
-  for (let index = 0; index < payload.chunkCount; index += 1) {
-    const key = segmentKey(payload.jobId, index);
-    const path = join(dir, `${String(index).padStart(6, '0')}.mp4`);
-    if (!(await objects.head(key)))
-      throw new TerminalFailure(
-        'STITCH_FAILED',
-        `segment ${key} is missing; the chunk must be rendered again`,
-      );
-    await objects.getToFile(key, path);
-    segments.push({ path, frames: await countVideoFrames(path) });
-  }
-  return segments;
+/** The terminal error for a stitched output of the wrong length, naming the segments to blame. */
+async function frameCountMismatch(
+  frames: number,
+  expected: number,
+  segments: readonly DownloadedSegment[],
+): Promise<TerminalFailure> {
+  // Segments are counted only now: the workers verified each one before recording it.
+  const culprits = await describeSegmentMismatches(segments);
+  const detail = culprits.length > 0 ? `: ${culprits.join('; ')}` : '';
+  return new TerminalFailure(
+    'FRAME_COUNT_MISMATCH',
+    `stitched output has ${frames} frames, expected ${expected}${detail}`,
+  );
 }
 
 /** Intermediate objects: the segments and, if made, the normalised source and the copy of an http(s) input. */
