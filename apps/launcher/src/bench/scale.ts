@@ -30,9 +30,17 @@ const msPerFrame = Number(values.ms);
 const [width, height] = values.size.split('x').map(Number) as [number, number];
 const headers = { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' };
 
+/** Seconds from submission to the first poll that saw each status (polled every 100 ms). */
+interface Phases {
+  processing: number;
+  stitching: number;
+  completed: number;
+}
+
 interface Row {
   workers: number;
   seconds: number;
+  phases: Phases;
   workerCpu: number;
   otherCpu: number;
   machineBusy: number;
@@ -76,7 +84,7 @@ async function runWith(workers: number): Promise<Row> {
       set.cpuSeconds(),
     ]);
     const started = performance.now();
-    await runJob();
+    const phases = await runJob(started);
     const seconds = (performance.now() - started) / 1000;
     const [machine1, roles1, workers1] = await Promise.all([
       machineCpuSeconds(),
@@ -87,12 +95,13 @@ async function runWith(workers: number): Promise<Row> {
     const row = {
       workers,
       seconds,
+      phases,
       workerCpu: workers1 - workers0,
       otherCpu: sum(roles1) - sum(roles0),
       machineBusy: (machine1.busy - machine0.busy) / (machine1.total - machine0.total),
     };
     console.log(
-      `${workers} workers: ${seconds.toFixed(1)} s, worker CPU ${row.workerCpu.toFixed(1)} s, api+planner+stitcher+redis CPU ${row.otherCpu.toFixed(1)} s, machine busy ${(row.machineBusy * 100).toFixed(0)} %, load ${loadAverage()}`,
+      `${workers} workers: ${seconds.toFixed(1)} s, worker CPU ${row.workerCpu.toFixed(1)} s, api+planner+stitcher+redis CPU ${row.otherCpu.toFixed(1)} s, machine busy ${(row.machineBusy * 100).toFixed(0)} %, load ${loadAverage()}; ${describePhases(phases)}`,
     );
     return row;
   } finally {
@@ -100,7 +109,7 @@ async function runWith(workers: number): Promise<Row> {
   }
 }
 
-async function runJob(): Promise<void> {
+async function runJob(started: number): Promise<Phases> {
   const body = {
     input: { url: 's3://remaster/inputs/long.mp4' },
     upscale: { factor: 2 },
@@ -113,12 +122,19 @@ async function runJob(): Promise<void> {
   });
   if (submitted.status !== 202) throw new Error(`submit answered ${submitted.status}`);
   const { id } = (await submitted.json()) as { id: string };
+  const seen: Partial<Phases> = {};
   for (;;) {
     const job = (await (await fetch(`${stack.url}/v1/jobs/${id}`, { headers })).json()) as {
       status: string;
       error?: unknown;
     };
-    if (job.status === 'completed') return;
+    const at = (performance.now() - started) / 1000;
+    if (job.status === 'processing' || job.status === 'stitching') seen[job.status] ??= at;
+    if (job.status === 'completed') {
+      // A phase shorter than a poll is seen with the next one.
+      const stitching = seen.stitching ?? at;
+      return { processing: seen.processing ?? stitching, stitching, completed: at };
+    }
     if (job.status === 'failed' || job.status === 'canceled')
       throw new Error(`bench job ${job.status}: ${JSON.stringify(job.error)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -128,15 +144,33 @@ async function runJob(): Promise<void> {
 function printTable(results: readonly Row[], gpuMsOneWorker: number, chunks: number): void {
   const base = results.find((r) => r.workers === 1);
   console.log(
-    '\n| workers | wall s | ideal s | speedup | efficiency | worker CPU s | per chunk | other CPU s | machine busy |',
+    '\n| workers | wall s | ideal s | speedup | efficiency | plan s | render s | stitch s | worker CPU s | per chunk | other CPU s | machine busy |',
   );
-  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  console.log(
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  );
   for (const r of results) {
     const speedup = base ? base.seconds / r.seconds : NaN;
     console.log(
-      `| ${r.workers} | ${r.seconds.toFixed(1)} | ${(gpuMsOneWorker / 1000 / r.workers).toFixed(1)} | ${speedup.toFixed(2)} | ${((speedup / r.workers) * 100).toFixed(0)} % | ${r.workerCpu.toFixed(1)} | ${(r.workerCpu / chunks).toFixed(2)} | ${r.otherCpu.toFixed(1)} | ${(r.machineBusy * 100).toFixed(0)} % |`,
+      `| ${r.workers} | ${r.seconds.toFixed(1)} | ${(gpuMsOneWorker / 1000 / r.workers).toFixed(1)} | ${speedup.toFixed(2)} | ${((speedup / r.workers) * 100).toFixed(0)} % | ${phaseSeconds(
+        r.phases,
+      )
+        .map((n) => n.toFixed(1))
+        .join(
+          ' | ',
+        )} | ${r.workerCpu.toFixed(1)} | ${(r.workerCpu / chunks).toFixed(2)} | ${r.otherCpu.toFixed(1)} | ${(r.machineBusy * 100).toFixed(0)} % |`,
     );
   }
+}
+
+/** Planning (submit → processing), rendering (→ stitching) and stitching (→ completed). */
+function phaseSeconds({ processing, stitching, completed }: Phases): [number, number, number] {
+  return [processing, stitching - processing, completed - stitching];
+}
+
+function describePhases(phases: Phases): string {
+  const [plan, render, stitch] = phaseSeconds(phases).map((n) => n.toFixed(1));
+  return `plan ${plan} s, render ${render} s, stitch ${stitch} s`;
 }
 
 function loadAverage(): string {
