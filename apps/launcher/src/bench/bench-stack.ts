@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { RedisServer, StartedS3 } from '@remaster/testing';
 import { freePort, startRedis, startS3 } from '@remaster/testing';
+import { localEnv } from '../testing/local-env.js';
 import { processCpuSeconds } from './cpu-usage.js';
 
 const ENTRIES = {
@@ -50,16 +51,14 @@ export async function startBenchStack(
   const port = await freePort();
   const baseEnv: NodeJS.ProcessEnv = {
     ...process.env,
-    PORT: String(port),
-    REDIS_URL: redis.url,
-    S3_ENDPOINT: s3.endpoint,
-    S3_BUCKET: 'remaster',
-    S3_ACCESS_KEY_ID: s3.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
-    API_KEYS: `bench:${BENCH_KEY}`,
-    DATA_DIR: join(dir, 'data'),
-    TMP_DIR: dir,
-    ALLOW_PRIVATE_URLS: 'true',
+    ...localEnv({
+      port,
+      redisUrl: redis.url,
+      s3,
+      apiKeys: `bench:${BENCH_KEY}`,
+      dataDir: join(dir, 'data'),
+      tmpDir: dir,
+    }),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     LOG_LEVEL: 'error',
     ...env,
