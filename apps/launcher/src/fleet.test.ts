@@ -109,11 +109,14 @@ describe('worker fleet', () => {
     assert.deepEqual(busy.models, ['bicubic-x2']);
     assert.deepEqual(busy.executionProviders.active, ['cpu']);
 
-    const scrape = await until('the webhook outcome in /metrics', async () => {
+    // The job is completed before its stitch job returns (it then deletes the segments),
+    // so BullMQ's count of completed stitch jobs may lag the webhook: wait for both.
+    const scrape = await until('the webhook outcome and the stitch in /metrics', async () => {
       const series = await metrics();
       const delivered =
         'remaster_webhook_deliveries_total{event="job.completed",result="delivered"}';
-      return series.get(delivered) === 1 ? series : undefined;
+      const stitched = 'remaster_queue_jobs{queue="stitch",state="completed"}';
+      return series.get(delivered) === 1 && series.get(stitched) === 1 ? series : undefined;
     });
     assert.equal(scrape.get('remaster_workers'), 2);
     assert.equal(
