@@ -62,6 +62,13 @@ describe('bad inputs', () => {
 
   test('each poison input fails with its own code on its first attempt', async () => {
     const lavfi = (source: string) => ['-f', 'lavfi', '-i', source];
+    /** One black frame of `size` in h264. */
+    const oneFrame = (size: string, path: string) =>
+      ffmpeg([
+        ...lavfi(`color=s=${size}:r=25:d=0.04`),
+        ...['-frames:v', '1', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'],
+        path,
+      ]);
     const cases: { name: string; url: string; body?: object; code: string }[] = [
       {
         name: 'audio only',
@@ -106,36 +113,12 @@ describe('bad inputs', () => {
       },
       {
         name: '8000x8000 frame, over INPUT_MAX_PIXELS',
-        url: await upload('huge.mp4', (p) =>
-          ffmpeg(
-            [...lavfi('color=s=8000x8000:r=25:d=0.04'), '-frames:v', '1'].concat([
-              '-c:v',
-              'libx264',
-              '-preset',
-              'ultrafast',
-              '-pix_fmt',
-              'yuv420p',
-              p,
-            ]),
-          ),
-        ),
+        url: await upload('huge.mp4', (p) => oneFrame('8000x8000', p)),
         code: 'INPUT_RESOLUTION_TOO_HIGH',
       },
       {
         name: '2400x1800 ×4, over OUTPUT_MAX_PIXELS',
-        url: await upload('big.mp4', (p) =>
-          ffmpeg(
-            [...lavfi('color=s=2400x1800:r=25:d=0.04'), '-frames:v', '1'].concat([
-              '-c:v',
-              'libx264',
-              '-preset',
-              'ultrafast',
-              '-pix_fmt',
-              'yuv420p',
-              p,
-            ]),
-          ),
-        ),
+        url: await upload('big.mp4', (p) => oneFrame('2400x1800', p)),
         body: { upscale: { factor: 4 } },
         code: 'OUTPUT_TOO_LARGE',
       },

@@ -16,6 +16,7 @@ import { localEnv } from './testing/local-env.js';
 import type { RunningRole } from './testing/roles.js';
 import { isFfmpegRunning, startRole } from './testing/roles.js';
 import type { JobBody } from './testing/stack.js';
+import { eventually } from './testing/eventually.js';
 
 const KEY = 'crash-key';
 const CLIP = { frames: 40, fps: '25', width: 64, height: 32 };
@@ -235,18 +236,3 @@ describe('crash recovery', () => {
     assert.equal(check, undefined);
   });
 });
-
-async function eventually<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => T | undefined | Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

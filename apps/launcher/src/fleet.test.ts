@@ -7,10 +7,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { makeClip } from '@remaster/testing';
 import type { Stack } from './testing/stack.js';
 import { startStack } from './testing/stack.js';
+import { eventually } from './testing/eventually.js';
 
 const ADMIN_KEY = 'fleet-admin-key-0123456789';
 
@@ -33,16 +33,6 @@ function parseMetrics(text: string): Map<string, number> {
     series.set(line.slice(0, at), Number(line.slice(at + 1)));
   }
   return series;
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
-  }
 }
 
 describe('worker fleet', () => {
@@ -85,7 +75,7 @@ describe('worker fleet', () => {
       headers: { authorization: `Bearer ${stack.apiKey}` },
     });
     assert.equal(tenant.status, 403, 'tenant keys may not list workers');
-    const started = await until('two workers', async () => {
+    const started = await eventually('two workers', 60_000, async () => {
       const list = await workers();
       return list.length === 2 ? list : undefined;
     });
@@ -102,7 +92,7 @@ describe('worker fleet', () => {
     const done = await stack.waitForJob(job.id);
     assert.equal(done.status, 'completed', JSON.stringify(done.error));
 
-    const busy = await until('a heartbeat with measured fps', async () =>
+    const busy = await eventually('a heartbeat with measured fps', 60_000, async () =>
       (await workers()).find((w) => w.chunksDone > 0 && w.fps !== null),
     );
     assert.ok(busy.fps! > 0);
@@ -111,13 +101,17 @@ describe('worker fleet', () => {
 
     // The job is completed before its stitch job returns (it then deletes the segments),
     // so BullMQ's count of completed stitch jobs may lag the webhook: wait for both.
-    const scrape = await until('the webhook outcome and the stitch in /metrics', async () => {
-      const series = await metrics();
-      const delivered =
-        'remaster_webhook_deliveries_total{event="job.completed",result="delivered"}';
-      const stitched = 'remaster_queue_jobs{queue="stitch",state="completed"}';
-      return series.get(delivered) === 1 && series.get(stitched) === 1 ? series : undefined;
-    });
+    const scrape = await eventually(
+      'the webhook outcome and the stitch in /metrics',
+      60_000,
+      async () => {
+        const series = await metrics();
+        const delivered =
+          'remaster_webhook_deliveries_total{event="job.completed",result="delivered"}';
+        const stitched = 'remaster_queue_jobs{queue="stitch",state="completed"}';
+        return series.get(delivered) === 1 && series.get(stitched) === 1 ? series : undefined;
+      },
+    );
     assert.equal(scrape.get('remaster_workers'), 2);
     assert.equal(
       scrape.get('remaster_chunk_duration_seconds_count'),
@@ -133,7 +127,7 @@ describe('worker fleet', () => {
 
     // SIGKILL: no clean exit, so only the missed heartbeats take it off the list.
     process.kill(busy.pid, 'SIGKILL');
-    const after = await until('the killed worker to disappear', async () => {
+    const after = await eventually('the killed worker to disappear', 60_000, async () => {
       const list = await workers();
       return list.some((w) => w.id === busy.id) ? undefined : list;
     });

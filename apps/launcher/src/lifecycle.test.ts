@@ -11,6 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { makeClip } from '@remaster/testing';
 import type { JobBody, Stack } from './testing/stack.js';
 import { startStack } from './testing/stack.js';
+import { eventually } from './testing/eventually.js';
 
 interface Delivery {
   readonly headers: IncomingHttpHeaders;
@@ -157,19 +158,4 @@ function ffmpegProcessesOf(marks: string[]): number {
   const lines = execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).split('\n');
   return lines.filter((line) => line.startsWith('ffmpeg') && marks.some((m) => line.includes(m)))
     .length;
-}
-
-async function eventually<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => T | undefined | Promise<T | undefined>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
