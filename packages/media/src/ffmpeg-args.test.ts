@@ -52,6 +52,21 @@ describe('buildDecodeArgs', () => {
     assert.equal(huge[4], '8999999999.500000');
   });
 
+  it('decodes to rgb48le when asked, keeping the colour matrix filter', () => {
+    const args = buildDecodeArgs({
+      url: 'in.mkv',
+      startFrame: 0,
+      frameCount: 5,
+      fps: NTSC,
+      colour: { matrix: 'bt2020', range: 'tv' },
+      pixelFormat: 'rgb48le',
+    });
+    assert.deepEqual(args.slice(args.indexOf('-an')), [
+      ...['-an', '-sn', '-vf', 'scale=in_color_matrix=bt2020:in_range=tv'],
+      ...['-f', 'rawvideo', '-pix_fmt', 'rgb48le', 'pipe:1'],
+    ]);
+  });
+
   it('rejects negative, fractional and zero counts', () => {
     const base = { url: 'a', fps: NTSC };
     assert.throws(() => buildDecodeArgs({ ...base, startFrame: -1, frameCount: 1 }), RangeError);
@@ -114,6 +129,31 @@ describe('buildEncodeArgs', () => {
         'tv',
       ],
     ]);
+  });
+
+  it('encodes rgb48le frames to 10-bit 4:2:0 with every codec', () => {
+    const fps = { num: 30, den: 1 };
+    const tenBit = { ...base, fps, pixelFormat: 'rgb48le', bitDepth: 10 } as const;
+    const pixFmts = (args: string[]) =>
+      args.flatMap((a, i) => (a === '-pix_fmt' ? [args[i + 1]] : []));
+    assert.deepEqual(pixFmts(buildEncodeArgs({ ...tenBit, crf: 18 })), ['rgb48le', 'yuv420p10le']);
+    assert.deepEqual(pixFmts(buildEncodeArgs({ ...tenBit, codec: 'hevc', crf: 22 })), [
+      'rgb48le',
+      'yuv420p10le',
+    ]);
+    assert.deepEqual(pixFmts(buildEncodeArgs({ ...tenBit, codec: 'av1', crf: 30 })), [
+      'rgb48le',
+      'yuv420p10le',
+    ]);
+    // 8-bit frames may still make a 10-bit output (less banding after the scale).
+    assert.deepEqual(pixFmts(buildEncodeArgs({ ...base, fps, crf: 18, bitDepth: 10 })), [
+      'rgb24',
+      'yuv420p10le',
+    ]);
+    assert.throws(
+      () => buildEncodeArgs({ ...tenBit, width: 63, crf: 18 }),
+      /even for yuv420p10le, got 63x48/,
+    );
   });
 
   it('picks a timescale that is a multiple of the reduced numerator, at least 10000', () => {

@@ -1,4 +1,5 @@
 import type { ColourPlan } from './colour.js';
+import type { OutputBitDepth, RawPixelFormat } from './pixel-format.js';
 import { assertRate, formatRate, reduceRate } from './rational.js';
 import { sourceInputArgs } from './source-formats.js';
 import type { Rational } from './rational.js';
@@ -17,11 +18,13 @@ export interface DecodeArgsOptions {
   readonly fps: Rational;
   /** The source's YUV matrix and range, so RGB comes out as the source meant it. */
   readonly colour?: Pick<ColourPlan, 'matrix' | 'range'>;
+  /** Raw frames on stdout: rgb48le keeps a 10-bit source's precision; rgb24 by default. */
+  readonly pixelFormat?: RawPixelFormat;
 }
 
 /**
  * Decodes `frameCount` frames from source frame `startFrame` of a constant-frame-rate input
- * to raw rgb24 on stdout. It seeks with input `-ss` to half a frame before the wanted frame,
+ * to raw rgb24 (or rgb48le) on stdout. It seeks with input `-ss` to half a frame before the wanted frame,
  * so timestamp rounding can neither skip it nor let the previous one in; ffmpeg's accurate
  * seek decodes from the keyframe before and drops frames earlier than that time.
  * Exact for containers with an index (mp4/mov, mkv/webm); not for mpegts or avi, whose
@@ -55,7 +58,7 @@ export function buildDecodeArgs(options: DecodeArgsOptions): string[] {
     '-f',
     'rawvideo',
     '-pix_fmt',
-    'rgb24',
+    options.pixelFormat ?? 'rgb24',
     'pipe:1',
   ];
 }
@@ -71,7 +74,7 @@ export const CODEC_CRF: Record<VideoCodec, { readonly max: number; readonly defa
 };
 
 export interface EncodeArgsOptions {
-  /** Size of the raw rgb24 frames on stdin. */
+  /** Size of the raw frames on stdin. */
   readonly width: number;
   readonly height: number;
   readonly fps: Rational;
@@ -82,17 +85,22 @@ export interface EncodeArgsOptions {
   readonly scaleTo?: { readonly width: number; readonly height: number };
   /** Matrix, range and tags of the output; BT.601 limited range when absent. */
   readonly colour?: ColourPlan;
+  /** The raw frames on stdin; rgb24 by default. */
+  readonly pixelFormat?: RawPixelFormat;
+  /** Bits per sample of the video: 10 is yuv420p10le (x264 High 10, x265 Main 10); 8 by default. */
+  readonly bitDepth?: OutputBitDepth;
 }
 
 /**
- * Raw rgb24 frames from stdin to one mp4 segment. Every segment of a job is made with the
+ * Raw rgb24 or rgb48le frames from stdin to one mp4 segment. Every segment of a job is made with the
  * same settings and starts with a keyframe, so the stitcher joins them by stream copy;
  * the track timescale makes every frame duration an exact number of ticks.
  */
 export function buildEncodeArgs(options: EncodeArgsOptions): string[] {
   const { width, height, fps, outputPath, codec, crf } = options;
   const size = options.scaleTo ?? { width, height };
-  assertEvenSize(size.width, size.height);
+  const yuv = options.bitDepth === 10 ? 'yuv420p10le' : 'yuv420p';
+  assertEvenSize(size.width, size.height, yuv);
   if (!Number.isInteger(crf) || crf < 0 || crf > CODEC_CRF[codec].max) {
     throw new RangeError(
       `crf must be an integer from 0 to ${CODEC_CRF[codec].max} for ${codec}, got ${crf}`,
@@ -100,10 +108,10 @@ export function buildEncodeArgs(options: EncodeArgsOptions): string[] {
   }
   return [
     ...QUIET,
-    ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${width}x${height}`],
+    ...['-f', 'rawvideo', '-pix_fmt', options.pixelFormat ?? 'rgb24', '-s', `${width}x${height}`],
     ...['-framerate', formatRate(fps), '-i', 'pipe:0', '-map', '0:v:0'],
     ...['-vf', scaleFilter(options)],
-    ...videoCodecArgs(codec, crf),
+    ...videoCodecArgs(codec, crf, yuv),
     ...colourTagArgs(options.colour),
     ...['-fps_mode', 'passthrough'],
     ...['-video_track_timescale', String(trackTimescale(fps))],
@@ -132,7 +140,8 @@ function colourTagArgs(colour: ColourPlan | undefined): string[] {
   ];
 }
 
-function videoCodecArgs(codec: VideoCodec, crf: number): string[] {
+/** yuv420p10le makes x264 write High 10, x265 Main 10 and SVT-AV1 10-bit Main. */
+function videoCodecArgs(codec: VideoCodec, crf: number, pixFmt: string): string[] {
   switch (codec) {
     case 'h264':
       return [
@@ -143,7 +152,7 @@ function videoCodecArgs(codec: VideoCodec, crf: number): string[] {
         '-crf',
         String(crf),
         '-pix_fmt',
-        'yuv420p',
+        pixFmt,
         '-flags',
         '+cgop',
       ];
@@ -157,14 +166,14 @@ function videoCodecArgs(codec: VideoCodec, crf: number): string[] {
         '-crf',
         String(crf),
         '-pix_fmt',
-        'yuv420p',
+        pixFmt,
         '-tag:v',
         'hvc1',
         '-x265-params',
         'log-level=error',
       ];
     case 'av1':
-      return ['-c:v', 'libsvtav1', '-preset', '8', '-crf', String(crf), '-pix_fmt', 'yuv420p'];
+      return ['-c:v', 'libsvtav1', '-preset', '8', '-crf', String(crf), '-pix_fmt', pixFmt];
   }
 }
 
@@ -235,11 +244,11 @@ function assertFrameIndex(value: number, name: string, min: number): void {
   }
 }
 
-function assertEvenSize(width: number, height: number): void {
+function assertEvenSize(width: number, height: number, pixFmt: string): void {
   const ok = [width, height].every((n) => Number.isSafeInteger(n) && n > 0 && n % 2 === 0);
   if (!ok) {
     throw new RangeError(
-      `frame size must be positive and even for yuv420p, got ${width}x${height}: pad or crop first`,
+      `frame size must be positive and even for ${pixFmt}, got ${width}x${height}: pad or crop first`,
     );
   }
 }

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { countVideoFrames } from './count-frames.js';
 import { buildConcatList, buildDecodeArgs, buildEncodeArgs } from './ffmpeg-args.js';
-import { buildStitchArgs } from './stitch-args.js';
+import { bytesPerPixel } from './pixel-format.js';
 import { probeMedia } from './probe.js';
+import { buildStitchArgs } from './stitch-args.js';
 import type { Rational } from './rational.js';
 import { readFrames, writeFrame } from './raw-frames.js';
 import { runProcess } from './run-process.js';
@@ -220,4 +221,80 @@ describe('encode and stitch', () => {
       );
     });
   }
+});
+
+describe('10-bit sources stay 10-bit', () => {
+  const FRAMES = 3;
+  const RGB48_FRAME = WIDTH * HEIGHT * bytesPerPixel('rgb48le');
+
+  /** 10-bit luma 256 + x: 64 levels across the width, four times what 8 bits can hold. */
+  async function makeFineRamp(path: string): Promise<void> {
+    const ramp = `color=c=black:s=${WIDTH}x${HEIGHT}:r=25,format=yuv420p10le,geq=lum='256+X':cb=512:cr=512`;
+    const args = [
+      ...['-nostdin', '-v', 'error', '-f', 'lavfi', '-i', `${ramp},trim=end_frame=${FRAMES}`],
+      ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '4', '-pix_fmt', 'yuv420p10le'],
+      ...['-y', path],
+    ];
+    await runProcess({ command: 'ffmpeg', args });
+  }
+
+  async function decodeRgb48(url: string): Promise<Buffer[]> {
+    const args = buildDecodeArgs({
+      ...{ url, startFrame: 0, frameCount: FRAMES, fps: { num: 25, den: 1 } },
+      ...{ colour: { matrix: 'bt601', range: 'tv' }, pixelFormat: 'rgb48le' },
+    });
+    const decoder = spawnPiped({ command: 'ffmpeg', args });
+    try {
+      const frames: Buffer[] = [];
+      for await (const frame of readFrames(decoder.stdout, RGB48_FRAME)) frames.push(frame);
+      await decoder.done;
+      return frames;
+    } finally {
+      decoder.kill();
+    }
+  }
+
+  /** Distinct red samples along the first row: 8 bits give at most 17 for this ramp. */
+  const rowLevels = (frame: Buffer): number =>
+    new Set(Array.from({ length: WIDTH }, (_, x) => frame.readUInt16LE(x * 6))).size;
+
+  it('probes, decodes to rgb48le and encodes yuv420p10le without losing the extra bits', async () => {
+    const source = join(dir, 'ramp10.mkv');
+    await makeFineRamp(source);
+    const info = await probeMedia(source);
+    assert.deepEqual([info.pixelFormat, info.bitDepth], ['yuv420p10le', 10]);
+
+    const frames = await decodeRgb48(source);
+    assert.equal(frames.length, FRAMES);
+    assert.ok(frames.every((frame) => frame.length === WIDTH * HEIGHT * 6));
+    const samples = new Uint16Array(frames[0]!.buffer, 0, WIDTH * HEIGHT * 3);
+    assert.ok(
+      samples.some((sample) => sample % 257 !== 0),
+      'every sample is an 8-bit value ×257',
+    );
+    assert.ok(rowLevels(frames[0]!) > 40, `only ${rowLevels(frames[0]!)} levels decoded`);
+
+    const output = join(dir, 'ramp10-out.mp4');
+    const encoder = spawnPiped({
+      command: 'ffmpeg',
+      args: buildEncodeArgs({
+        ...{ width: WIDTH, height: HEIGHT, fps: { num: 25, den: 1 }, outputPath: output },
+        ...{ codec: 'h264', crf: 4, pixelFormat: 'rgb48le', bitDepth: 10 },
+      }),
+    });
+    try {
+      for (const frame of frames) await writeFrame(encoder.stdin, frame);
+      encoder.stdin.end();
+      await encoder.done;
+    } finally {
+      encoder.kill();
+    }
+    const encoded = await probeMedia(output);
+    assert.deepEqual(
+      [encoded.pixelFormat, encoded.bitDepth, encoded.frames],
+      ['yuv420p10le', 10, FRAMES],
+    );
+    const roundTrip = await decodeRgb48(output);
+    assert.ok(rowLevels(roundTrip[0]!) > 40, `only ${rowLevels(roundTrip[0]!)} levels survive`);
+  });
 });

@@ -15,6 +15,7 @@ const mp4: SourceInfo = {
   startTime: 0,
   videoCodec: 'h264',
   pixelFormat: 'yuv420p',
+  bitDepth: 8,
   hasAudio: false,
   container: 'mov,mp4,m4a,3gp,3g2,mj2',
 };
@@ -54,4 +55,17 @@ test('builds the normalising encode', () => {
       ...['-f', 'matroska', '-y', '/t/n.mkv'],
     ],
   );
+});
+
+test('keeps a 10-bit source at 10 bits in the intermediate (x264 High 10)', () => {
+  const args = buildNormaliseArgs({
+    url: 'in.ts',
+    fps: { num: 25, den: 1 },
+    outputPath: '/t/n.mkv',
+    bitDepth: 10,
+  });
+  assert.deepEqual(args.slice(args.indexOf('-c:v'), args.indexOf('-f')), [
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '8', '-g', '48'],
+    ...['-pix_fmt', 'yuv420p10le'],
+  ]);
 });

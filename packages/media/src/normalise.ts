@@ -1,4 +1,5 @@
 import type { SourceInfo } from './parse-probe-output.js';
+import type { OutputBitDepth } from './pixel-format.js';
 import type { Rational } from './rational.js';
 import { formatRate } from './rational.js';
 import { sourceInputArgs } from './source-formats.js';
@@ -38,6 +39,8 @@ export interface NormaliseArgsOptions {
   readonly url: string;
   readonly fps: Rational;
   readonly outputPath: string;
+  /** 10 keeps a deeper source's precision (yuv420p10le, x264 High 10); 8 by default. */
+  readonly bitDepth?: OutputBitDepth;
 }
 
 /**
@@ -45,12 +48,14 @@ export interface NormaliseArgsOptions {
  * 48 frames so chunks seek cheaply, in Matroska. Timestamps keep the source timeline,
  * so the source audio still lines up at stitch time.
  */
-export function buildNormaliseArgs({ url, fps, outputPath }: NormaliseArgsOptions): string[] {
+export function buildNormaliseArgs(options: NormaliseArgsOptions): string[] {
+  const { url, fps, outputPath } = options;
+  const pixFmt = options.bitDepth === 10 ? 'yuv420p10le' : 'yuv420p';
   return [
     ...['-nostdin', '-v', 'error', ...sourceInputArgs(), '-i', url],
     ...['-map', '0:v:0', '-an', '-sn', '-dn'],
     ...['-vf', `fps=${formatRate(fps)}`, '-fps_mode', 'cfr'],
-    ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '8', '-g', '48', '-pix_fmt', 'yuv420p'],
+    ...['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '8', '-g', '48', '-pix_fmt', pixFmt],
     ...['-f', 'matroska', '-y', outputPath],
   ];
 }

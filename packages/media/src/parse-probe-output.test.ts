@@ -67,6 +67,7 @@ describe('parseProbeOutput', () => {
       startTime: 0,
       videoCodec: 'h264',
       pixelFormat: 'yuv420p',
+      bitDepth: 8,
       hasAudio: true,
       audioCodec: 'aac',
       container: 'mov,mp4,m4a,3gp,3g2,mj2',
@@ -107,6 +108,18 @@ describe('parseProbeOutput', () => {
     const info = parseProbeOutput(probe(bare, [], { ...FORMAT, duration: '2.040000' }));
     assert.equal(info.durationSeconds, 2.04);
     assert.equal(info.startTime, 0);
+  });
+
+  it('takes the bit depth from the pixel format, not bits_per_raw_sample', () => {
+    const depth = (video: object) => parseProbeOutput(probe(video)).bitDepth;
+    // HEVC in mp4 leaves bits_per_raw_sample out; some demuxers print a wrong one.
+    assert.equal(depth({ ...VIDEO, pix_fmt: 'yuv420p10le' }), 10);
+    assert.equal(depth({ ...VIDEO, pix_fmt: 'yuv420p10le', bits_per_raw_sample: '8' }), 10);
+    assert.equal(depth({ ...VIDEO, pix_fmt: 'yuv444p12le' }), 12);
+    const untyped: Partial<typeof VIDEO> = { ...VIDEO };
+    delete untyped.pix_fmt;
+    const info = parseProbeOutput(probe(untyped));
+    assert.deepEqual([info.pixelFormat, info.bitDepth], ['unknown', 8]);
   });
 
   it('reports the displayed size of rotated video', () => {

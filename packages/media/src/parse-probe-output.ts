@@ -1,4 +1,5 @@
 import { MediaError } from './media-error.js';
+import { bitDepthOf } from './pixel-format.js';
 import { parseRate } from './rational.js';
 import type { Rational } from './rational.js';
 
@@ -24,6 +25,8 @@ export interface SourceInfo {
   readonly startTime: number;
   readonly videoCodec: string;
   readonly pixelFormat: string;
+  /** Bits per sample, from the pixel format: 8 for yuv420p, 10 for yuv420p10le. */
+  readonly bitDepth: number;
   readonly hasAudio: boolean;
   readonly audioCodec?: string;
   /** ffprobe's format_name, e.g. `mov,mp4,m4a,3gp,3g2,mj2`. */
@@ -95,6 +98,7 @@ export function parseProbeOutput(json: string): SourceInfo {
   }
   const { fps, constantFrameRate, nominalFps } = frameRate(video);
   const audioCodec = audio ? toText(audio.codec_name) : undefined;
+  const pixelFormat = toText(video.pix_fmt) ?? 'unknown';
   return {
     width,
     height,
@@ -106,7 +110,8 @@ export function parseProbeOutput(json: string): SourceInfo {
       toNumber(video.duration) ?? toNumber(format.duration) ?? (frames * fps.den) / fps.num,
     startTime: toNumber(video.start_time) ?? 0,
     videoCodec,
-    pixelFormat: toText(video.pix_fmt) ?? 'unknown',
+    pixelFormat,
+    bitDepth: bitDepthOf(pixelFormat),
     hasAudio: audio !== undefined,
     ...(audioCodec === undefined ? {} : { audioCodec }),
     container: toText(format.format_name) ?? 'unknown',

@@ -1,0 +1,51 @@
+/** Raw frames on the pipes between ffmpeg and the models: 8 or 16 bits per RGB sample. */
+export type RawPixelFormat = 'rgb24' | 'rgb48le';
+
+/** Bits per sample of an encoded output: 10 is yuv420p10le. */
+export type OutputBitDepth = 8 | 10;
+
+/** The raw frame format that carries a given output depth without losing precision. */
+export function rawPixelFormat(bitDepth: OutputBitDepth): RawPixelFormat {
+  return bitDepth === 10 ? 'rgb48le' : 'rgb24';
+}
+
+/** Bytes per pixel of a raw frame: three samples of one or two bytes. */
+export function bytesPerPixel(format: RawPixelFormat): 3 | 6 {
+  return format === 'rgb48le' ? 6 : 3;
+}
+
+/** Packed formats whose names do not end in their depth. */
+const PACKED_DEPTHS: Readonly<Record<string, number>> = {
+  v210: 10,
+  y210: 10,
+  y212: 12,
+  y216: 16,
+  xv30: 10,
+  xv36: 12,
+  xv48: 16,
+  v30x: 10,
+  nv20: 10,
+  xyz12: 12,
+  rgb48: 16,
+  bgr48: 16,
+  rgba64: 16,
+  bgra64: 16,
+  ayuv64: 16,
+};
+
+/**
+ * Bits per sample of an ffprobe `pix_fmt` name: `yuv420p` 8, `yuv420p10le` 10, `p016le` 16,
+ * `rgb48le` 16. Formats of 8 bits or fewer and unknown names give 8. The pix_fmt is the
+ * source of truth: ffprobe's `bits_per_raw_sample` is missing for many decoders.
+ */
+export function bitDepthOf(pixFmt: string): number {
+  const name = pixFmt.replace(/(?:le|be)$/, '');
+  const packed = PACKED_DEPTHS[name];
+  if (packed !== undefined) return packed;
+  // Semi-planar p010, p016, p210, p416, …: the last two digits.
+  const semiPlanar = /^p[024](\d\d)$/.exec(name);
+  // Planar and grey formats end in their depth (yuv420p10, gbrap12, gray16, ya16, grayf32).
+  const suffix = semiPlanar ?? /(?:p|gray|ya|x2rgb|x2bgr|f)(\d+)$/.exec(name);
+  const depth = suffix ? Number(suffix[1]) : 8;
+  return Math.max(8, depth);
+}
