@@ -35,6 +35,8 @@ export const chunkPayloadSchema = z.strictObject({
     crf: z.number().int(),
     width: z.number().int().positive(),
     height: z.number().int().positive(),
+    /** 10 encodes yuv420p10le from rgb48le frames; absent (payloads queued before it existed) is 8. */
+    bitDepth: z.union([z.literal(8), z.literal(10)]).optional(),
   }),
   colour: z.strictObject({
     matrix: z.enum(['bt601', 'bt709', 'bt2020']),

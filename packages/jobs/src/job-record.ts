@@ -11,6 +11,10 @@ export interface SourceSummary {
   readonly durationSeconds: number;
   readonly hasAudio: boolean;
   readonly videoCodec: string;
+  /** ffprobe's pix_fmt, e.g. `yuv420p10le`; absent in records planned before it was kept. */
+  readonly pixelFormat?: string;
+  /** Bits per sample of the source, from its pixel format. */
+  readonly bitDepth?: number;
   /** First frames of new scenes (when interpolating), at most the first 1000. */
   readonly sceneCuts?: readonly number[];
   /** Set when the source was turned into a constant-rate intermediate first, and why. */
@@ -24,6 +28,8 @@ export interface PlanSummary {
   readonly width: number;
   readonly height: number;
   readonly fps: string;
+  /** Bits per sample of the encoded output; absent in records planned before it was kept (8). */
+  readonly bitDepth?: 8 | 10;
 }
 
 /** The finished output object. */

@@ -82,6 +82,12 @@ export const jobRequestSchema = z.strictObject({
         .optional()
         .describe('Quality: h264 0–51 (18), hevc 0–51 (22), av1 0–63 (30)'),
       container: z.enum(['mp4', 'mkv', 'webm']).default('mp4'),
+      bitDepth: z
+        .union([z.literal(8), z.literal(10)])
+        .optional()
+        .describe(
+          "Bits per sample of the output: 10 keeps a 10-bit source's precision (x264 High 10, x265 Main 10, AV1 10-bit); default: 10 for sources above 8 bits, else 8",
+        ),
     })
     .refine((o) => o.container !== 'webm' || o.codec === 'av1', {
       message: 'webm holds av1 video: use codec av1 or another container',

@@ -60,6 +60,19 @@ describe('job store', () => {
     assert.equal(await store.isActive(job.id), false);
   });
 
+  test('keeps the source and output bit depth, and reads plans recorded without them', async () => {
+    const deep = await store.create('acme', request);
+    await store.transition(deep.id, 'planning');
+    const tenBitSource = { ...source, pixelFormat: 'yuv420p10le', bitDepth: 10 };
+    await store.recordPlan(deep.id, tenBitSource, { ...plan, bitDepth: 10 });
+    const record = await store.get(deep.id);
+    assert.deepEqual([record?.source, record?.plan], [tenBitSource, { ...plan, bitDepth: 10 }]);
+    const old = await store.create('acme', request);
+    await store.transition(old.id, 'planning');
+    await store.recordPlan(old.id, source, plan);
+    assert.equal((await store.get(old.id))?.plan?.bitDepth, undefined);
+  });
+
   test('a chunk counted twice (a retry) counts once', async () => {
     const job = await store.create('acme', request);
     await store.recordChunkDone(job.id, 0, 10);

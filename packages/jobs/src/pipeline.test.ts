@@ -174,6 +174,15 @@ describe('pipeline flow', () => {
     assert.match(failures[0]![1], /does not match the catalog/);
     assert.ok(z.string().safeParse(failures[0]![0]).success);
   });
+
+  test('chunk payloads queued before output.bitDepth existed still validate; 12 bits do not', () => {
+    const payload = chunk('job_e', 0);
+    assert.equal(chunkPayloadSchema.parse(payload).output.bitDepth, undefined);
+    const tenBit = { ...payload, output: { ...payload.output, bitDepth: 10 } };
+    assert.equal(chunkPayloadSchema.parse(tenBit).output.bitDepth, 10);
+    const twelve = { ...payload, output: { ...payload.output, bitDepth: 12 } };
+    assert.equal(chunkPayloadSchema.safeParse(twelve).success, false);
+  });
 });
 
 async function waitFor<T>(
