@@ -13,14 +13,18 @@ const source: SourceInfo = {
   startTime: 0,
   videoCodec: 'h264',
   pixelFormat: 'yuv420p',
+  bitDepth: 8,
   hasAudio: true,
   audioCodec: 'aac',
   container: 'mov,mp4,m4a,3gp,3g2,mj2',
 };
 
-function render(body: unknown) {
+function render(body: unknown, from: SourceInfo = source) {
   const request = jobRequestSchema.parse(body);
-  return buildRender({ jobId: 'job_x', request, source, defaultChunkFrames: 240, maxChunks: 500 });
+  return buildRender({
+    ...{ jobId: 'job_x', request, source: from },
+    ...{ defaultChunkFrames: 240, maxChunks: 500 },
+  });
 }
 
 test('2× upscale and 2× rate in chunks of 8: sizes, counts and payloads', () => {
@@ -36,6 +40,7 @@ test('2× upscale and 2× rate in chunks of 8: sizes, counts and payloads', () =
     width: 128,
     height: 96,
     fps: '50',
+    bitDepth: 8,
   });
   assert.equal(plan.stitch.outputFrames, 100);
   assert.deepEqual([plan.stitch.width, plan.stitch.height], [128, 96]);
@@ -61,6 +66,7 @@ test('25 → 60 fps without upscale keeps the size and names no upscaler', () =>
     width: 64,
     height: 48,
     fps: '60',
+    bitDepth: 8,
   });
   assert.equal(plan.chunks[0]!.upscale, undefined);
 });
@@ -118,4 +124,34 @@ test('an http(s) input is read from its copy in the bucket by every chunk and th
     plan.chunks.map((chunk) => chunk.inputUrl),
     ['s3://b/jobs/job_x/source', 's3://b/jobs/job_x/source', 's3://b/jobs/job_x/source'],
   );
+});
+
+test('a 10-bit source is rendered 10-bit unless the request asks for 8', () => {
+  const tenBit = { ...source, pixelFormat: 'yuv420p10le', bitDepth: 10 };
+  const body = { input: { url: 's3://b/k' }, upscale: { factor: 2 }, chunk: { frames: 20 } };
+  const plan = render(body, tenBit);
+  assert.equal(plan.plan.bitDepth, 10);
+  assert.deepEqual(
+    plan.chunks.map((chunk) => chunk.output.bitDepth),
+    [10, 10, 10],
+  );
+  assert.deepEqual(
+    [plan.source.pixelFormat, plan.source.bitDepth, plan.source.videoCodec],
+    ['yuv420p10le', 10, 'h264'],
+  );
+  const eight = render({ ...body, output: { bitDepth: 8 } }, tenBit);
+  assert.equal(eight.plan.bitDepth, 8);
+  assert.ok(eight.chunks.every((chunk) => chunk.output.bitDepth === 8));
+});
+
+test('12-bit sources come out 10-bit; 8-bit ones 8-bit unless 10 is asked for', () => {
+  const body = { input: { url: 's3://b/k' }, interpolate: { factor: 2 } };
+  const twelve = render(body, { ...source, pixelFormat: 'yuv444p12le', bitDepth: 12 });
+  assert.deepEqual([twelve.plan.bitDepth, twelve.chunks[0]!.output.bitDepth], [10, 10]);
+  assert.equal(twelve.source.bitDepth, 12);
+  const plain = render(body);
+  assert.deepEqual([plain.plan.bitDepth, plain.chunks[0]!.output.bitDepth], [8, 8]);
+  assert.deepEqual([plain.source.pixelFormat, plain.source.bitDepth], ['yuv420p', 8]);
+  const asked = render({ ...body, output: { bitDepth: 10 } });
+  assert.deepEqual([asked.plan.bitDepth, asked.chunks[0]!.output.bitDepth], [10, 10]);
 });

@@ -7,7 +7,7 @@ import type {
 } from '@remaster/jobs';
 import { defaultModel } from '@remaster/jobs';
 import type { ModelCatalog } from '@remaster/jobs';
-import type { SourceInfo } from '@remaster/media';
+import type { OutputBitDepth, SourceInfo } from '@remaster/media';
 import { CODEC_CRF, planColour } from '@remaster/media';
 import type { ChunkPlan, Rational } from '@remaster/retiming';
 import { formatRational, planChunks } from '@remaster/retiming';
@@ -52,6 +52,7 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
     maxChunks: input.maxChunks,
   });
   const size = planOutputSize(source, request.upscale, request.output.codec, input.models);
+  const bitDepth = outputBitDepth(request, source);
   const stitch: StitchPayload = {
     jobId,
     inputUrl: input.inputUrl ?? request.input.url,
@@ -83,9 +84,10 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
       width: size.width,
       height: size.height,
       fps: formatRational(targetFps),
+      bitDepth,
     },
     stitch,
-    chunks: chunkPayloads({ input, plan: chunkPlan, targetFps, cutsAfter, size }),
+    chunks: chunkPayloads({ input, plan: chunkPlan, targetFps, cutsAfter, size, bitDepth }),
   };
 }
 
@@ -95,6 +97,7 @@ interface ChunkPayloadsInput {
   readonly targetFps: Rational;
   readonly cutsAfter: readonly number[];
   readonly size: OutputSize;
+  readonly bitDepth: OutputBitDepth;
 }
 
 function chunkPayloads({
@@ -103,6 +106,7 @@ function chunkPayloads({
   targetFps,
   cutsAfter,
   size,
+  bitDepth,
 }: ChunkPayloadsInput): ChunkPayload[] {
   const { jobId, request, source } = input;
   const changesRate = plan.retiming.ratio.num !== plan.retiming.ratio.den;
@@ -115,6 +119,7 @@ function chunkPayloads({
     crf: request.output.crf ?? CODEC_CRF[codec].default,
     width: size.width,
     height: size.height,
+    bitDepth,
   };
   const colour = planColour(source.colour, source.height);
   return plan.chunks.map((chunk) => ({
@@ -149,5 +154,15 @@ function summarizeSource(source: SourceInfo): SourceSummary {
     durationSeconds: source.durationSeconds,
     hasAudio: source.hasAudio,
     videoCodec: source.videoCodec,
+    pixelFormat: source.pixelFormat,
+    bitDepth: source.bitDepth,
   };
+}
+
+/** The request's depth, else 10 for sources above 8 bits (12-bit ones come out 10-bit), else 8. */
+function outputBitDepth(
+  request: Pick<JobRequest, 'output'>,
+  source: Pick<SourceInfo, 'bitDepth'>,
+): OutputBitDepth {
+  return request.output.bitDepth ?? (source.bitDepth > 8 ? 10 : 8);
 }

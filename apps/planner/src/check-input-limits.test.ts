@@ -15,6 +15,7 @@ const SOURCE: SourceInfo = {
   startTime: 0,
   videoCodec: 'h264',
   pixelFormat: 'yuv420p',
+  bitDepth: 8,
   hasAudio: false,
   container: 'mov,mp4,m4a,3gp,3g2,mj2',
   sizeBytes: 5_000_000,

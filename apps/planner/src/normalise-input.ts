@@ -44,7 +44,12 @@ export function inputNormaliser(
       const path = join(dir, 'normalised.mkv');
       await runProcess({
         command: 'ffmpeg',
-        args: buildNormaliseArgs({ url, fps: normalisedRate(source), outputPath: path }),
+        args: buildNormaliseArgs({
+          url,
+          fps: normalisedRate(source),
+          outputPath: path,
+          bitDepth: source.bitDepth > 8 ? 10 : 8,
+        }),
       });
       const normalised = await probeMedia(path);
       const key = normalisedKey(jobId);
