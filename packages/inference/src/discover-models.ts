@@ -5,10 +5,11 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { FrameRunner, type Rgb24Batch } from './frame-runner.js';
+import { FrameRunner, type FrameBatch } from './frame-runner.js';
 import { checkContract, sessionSignature, type ModelContract } from './model-contract.js';
 import type { ModelEntry } from './model-manifest.js';
 import type { InferenceLogger, ModelSession } from './model-session.js';
+import { frameBytes } from './pixel-format.js';
 
 /** A file that could not be registered, and why. */
 export interface SkippedModel {
@@ -60,7 +61,12 @@ async function describeModel(path: string, licence: string): Promise<ModelEntry>
       outputName: session.outputNames[0]!,
       provider: 'cpu',
     };
-    const runner = new FrameRunner(model, contract.kind);
+    // A model stored in packed form runs on its own format; a planar one probes as rgb24.
+    const runner = new FrameRunner(
+      model,
+      contract.kind,
+      contract.layout === 'nchw' ? 'rgb24' : contract.layout,
+    );
     const { scale, padMultiple } = await probeSizes(runner, contract);
     return {
       id: basename(path)
@@ -109,8 +115,8 @@ async function probe(
   width: number,
   height: number,
 ): Promise<number> {
-  const frame: Rgb24Batch = {
-    data: new Uint8Array(3 * width * height).fill(128),
+  const frame: FrameBatch = {
+    data: new Uint8Array(frameBytes(runner.format, width, height)).fill(128),
     count: 1,
     width,
     height,

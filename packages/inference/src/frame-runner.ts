@@ -1,9 +1,10 @@
-// Runs a loaded model on batches of rgb24 frames (uint8 NHWC), whichever
-// layout the model takes: an rgb24-wrapped model gets the bytes as they are;
-// a planar float32/float16 model gets them converted in JavaScript.
+// Runs a loaded model on batches of packed RGB frames (rgb24 or rgb48le,
+// NHWC), whichever layout the model takes: a model wrapped for the frames'
+// format gets the samples as they are; a planar float32/float16 model gets
+// them converted in JavaScript.
 import * as ort from 'onnxruntime-node';
 import { float16ToFloat32, toFloat16Bits } from './float16.js';
-import { planarToRgb24, rgb24ToPlanar } from './frame-tensors.js';
+import { packedToPlanar, planarToPacked } from './frame-tensors.js';
 import {
   checkContract,
   sessionSignature,
@@ -12,9 +13,17 @@ import {
 } from './model-contract.js';
 import { ModelError } from './model-error.js';
 import type { ModelSession } from './model-session.js';
+import {
+  frameBytes,
+  frameSamples,
+  PIXEL_FORMATS,
+  sampleBytes,
+  type PixelFormat,
+} from './pixel-format.js';
 
-/** `count` rgb24 frames of width×height, packed one after another. */
-export interface Rgb24Batch {
+/** `count` packed RGB frames of width×height (in the runner's pixel format), one after another. */
+export interface FrameBatch {
+  /** The frames' bytes (rgb48le: two little-endian bytes a sample). */
   data: Uint8Array;
   count: number;
   width: number;
@@ -25,33 +34,48 @@ export interface Rgb24Batch {
 const BYTE_TO_HALF = Uint16Array.from({ length: 256 }, (_, k) => toFloat16Bits(k / 255));
 
 /**
- * Feeds a model rgb24 batches. The contract is checked when it is built, so
- * a model that does not fit fails before any frame is decoded.
+ * Feeds a model batches of frames in one pixel format. The contract is
+ * checked when it is built, so a model that does not fit fails before any
+ * frame is decoded.
  */
 export class FrameRunner {
   readonly contract: ModelContract;
+  /** Whether the model takes the frames' own samples (it was wrapped for this format). */
+  private readonly packed: boolean;
 
-  /** @throws ModelError MODEL_CONTRACT when the session fits no contract (or not `kind`). */
+  /**
+   * @param format - the frames' pixel format; default rgb24
+   * @throws ModelError MODEL_CONTRACT when the session fits no contract (or not
+   *   `kind`), or takes packed frames of another format.
+   */
   constructor(
     readonly model: ModelSession,
     kind?: ModelKind,
+    readonly format: PixelFormat = 'rgb24',
   ) {
     this.contract = checkContract(sessionSignature(model.session), kind);
+    this.packed = this.contract.layout !== 'nchw';
+    if (this.packed && this.contract.layout !== format) {
+      throw new ModelError(
+        'MODEL_CONTRACT',
+        `the model takes ${this.contract.layout} frames, not ${format}: load its planar float form (or one wrapped for ${format})`,
+      );
+    }
   }
 
   /** Super-resolution: `frames` [count,h,w,3] → [count,sh,sw,3]. */
-  async upscaleBatch(frames: Rgb24Batch): Promise<Rgb24Batch> {
+  async upscaleBatch(frames: FrameBatch): Promise<FrameBatch> {
     const [input] = this.contract.inputs as [string];
     const feeds = { [input]: this.frameTensor(frames) };
     return this.run(feeds, frames.count);
   }
 
   /** Interpolation: frame pairs and one timestep per pair → [count,h,w,3]. */
-  async interpolateBatch(a: Rgb24Batch, b: Rgb24Batch, t: readonly number[]): Promise<Rgb24Batch> {
+  async interpolateBatch(a: FrameBatch, b: FrameBatch, t: readonly number[]): Promise<FrameBatch> {
     const { count, width, height } = a;
     const dims = [count, 1, 1, 1];
     const timesteps = Float32Array.from(t);
-    if (this.contract.layout === 'rgb24') {
+    if (this.packed) {
       const [nameA, nameB, nameT] = this.contract.inputs as [string, string, string];
       const feeds = {
         [nameA]: this.frameTensor(a),
@@ -62,7 +86,7 @@ export class FrameRunner {
     }
     if (this.contract.inputs.length === 1) {
       const packed = new Float32Array(7 * count * width * height);
-      packVfiInput(a, b, timesteps, packed);
+      packVfiInput(a, b, timesteps, packed, this.format);
       const [input] = this.contract.inputs as [string];
       return this.run({ [input]: this.floatTensor(packed, [count, 7, height, width]) }, count);
     }
@@ -70,8 +94,8 @@ export class FrameRunner {
   }
 
   private threeInputFeeds(
-    a: Rgb24Batch,
-    b: Rgb24Batch,
+    a: FrameBatch,
+    b: FrameBatch,
     t: Float32Array,
   ): ort.InferenceSession.FeedsType {
     const { count, width, height } = a;
@@ -97,15 +121,27 @@ export class FrameRunner {
     };
   }
 
-  private frameTensor(frames: Rgb24Batch): ort.Tensor {
-    const { data, count, width, height } = frames;
-    if (this.contract.layout === 'rgb24') {
-      return new ort.Tensor('uint8', data, [count, height, width, 3]);
+  private frameTensor(frames: FrameBatch): ort.Tensor {
+    const { count, width, height } = frames;
+    const expected = count * frameBytes(this.format, width, height);
+    if (frames.data.byteLength !== expected) {
+      throw new RangeError(
+        `a batch of ${count} ${this.format} frames of ${width}x${height} has ${expected} bytes, got ${frames.data.byteLength}`,
+      );
     }
-    const planar = new Float32Array(3 * count * width * height);
+    const samples = frameSamples(frames.data, this.format);
+    if (this.packed) {
+      return new ort.Tensor(PIXEL_FORMATS[this.format].onnxType, samples, [
+        count,
+        height,
+        width,
+        3,
+      ]);
+    }
+    const planar = new Float32Array(samples.length);
     const size = 3 * width * height;
     for (let n = 0; n < count; n++) {
-      rgb24ToPlanar(data.subarray(n * size, (n + 1) * size), width, height, planar, n * size);
+      packedToPlanar(samples.subarray(n * size, (n + 1) * size), width, height, planar, n * size);
     }
     return this.floatTensor(planar, [count, 3, height, width]);
   }
@@ -117,7 +153,7 @@ export class FrameRunner {
     return new ort.Tensor('float16', bits, dims);
   }
 
-  private async run(feeds: ort.InferenceSession.FeedsType, count: number): Promise<Rgb24Batch> {
+  private async run(feeds: ort.InferenceSession.FeedsType, count: number): Promise<FrameBatch> {
     const output = (await this.model.session.run(feeds))[this.contract.output];
     if (output === undefined) {
       throw new ModelError(
@@ -126,52 +162,67 @@ export class FrameRunner {
       );
     }
     const dims = output.dims;
-    const rgb24 = this.contract.layout === 'rgb24';
-    const [n, c, h, w] = rgb24 ? [dims[0], dims[3], dims[1], dims[2]] : dims;
+    const [n, c, h, w] = this.packed ? [dims[0], dims[3], dims[1], dims[2]] : dims;
     if (dims.length !== 4 || n !== count || c !== 3 || h === undefined || w === undefined) {
       throw new ModelError(
         'MODEL_CONTRACT',
         `model output is [${dims.join(', ')}], expected ${count} RGB frames`,
       );
     }
-    if (rgb24) return { data: output.data as Uint8Array, count, width: w, height: h };
-    return { data: this.toRgb24(output, count, w, h), count, width: w, height: h };
+    if (this.packed) {
+      return {
+        data: sampleBytes(output.data as Uint8Array | Uint16Array),
+        count,
+        width: w,
+        height: h,
+      };
+    }
+    return { data: this.toPacked(output, count, w, h), count, width: w, height: h };
   }
 
-  private toRgb24(output: ort.Tensor, count: number, width: number, height: number): Uint8Array {
+  private toPacked(output: ort.Tensor, count: number, width: number, height: number): Uint8Array {
     const values =
       output.type === 'float16'
         ? float16ToFloat32(output.data as Uint16Array)
         : (output.data as Float32Array);
     const size = 3 * width * height;
-    const bytes = Buffer.allocUnsafe(count * size);
+    const bytes = Buffer.allocUnsafeSlow(count * frameBytes(this.format, width, height));
+    const samples = frameSamples(bytes, this.format);
     for (let n = 0; n < count; n++) {
-      planarToRgb24(
+      planarToPacked(
         values.subarray(n * size, (n + 1) * size),
         width,
         height,
-        bytes.subarray(n * size, (n + 1) * size),
+        samples.subarray(n * size, (n + 1) * size),
       );
     }
     return bytes;
   }
 }
 
-/** Values in [0,1] that came from bytes map back through the byte table, exactly. */
+/** Values in [0,1] that came from bytes map back through the byte table, exactly; others convert. */
 function toHalf(value: number): number {
   const byte = Math.round(value * 255);
   return Math.fround(byte / 255) === value ? BYTE_TO_HALF[byte]! : toFloat16Bits(value);
 }
 
 /** Packs A, B and the timestep plane of each pair as [count,7,h,w]. */
-function packVfiInput(a: Rgb24Batch, b: Rgb24Batch, t: Float32Array, out: Float32Array): void {
+function packVfiInput(
+  a: FrameBatch,
+  b: FrameBatch,
+  t: Float32Array,
+  out: Float32Array,
+  format: PixelFormat,
+): void {
   const { count, width, height } = a;
   const pixels = width * height;
+  const [samplesA, samplesB] = [frameSamples(a.data, format), frameSamples(b.data, format)];
   for (let n = 0; n < count; n++) {
     const base = 7 * pixels * n;
-    const frame = (batch: Rgb24Batch) => batch.data.subarray(3 * pixels * n, 3 * pixels * (n + 1));
-    rgb24ToPlanar(frame(a), width, height, out, base);
-    rgb24ToPlanar(frame(b), width, height, out, base + 3 * pixels);
+    const frame = (samples: Uint8Array | Uint16Array) =>
+      samples.subarray(3 * pixels * n, 3 * pixels * (n + 1));
+    packedToPlanar(frame(samplesA), width, height, out, base);
+    packedToPlanar(frame(samplesB), width, height, out, base + 3 * pixels);
     out.fill(t[n]!, base + 6 * pixels, base + 7 * pixels);
   }
 }

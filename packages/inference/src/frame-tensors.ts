@@ -1,20 +1,40 @@
-// Conversions between ffmpeg `rgb24` frames (HWC, one byte per channel) and
-// the models' planar float tensors (CHW in [0,1]). They run once per pixel of
-// every frame, so each is one pass with no allocation inside the loop.
+// Conversions between ffmpeg's packed RGB frames (HWC: rgb24 as bytes,
+// rgb48le as 16-bit samples) and the models' planar float tensors (CHW in
+// [0,1]). They run once per pixel of every frame, so each is one pass with
+// no allocation inside the loop.
+
+/** The samples of a packed RGB frame: bytes (rgb24) or 16-bit values (rgb48le). */
+export type PackedSamples = Uint8Array | Uint16Array;
 
 /** k/255 as float32 for every byte: a lookup beats a division per channel. */
 const BYTE_TO_UNIT = Float32Array.from({ length: 256 }, (_, k) => k / 255);
+/** k/65535 for every 16-bit sample, built the first time a 16-bit frame comes. */
+let wordToUnit: Float32Array | undefined;
+
+function unitTable(samples: PackedSamples): Float32Array {
+  if (samples instanceof Uint16Array) {
+    wordToUnit ??= Float32Array.from({ length: 65536 }, (_, k) => k / 65535);
+    return wordToUnit;
+  }
+  return BYTE_TO_UNIT;
+}
+
+/** The largest sample value of the frame's type: 255 or 65535. */
+export function maxSampleOf(samples: PackedSamples): number {
+  return samples instanceof Uint16Array ? 65535 : 255;
+}
 
 /**
- * Converts an rgb24 frame to planar float32 RGB in [0,1], writing into `out`
- * at `offset` (in elements) when given, so the frames of a 7-channel
- * interpolation input can be packed into one buffer without copies.
+ * Converts a packed RGB frame to planar float32 RGB in [0,1] (sample / max,
+ * correctly rounded), writing into `out` at `offset` (in elements) when
+ * given, so the frames of a 7-channel interpolation input can be packed into
+ * one buffer without copies.
  *
  * @returns `out` (or a new array of 3·width·height values).
  * @throws RangeError when the frame or `out` has the wrong size.
  */
-export function rgb24ToPlanar(
-  frame: Uint8Array,
+export function packedToPlanar(
+  frame: PackedSamples,
   width: number,
   height: number,
   out: Float32Array = new Float32Array(3 * width * height),
@@ -23,7 +43,7 @@ export function rgb24ToPlanar(
   const pixels = width * height;
   if (frame.length !== 3 * pixels) {
     throw new RangeError(
-      `rgb24 frame has ${frame.length} bytes, ${width}x${height} needs ${3 * pixels}`,
+      `RGB frame has ${frame.length} samples, ${width}x${height} needs ${3 * pixels}`,
     );
   }
   if (offset < 0 || out.length < offset + 3 * pixels) {
@@ -31,29 +51,31 @@ export function rgb24ToPlanar(
       `tensor of ${out.length} values cannot hold 3x${width}x${height} at offset ${offset}`,
     );
   }
+  const table = unitTable(frame);
   const green = offset + pixels;
   const blue = green + pixels;
   for (let i = 0, j = 0; i < pixels; i++, j += 3) {
-    out[offset + i] = BYTE_TO_UNIT[frame[j]!]!;
-    out[green + i] = BYTE_TO_UNIT[frame[j + 1]!]!;
-    out[blue + i] = BYTE_TO_UNIT[frame[j + 2]!]!;
+    out[offset + i] = table[frame[j]!]!;
+    out[green + i] = table[frame[j + 1]!]!;
+    out[blue + i] = table[frame[j + 2]!]!;
   }
   return out;
 }
 
 /**
- * Converts planar float RGB (the first 3·width·height values of `data`) to an
- * rgb24 frame: clamped to [0,1] (NaN → 0), then ⌊v·255 + 0.5⌋ (round half up).
+ * Converts planar float RGB (the first 3·width·height values of `data`) to a
+ * packed frame of `out`'s sample type: clamped to [0,1] (NaN → 0), then
+ * ⌊v·max + 0.5⌋ (round half up), max being 255 for bytes, 65535 for 16 bits.
  *
- * @returns `out` (or a new Buffer of 3·width·height bytes).
+ * @returns `out`.
  * @throws RangeError when `data` is too short or `out` has the wrong size.
  */
-export function planarToRgb24(
+export function planarToPacked<T extends PackedSamples>(
   data: Float32Array,
   width: number,
   height: number,
-  out: Buffer = Buffer.allocUnsafe(3 * width * height),
-): Buffer {
+  out: T,
+): T {
   const pixels = width * height;
   if (data.length < 3 * pixels) {
     throw new RangeError(
@@ -62,19 +84,20 @@ export function planarToRgb24(
   }
   if (out.length !== 3 * pixels) {
     throw new RangeError(
-      `output buffer has ${out.length} bytes, ${width}x${height} rgb24 needs ${3 * pixels}`,
+      `output frame has ${out.length} samples, ${width}x${height} RGB needs ${3 * pixels}`,
     );
   }
+  const max = maxSampleOf(out);
   for (let i = 0, j = 0; i < pixels; i++, j += 3) {
-    out[j] = toByte(data[i]!);
-    out[j + 1] = toByte(data[pixels + i]!);
-    out[j + 2] = toByte(data[2 * pixels + i]!);
+    out[j] = toSample(data[i]!, max);
+    out[j + 1] = toSample(data[pixels + i]!, max);
+    out[j + 2] = toSample(data[2 * pixels + i]!, max);
   }
   return out;
 }
 
-function toByte(value: number): number {
+function toSample(value: number, max: number): number {
   // Written so NaN fails both comparisons and lands on 0.
   const clamped = value > 0 ? (value < 1 ? value : 1) : 0;
-  return (clamped * 255 + 0.5) | 0;
+  return (clamped * max + 0.5) | 0;
 }

@@ -28,7 +28,21 @@ export {
   type ModelSource,
 } from './model-session.js';
 export { ModelCache } from './model-cache.js';
-export { planarToRgb24, rgb24ToPlanar } from './frame-tensors.js';
+export {
+  maxSampleOf,
+  packedToPlanar,
+  planarToPacked,
+  type PackedSamples,
+} from './frame-tensors.js';
+export {
+  checkFrameSize,
+  frameBytes,
+  frameSamples,
+  PIXEL_FORMATS,
+  pixelBytes,
+  sampleBytes,
+  type PixelFormat,
+} from './pixel-format.js';
 export { Interpolator, type InterpolatorOptions } from './interpolator.js';
 export {
   tileSizeForBudget,
@@ -63,8 +77,8 @@ export {
 } from './model-registry.js';
 export { loadModel, type FrameIo, type LoadModelOptions } from './load-model.js';
 export { InferenceEngine, type InferenceEngineOptions } from './inference-engine.js';
-export { FrameRunner, type Rgb24Batch } from './frame-runner.js';
-export { canWrapForRgb24, RGB24_NAMES, wrapForRgb24 } from './wrap-for-rgb24.js';
+export { FrameRunner, type FrameBatch } from './frame-runner.js';
+export { canWrapForPackedRgb, packedRgbNames, wrapForPackedRgb } from './wrap-for-packed-rgb.js';
 export {
   defaultOpset,
   readOnnxModel,

@@ -51,6 +51,35 @@ test('the engine loads each model once, warms it up and logs where its nodes ran
   await engine.close();
 });
 
+test('a 16-bit upscaler or interpolator loads a second session, listed once by id', async () => {
+  const logger = capture();
+  const engine = new InferenceEngine({
+    registry: await ModelRegistry.load(),
+    executionProviders: ['cpu'],
+    logger,
+  });
+  const deep = await engine.upscaler('bicubic-x2', { format: 'rgb48le' });
+  const shallow = await engine.upscaler('bicubic-x2');
+  const grey16 = Buffer.from(new Uint16Array(3 * 6 * 4).fill(40000).buffer);
+  assert.deepEqual(
+    await deep.upscale(grey16, 6, 4),
+    Buffer.from(new Uint16Array(3 * 12 * 8).fill(40000).buffer),
+  );
+  assert.equal((await shallow.upscale(Buffer.alloc(3 * 6 * 4, 9), 6, 4)).length, 3 * 12 * 8);
+  const blend = await engine.interpolator('blend', { format: 'rgb48le' });
+  assert.equal(blend.format, 'rgb48le');
+  const loads = logger.lines.filter((line) => line.includes('loading bicubic-x2'));
+  assert.equal(loads.length, 2, loads.join('\n'));
+  assert.deepEqual(
+    engine
+      .loadedModels()
+      .map(({ id }) => id)
+      .sort(),
+    ['bicubic-x2', 'blend'],
+  );
+  await engine.close();
+});
+
 test('ids that are unknown or of the wrong kind or factor are MODEL_NOT_FOUND', async () => {
   const engine = new InferenceEngine({
     registry: await ModelRegistry.load(),

@@ -9,6 +9,7 @@ import { ModelError } from './model-error.js';
 import type { ModelEntry } from './model-manifest.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { InferenceLogger, ModelSession } from './model-session.js';
+import type { PixelFormat } from './pixel-format.js';
 import { Upscaler, type TilingOptions } from './upscaler.js';
 
 /** Options for {@link InferenceEngine}. */
@@ -26,22 +27,25 @@ export interface InferenceEngineOptions {
   warmUpSize?: number;
 }
 
-/** Upscalers and Interpolators by model id, one session per model per process. */
+/**
+ * Upscalers and Interpolators by model id, one session per model and pixel
+ * format per process (a 10-bit job loads the rgb48le form next to the rgb24 one).
+ */
 export class InferenceEngine {
   private readonly cache = new ModelCache();
 
   constructor(private readonly options: InferenceEngineOptions) {}
 
   /**
-   * An Upscaler for a super-resolution model. With `factor`, the model must
-   * upscale by exactly that much.
+   * An Upscaler for a super-resolution model, on frames of `format` (default
+   * rgb24). With `factor`, the model must upscale by exactly that much.
    *
    * @throws ModelError MODEL_NOT_FOUND (unknown id, not sr, other factor),
    *   MODEL_CONTRACT, MODEL_CHECKSUM, MODEL_DOWNLOAD.
    */
   async upscaler(
     id: string,
-    options: { factor?: number; tiling?: TilingOptions } = {},
+    options: { factor?: number; tiling?: TilingOptions; format?: PixelFormat } = {},
   ): Promise<Upscaler> {
     const entry = this.options.registry.entry(id);
     if (entry.kind !== 'sr' || (options.factor !== undefined && entry.scale !== options.factor)) {
@@ -52,18 +56,20 @@ export class InferenceEngine {
       );
     }
     const tiling = { ...this.options.tiling, ...options.tiling };
-    return new Upscaler(await this.session(entry), entry.scale, {
+    const format = options.format ?? 'rgb24';
+    return new Upscaler(await this.session(entry, format), entry.scale, {
       tiling,
       padMultiple: entry.padMultiple,
+      format,
     });
   }
 
   /**
-   * An Interpolator for an interpolation model.
+   * An Interpolator for an interpolation model, on frames of `format` (default rgb24).
    *
    * @throws ModelError MODEL_NOT_FOUND (unknown id, not vfi), MODEL_CONTRACT, MODEL_CHECKSUM, MODEL_DOWNLOAD.
    */
-  async interpolator(id: string): Promise<Interpolator> {
+  async interpolator(id: string, options: { format?: PixelFormat } = {}): Promise<Interpolator> {
     const entry = this.options.registry.entry(id);
     if (entry.kind !== 'vfi') {
       throw new ModelError(
@@ -71,12 +77,18 @@ export class InferenceEngine {
         `model ${id} is not an interpolation model (it is ${describe(entry)})`,
       );
     }
-    return new Interpolator(await this.session(entry), { padMultiple: entry.padMultiple });
+    const format = options.format ?? 'rgb24';
+    return new Interpolator(await this.session(entry, format), {
+      padMultiple: entry.padMultiple,
+      format,
+    });
   }
 
   /** The models loaded so far and the provider each runs on (for the worker heartbeat). */
   loadedModels(): Array<{ id: string; provider: ExecutionProviderName }> {
-    return [...this.cache.loaded()].map(([id, session]) => ({ id, provider: session.provider }));
+    const byId = new Map<string, ExecutionProviderName>();
+    for (const [key, session] of this.cache.loaded()) byId.set(idOf(key), session.provider);
+    return [...byId].map(([id, provider]) => ({ id, provider }));
   }
 
   /** Releases every session (worker shutdown). */
@@ -84,11 +96,12 @@ export class InferenceEngine {
     return this.cache.close();
   }
 
-  private session(entry: ModelEntry): Promise<ModelSession> {
+  private session(entry: ModelEntry, format: PixelFormat): Promise<ModelSession> {
     const { registry, executionProviders, deviceId, logger, io, warmUpSize } = this.options;
-    return this.cache.get(entry.id, async () =>
+    return this.cache.get(cacheKey(entry.id, format), async () =>
       loadModel({
         entry,
+        format,
         bytes: await registry.bytes(entry.id),
         executionProviders,
         ...(deviceId === undefined ? {} : { deviceId }),
@@ -98,6 +111,15 @@ export class InferenceEngine {
       }),
     );
   }
+}
+
+/** `id` for rgb24 sessions, `id@rgb48le` for the others ('@' is never in a model id). */
+function cacheKey(id: string, format: PixelFormat): string {
+  return format === 'rgb24' ? id : `${id}@${format}`;
+}
+
+function idOf(cacheKey: string): string {
+  return cacheKey.split('@')[0]!;
 }
 
 function describe(entry: ModelEntry): string {

@@ -1,7 +1,9 @@
-// Frame interpolation on rgb24 frames: any contract form (7-channel, three
-// inputs, rgb24-wrapped), with padding for models that need size multiples.
-import { FrameRunner, type Rgb24Batch } from './frame-runner.js';
+// Frame interpolation on packed RGB frames (rgb24 or rgb48le): any contract
+// form (7-channel, three inputs, packed-wrapped), with padding for models
+// that need size multiples.
+import { FrameRunner, type FrameBatch } from './frame-runner.js';
 import type { ModelSession } from './model-session.js';
+import { checkFrameSize, pixelBytes, type PixelFormat } from './pixel-format.js';
 import { extractTile } from './tile-blender.js';
 
 /** Options for {@link Interpolator}. */
@@ -11,25 +13,30 @@ export interface InterpolatorOptions {
    * are padded by replicating their edges and the result is cropped. Default 1.
    */
   padMultiple?: number;
+  /** The frames' pixel format; default rgb24. */
+  format?: PixelFormat;
 }
 
-/** Runs an interpolation model ([N,7,H,W], or A, B, timestep → [N,3,H,W]) on rgb24 frames. */
+/** Runs an interpolation model ([N,7,H,W], or A, B, timestep → [N,3,H,W]) on packed RGB frames. */
 export class Interpolator {
   private readonly runner: FrameRunner;
   private readonly padMultiple: number;
+  /** The pixel format of the frames it takes and returns. */
+  readonly format: PixelFormat;
 
   /**
    * @param model - a loaded interpolation session
    * @throws ModelError MODEL_CONTRACT when the session is not an interpolation model
    */
   constructor(model: ModelSession, options: InterpolatorOptions = {}) {
-    this.runner = new FrameRunner(model, 'vfi');
+    this.format = options.format ?? 'rgb24';
+    this.runner = new FrameRunner(model, 'vfi', this.format);
     this.padMultiple = options.padMultiple ?? 1;
   }
 
   /**
    * Synthesises the frame at time `t` between frames `a` (t = 0) and `b`
-   * (t = 1); resolves to an rgb24 frame of width×height.
+   * (t = 1); resolves to a frame of width×height in the same format.
    */
   async interpolate(
     a: Buffer,
@@ -39,19 +46,14 @@ export class Interpolator {
     height: number,
   ): Promise<Buffer> {
     if (!(t >= 0 && t <= 1)) throw new RangeError(`timestep must be within [0, 1], got ${t}`);
-    for (const frame of [a, b]) {
-      if (frame.length !== 3 * width * height) {
-        throw new RangeError(
-          `rgb24 frame has ${frame.length} bytes, ${width}x${height} needs ${3 * width * height}`,
-        );
-      }
-    }
+    for (const frame of [a, b]) checkFrameSize(frame, this.format, width, height);
     const padded = {
       width: Math.ceil(width / this.padMultiple) * this.padMultiple,
       height: Math.ceil(height / this.padMultiple) * this.padMultiple,
     };
-    const pad = (frame: Buffer): Rgb24Batch => ({
-      data: padFrame(frame, width, height, padded),
+    const bytesPerPixel = pixelBytes(this.format);
+    const pad = (frame: Buffer): FrameBatch => ({
+      data: padFrame(frame, width, height, padded, bytesPerPixel),
       count: 1,
       ...padded,
     });
@@ -61,21 +63,22 @@ export class Interpolator {
         `interpolating ${padded.width}x${padded.height} at t=${t}: the model gave ${out.width}x${out.height}`,
       );
     }
-    const result = padFrame(out.data, out.width, out.height, { width, height });
+    const result = padFrame(out.data, out.width, out.height, { width, height }, bytesPerPixel);
     // A view, not a copy: the array is this call's own.
     return Buffer.from(result.buffer, result.byteOffset, result.byteLength);
   }
 }
 
-/** Pads (replicating edges) or crops an rgb24 frame to `size`; the frame itself when the size matches. */
+/** Pads (replicating edges) or crops a packed frame to `size`; the frame itself when the size matches. */
 function padFrame(
   frame: Uint8Array,
   width: number,
   height: number,
   size: { width: number; height: number },
+  bytesPerPixel: number,
 ): Uint8Array {
   if (size.width === width && size.height === height) return frame;
-  const out = new Uint8Array(3 * size.width * size.height);
-  extractTile(frame, width, height, { x: 0, y: 0, ...size }, out);
+  const out = new Uint8Array(bytesPerPixel * size.width * size.height);
+  extractTile(frame, width, height, { x: 0, y: 0, ...size }, out, 0, bytesPerPixel);
   return out;
 }

@@ -1,18 +1,20 @@
-// Turns a manifest entry's bytes into a ready session: checked against its
-// contract, wrapped for rgb24 frames when it can be, warmed up, and logged
-// with the provider that really ran it.
+// Turns a manifest entry's bytes into a ready session for one pixel format:
+// checked against its contract, wrapped for the packed frames when it can
+// be, warmed up, and logged with the provider that really ran it.
 import type { ExecutionProviderName } from './execution-providers.js';
-import { FrameRunner, type Rgb24Batch } from './frame-runner.js';
+import { FrameRunner, type FrameBatch } from './frame-runner.js';
 import { checkContract } from './model-contract.js';
+import { ModelError } from './model-error.js';
 import type { ModelEntry } from './model-manifest.js';
 import { loadModelSession, type InferenceLogger, type ModelSession } from './model-session.js';
 import { readOnnxModel } from './onnx-reader.js';
-import { canWrapForRgb24, wrapForRgb24 } from './wrap-for-rgb24.js';
+import { frameBytes, type PixelFormat } from './pixel-format.js';
+import { canWrapForPackedRgb, wrapForPackedRgb } from './wrap-for-packed-rgb.js';
 
 /**
  * Where per-pixel conversion runs. `graph`: inside onnxruntime (the model is
- * wrapped to take and return rgb24); `js`: in JavaScript; `auto` (default):
- * `graph` when the model can be wrapped, else `js`.
+ * wrapped to take and return the packed frames); `js`: in JavaScript; `auto`
+ * (default): `graph` when the model can be wrapped, else `js`.
  */
 export type FrameIo = 'auto' | 'graph' | 'js';
 
@@ -24,6 +26,8 @@ export interface LoadModelOptions {
   deviceId?: number;
   logger?: InferenceLogger;
   io?: FrameIo;
+  /** The frames the session will take: rgb24 (default) or rgb48le. */
+  format?: PixelFormat;
   /** Side of the warm-up frame in pixels (rounded up to the padding multiple); 0 skips the warm-up. Default 64. */
   warmUpSize?: number;
 }
@@ -36,36 +40,56 @@ export interface LoadModelOptions {
  */
 export async function loadModel(options: LoadModelOptions): Promise<ModelSession> {
   const { entry, executionProviders, deviceId, logger = console, warmUpSize = 64 } = options;
-  const bytes = prepareBytes(options, logger);
+  const format = options.format ?? 'rgb24';
+  const bytes = prepareBytes(options, format, logger);
   const size = Math.ceil(warmUpSize / entry.padMultiple) * entry.padMultiple;
   return loadModelSession({
     bytes,
     executionProviders,
     logger,
-    label: entry.id,
+    label: format === 'rgb24' ? entry.id : `${entry.id} (${format})`,
     ...(deviceId === undefined ? {} : { deviceId }),
-    ...(size > 0 ? { warmUp: (model: ModelSession) => warmUp(model, entry.kind, size) } : {}),
+    ...(size > 0
+      ? { warmUp: (model: ModelSession) => warmUp(model, entry.kind, size, format) }
+      : {}),
   });
 }
 
-function prepareBytes(options: LoadModelOptions, logger: InferenceLogger): Uint8Array {
+function prepareBytes(
+  options: LoadModelOptions,
+  format: PixelFormat,
+  logger: InferenceLogger,
+): Uint8Array {
   const { entry, bytes, io = 'auto' } = options;
   const model = readOnnxModel(bytes);
   // Checked on the file first, so a misfit fails before any session exists.
   const contract = checkContract(model, entry.kind);
-  if (contract.layout === 'rgb24' || io === 'js') return bytes;
-  if (io === 'auto' && !canWrapForRgb24(model)) {
+  if (contract.layout !== 'nchw') {
+    if (contract.layout === format) return bytes;
+    throw new ModelError(
+      'MODEL_CONTRACT',
+      `model ${entry.id} takes only ${contract.layout} frames, not ${format}: register its planar float form (which runs on both), or ask for ${contract.layout === 'rgb24' ? '8-bit' : '10-bit'} output`,
+    );
+  }
+  if (io === 'js') return bytes;
+  if (io === 'auto' && !canWrapForPackedRgb(model)) {
     logger.info(`models: ${entry.id} converts frames in JavaScript (opset too old to wrap)`);
     return bytes;
   }
-  return wrapForRgb24(bytes, entry.kind);
+  return wrapForPackedRgb(bytes, entry.kind, format);
 }
 
 /** One run on a mid-grey frame: checks the contract against the session and warms it. */
-async function warmUp(model: ModelSession, kind: ModelEntry['kind'], size: number): Promise<void> {
-  const runner = new FrameRunner(model, kind);
-  const frame: Rgb24Batch = {
-    data: new Uint8Array(3 * size * size).fill(128),
+async function warmUp(
+  model: ModelSession,
+  kind: ModelEntry['kind'],
+  size: number,
+  format: PixelFormat,
+): Promise<void> {
+  const runner = new FrameRunner(model, kind, format);
+  const frame: FrameBatch = {
+    // Mid-grey in either format (0x80 in every byte).
+    data: new Uint8Array(frameBytes(format, size, size)).fill(128),
     count: 1,
     width: size,
     height: size,

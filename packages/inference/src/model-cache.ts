@@ -1,8 +1,9 @@
 import type { ModelSession } from './model-session.js';
 
 /**
- * Keeps one session per model id for the life of the process: creating a
- * session (and on GPU, its memory arena) per job would cost seconds each.
+ * Keeps one session per key (a model id, or an id and a variant) for the life
+ * of the process: creating a session (and on GPU, its memory arena) per job
+ * would cost seconds each.
  */
 export class ModelCache {
   private readonly sessions = new Map<string, Promise<ModelSession>>();

@@ -3,16 +3,18 @@
 // with MODEL_CONTRACT and a reason instead of a native crash mid-job.
 import type { InferenceSession } from 'onnxruntime-node';
 import { ModelError } from './model-error.js';
+import { PIXEL_FORMATS, type PixelFormat } from './pixel-format.js';
 
 /** What a model does: super-resolution or frame interpolation. */
 export type ModelKind = 'sr' | 'vfi';
 
 /**
  * How frames are fed. `nchw`: planar RGB in [0,1] as float32 or float16, the
- * exported models' contract. `rgb24`: uint8 NHWC in and out, as ffmpeg's
- * rgb24 frames are, the form {@link wrapForRgb24} gives a model.
+ * exported models' contract. `rgb24` / `rgb48le`: uint8 / uint16 NHWC in and
+ * out, as ffmpeg's packed frames are, the forms {@link wrapForPackedRgb}
+ * gives a model.
  */
-export type ModelLayout = 'nchw' | 'rgb24';
+export type ModelLayout = 'nchw' | PixelFormat;
 
 /** One declared input or output, from onnxruntime metadata or the ONNX file. */
 export interface TensorSignature {
@@ -33,7 +35,7 @@ export interface ModelContract {
   kind: ModelKind;
   layout: ModelLayout;
   /** Element type of the frame inputs and the output. */
-  dtype: 'float32' | 'float16' | 'uint8';
+  dtype: 'float32' | 'float16' | 'uint8' | 'uint16';
   /**
    * Input names. sr: [frame]. vfi: [packed] for the 7-channel form, or
    * [a, b, timestep] for the three-input form.
@@ -58,7 +60,7 @@ export function sessionSignature(session: InferenceSession): IoSignature {
 /**
  * Matches a signature to a contract: sr `[N,3,H,W]`→`[N,3,sH,sW]`; vfi
  * `[N,7,H,W]`→`[N,3,H,W]` or (A `[N,3,H,W]`, B, timestep)→`[N,3,H,W]`; or the
- * rgb24 forms of either. With no `kind`, the signature decides.
+ * packed (rgb24, rgb48le) forms of either. With no `kind`, the signature decides.
  *
  * @throws ModelError MODEL_CONTRACT naming what does not fit.
  */
@@ -68,15 +70,24 @@ export function checkContract(signature: IoSignature, kind?: ModelKind): ModelCo
   if (output === undefined || outputs.length !== 1) {
     throw contractError(`the model has ${outputs.length} outputs; the contracts need exactly one`);
   }
-  const rgb24 = inputs[0]?.type === 'uint8';
+  const packed = packedFormatOf(inputs[0]);
   const expected = kind ?? guessKind(inputs);
-  if (expected === 'sr') return rgb24 ? checkRgb24Sr(inputs, output) : checkSr(inputs, output);
-  return rgb24 ? checkRgb24Vfi(inputs, output) : checkVfi(inputs, output);
+  if (expected === 'sr') {
+    return packed ? checkPackedSr(inputs, output, packed) : checkSr(inputs, output);
+  }
+  return packed ? checkPackedVfi(inputs, output, packed) : checkVfi(inputs, output);
+}
+
+/** The packed format whose samples an input takes (uint8: rgb24, uint16: rgb48le), if any. */
+function packedFormatOf(input: TensorSignature | undefined): PixelFormat | undefined {
+  if (input?.type === 'uint8') return 'rgb24';
+  if (input?.type === 'uint16') return 'rgb48le';
+  return undefined;
 }
 
 function guessKind(inputs: readonly TensorSignature[]): ModelKind {
   if (inputs.length !== 1) return 'vfi';
-  const channels = inputs[0]?.shape[inputs[0].type === 'uint8' ? 3 : 1];
+  const channels = inputs[0]?.shape[packedFormatOf(inputs[0]) ? 3 : 1];
   return channels === 7 ? 'vfi' : 'sr';
 }
 
@@ -124,30 +135,39 @@ function checkVfi(inputs: readonly TensorSignature[], output: TensorSignature): 
   };
 }
 
-function checkRgb24Sr(inputs: readonly TensorSignature[], output: TensorSignature): ModelContract {
+function checkPackedSr(
+  inputs: readonly TensorSignature[],
+  output: TensorSignature,
+  format: PixelFormat,
+): ModelContract {
   const [input] = inputs;
   if (input === undefined || inputs.length !== 1) {
     throw contractError(
-      `an rgb24 super-resolution model takes one input, this one takes ${describe(inputs)}`,
+      `an ${format} super-resolution model takes one input, this one takes ${describe(inputs)}`,
     );
   }
-  for (const tensor of [input, output]) expectRgb24(tensor);
-  return { kind: 'sr', layout: 'rgb24', dtype: 'uint8', inputs: [input.name], output: output.name };
+  for (const tensor of [input, output]) expectPacked(tensor, format);
+  const dtype = PIXEL_FORMATS[format].onnxType;
+  return { kind: 'sr', layout: format, dtype, inputs: [input.name], output: output.name };
 }
 
-function checkRgb24Vfi(inputs: readonly TensorSignature[], output: TensorSignature): ModelContract {
+function checkPackedVfi(
+  inputs: readonly TensorSignature[],
+  output: TensorSignature,
+  format: PixelFormat,
+): ModelContract {
   const [a, b, timestep] = inputs;
   if (a === undefined || b === undefined || timestep === undefined || inputs.length !== 3) {
     throw contractError(
-      `an rgb24 interpolation model takes (A, B, timestep), this one takes ${describe(inputs)}`,
+      `an ${format} interpolation model takes (A, B, timestep), this one takes ${describe(inputs)}`,
     );
   }
-  for (const tensor of [a, b, output]) expectRgb24(tensor);
+  for (const tensor of [a, b, output]) expectPacked(tensor, format);
   expectType(timestep, 'float32');
   return {
     kind: 'vfi',
-    layout: 'rgb24',
-    dtype: 'uint8',
+    layout: format,
+    dtype: PIXEL_FORMATS[format].onnxType,
     inputs: [a.name, b.name, timestep.name],
     output: output.name,
     timestepShape: timestep.shape,
@@ -180,10 +200,11 @@ function expectPlanes(tensor: TensorSignature, channels: number, what: string): 
   }
 }
 
-function expectRgb24(tensor: TensorSignature): void {
-  if (tensor.type !== 'uint8' || tensor.shape.length !== 4 || !fits(tensor.shape[3], 3)) {
+function expectPacked(tensor: TensorSignature, format: PixelFormat): void {
+  const type = PIXEL_FORMATS[format].onnxType;
+  if (tensor.type !== type || tensor.shape.length !== 4 || !fits(tensor.shape[3], 3)) {
     throw contractError(
-      `'${tensor.name}' is ${tensor.type} [${tensor.shape.join(', ')}], expected uint8 [N, H, W, 3]`,
+      `'${tensor.name}' is ${tensor.type} [${tensor.shape.join(', ')}], expected ${type} [N, H, W, 3]`,
     );
   }
 }

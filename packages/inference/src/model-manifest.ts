@@ -22,7 +22,7 @@ export interface ModelEntry {
   /** Frame sides must be multiples of this (1: any size). */
   padMultiple: number;
   /** Element type of the frame tensors. */
-  dtype: 'float32' | 'float16' | 'uint8';
+  dtype: 'float32' | 'float16' | 'uint8' | 'uint16';
   /** SPDX id or words, e.g. 'BSD-3-Clause'. */
   licence: string;
   layout: ModelLayout;
@@ -99,9 +99,9 @@ function parseEntry(item: unknown, index: number, baseDir: string): ModelEntry {
     scale: field.positiveInteger('scale', kind === 'vfi' ? 1 : undefined),
     source: parseSource(field, id, baseDir),
     padMultiple: field.positiveInteger('padMultiple', 1),
-    dtype: field.oneOf('dtype', ['float32', 'float16', 'uint8'] as const, 'float32'),
+    dtype: field.oneOf('dtype', ['float32', 'float16', 'uint8', 'uint16'] as const, 'float32'),
     licence: field.string('licence'),
-    layout: field.oneOf('layout', ['nchw', 'rgb24'] as const, 'nchw'),
+    layout: field.oneOf('layout', ['nchw', 'rgb24', 'rgb48le'] as const, 'nchw'),
   };
   const description = field.optionalString('description');
   if (sha256 !== undefined) entry.sha256 = sha256;

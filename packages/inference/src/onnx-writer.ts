@@ -7,12 +7,13 @@ const IR_VERSION = 8;
 const OPSET_VERSION = 17;
 
 /** Element types we write; names follow onnxruntime's `Tensor.type`. */
-export type TensorElementType = 'float32' | 'uint8' | 'int64' | 'float16';
+export type TensorElementType = 'float32' | 'uint8' | 'uint16' | 'int64' | 'float16';
 
 /** TensorProto.DataType values, e.g. for a Cast node's `to`. */
 export const DATA_TYPE: Readonly<Record<TensorElementType, number>> = {
   float32: 1,
   uint8: 2,
+  uint16: 4,
   int64: 7,
   float16: 10,
 };

@@ -1,10 +1,12 @@
-// Cuts rgb24 tiles out of a frame and blends upscaled tiles back together.
+// Cuts tiles out of packed RGB frames and blends upscaled tiles back together.
+import { frameSamples, PIXEL_FORMATS, type PixelFormat } from './pixel-format.js';
 import { axisWeights, type TilePlan } from './tile-plan.js';
 
 /**
- * Copies a tile of `tileWidth`×`tileHeight` at (x, y) out of an rgb24 frame
- * into `out` at byte `offset`. Pixels past the frame's edge repeat the edge
- * pixel (replicate padding), so a tile may hang over the frame.
+ * Copies a tile of `tile.width`×`tile.height` at (x, y) out of a packed frame
+ * of `bytesPerPixel` bytes a pixel (3 for rgb24, 6 for rgb48le) into `out` at
+ * byte `offset`. Pixels past the frame's edge repeat the edge pixel
+ * (replicate padding), so a tile may hang over the frame.
  */
 export function extractTile(
   frame: Uint8Array,
@@ -13,6 +15,7 @@ export function extractTile(
   tile: { x: number; y: number; width: number; height: number },
   out: Uint8Array,
   offset = 0,
+  bytesPerPixel = 3,
 ): void {
   const inside = Math.min(tile.width, frameWidth - tile.x);
   if (inside <= 0 || tile.x < 0 || tile.y < 0 || tile.y >= frameHeight) {
@@ -20,13 +23,14 @@ export function extractTile(
       `a tile at (${tile.x}, ${tile.y}) lies outside a ${frameWidth}x${frameHeight} frame`,
     );
   }
+  const pixel = bytesPerPixel;
   for (let row = 0; row < tile.height; row++) {
     const sourceRow = Math.min(tile.y + row, frameHeight - 1);
-    const from = 3 * (sourceRow * frameWidth + tile.x);
-    const to = offset + 3 * row * tile.width;
-    out.set(frame.subarray(from, from + 3 * inside), to);
+    const from = pixel * (sourceRow * frameWidth + tile.x);
+    const to = offset + pixel * row * tile.width;
+    out.set(frame.subarray(from, from + pixel * inside), to);
     for (let column = inside; column < tile.width; column++) {
-      out.copyWithin(to + 3 * column, to + 3 * (inside - 1), to + 3 * inside);
+      out.copyWithin(to + pixel * column, to + pixel * (inside - 1), to + pixel * inside);
     }
   }
 }
@@ -48,6 +52,7 @@ export class TileBlender {
     width: number,
     height: number,
     private readonly scale: number,
+    private readonly format: PixelFormat = 'rgb24',
   ) {
     this.outWidth = width * scale;
     this.outHeight = height * scale;
@@ -56,8 +61,9 @@ export class TileBlender {
     this.weightsY = axisWeights(plan.spansY, height, scale);
   }
 
-  /** Adds the upscaled tile of column `ix`, row `iy` (rgb24, the tile's full upscaled size). */
-  add(ix: number, iy: number, tile: Uint8Array): void {
+  /** Adds the upscaled tile of column `ix`, row `iy` (its bytes, the tile's full upscaled size). */
+  add(ix: number, iy: number, tileBytes: Uint8Array): void {
+    const tile = frameSamples(tileBytes, this.format);
     const spanX = this.plan.spansX[ix]!;
     const spanY = this.plan.spansY[iy]!;
     const weightsX = this.weightsX[ix]!;
@@ -78,14 +84,16 @@ export class TileBlender {
     }
   }
 
-  /** The blended rgb24 frame. */
+  /** The blended frame, in the tiles' pixel format. */
   finish(): Buffer {
-    const out = Buffer.allocUnsafe(this.sum.length);
+    const { bytesPerSample, maxSample: max } = PIXEL_FORMATS[this.format];
+    const bytes = Buffer.allocUnsafeSlow(this.sum.length * bytesPerSample);
+    const out = frameSamples(bytes, this.format);
     for (let i = 0; i < this.sum.length; i++) {
-      // Weights sum to 1 up to float error, so the result can stray just past 255.
+      // Weights sum to 1 up to float error, so the result can stray just past the maximum.
       const value = (this.sum[i]! + 0.5) | 0;
-      out[i] = value > 255 ? 255 : value;
+      out[i] = value > max ? max : value;
     }
-    return out;
+    return bytes;
   }
 }

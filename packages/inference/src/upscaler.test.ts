@@ -4,7 +4,8 @@ import { findBuiltinModel } from './builtin-models.js';
 import { loadModel, type FrameIo } from './load-model.js';
 import { ModelError } from './model-error.js';
 import type { ModelSession } from './model-session.js';
-import { float16Bicubic, patternFrame } from './testing/test-models.js';
+import type { PixelFormat } from './pixel-format.js';
+import { deepPatternFrame, float16Bicubic, patternFrame } from './testing/test-models.js';
 import { tileSizeForBudget, Upscaler } from './upscaler.js';
 
 const quiet = { info: () => {}, warn: () => {} };
@@ -12,11 +13,16 @@ const [width, height] = [8, 6];
 const sessions = new Map<string, ModelSession>();
 const ios: FrameIo[] = ['graph', 'js'];
 
-async function load(key: string, bytes: Uint8Array, io: FrameIo): Promise<void> {
+async function load(
+  key: string,
+  bytes: Uint8Array,
+  io: FrameIo,
+  format: PixelFormat = 'rgb24',
+): Promise<void> {
   const entry = { id: key, kind: 'sr' as const, padMultiple: 1, layout: 'nchw' as const };
   sessions.set(
     key,
-    await loadModel({ entry, bytes, io, executionProviders: ['cpu'], logger: quiet }),
+    await loadModel({ entry, bytes, io, format, executionProviders: ['cpu'], logger: quiet }),
   );
 }
 
@@ -25,6 +31,7 @@ before(async () => {
     for (const id of ['bicubic-x2', 'bicubic-x4'])
       await load(`${id}/${io}`, findBuiltinModel(id)!.build(), io);
     await load(`fp16-bicubic-x2/${io}`, float16Bicubic(), io);
+    await load(`bicubic-x2/${io}/rgb48le`, findBuiltinModel('bicubic-x2')!.build(), io, 'rgb48le');
   }
 });
 
@@ -82,6 +89,34 @@ test('tiles blend back to exactly the whole-frame result, batched or not', async
       assert.deepEqual(await tiled.upscale(frame, w, h), whole, `${io}, ${batchSize} per batch`);
     }
   }
+});
+
+test('16-bit frames: tiles blend back to the whole-frame result, in-graph or in JavaScript', async () => {
+  const [w, h] = [45, 31];
+  const frame = deepPatternFrame(w, h, 5);
+  const options = { format: 'rgb48le' as const };
+  const results: Buffer[] = [];
+  for (const io of ios) {
+    const model = sessions.get(`bicubic-x2/${io}/rgb48le`)!;
+    const whole = await new Upscaler(model, 2, { ...options, tiling: { tileSize: 64 } }).upscale(
+      frame,
+      w,
+      h,
+    );
+    assert.equal(whole.length, 6 * 90 * 62);
+    const tiled = new Upscaler(model, 2, { ...options, tiling: { tileSize: 16, overlap: 8 } });
+    assert.deepEqual(await tiled.upscale(frame, w, h), whole, io);
+    results.push(whole);
+  }
+  const [graph, js] = results.map(
+    (bytes) => new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2),
+  );
+  // float32 rounding inside the graph may differ from JavaScript's float64 by one level.
+  assert.ok(graph!.every((value, i) => Math.abs(value - js![i]!) <= 1));
+  await assert.rejects(
+    new Upscaler(sessions.get('bicubic-x2/graph/rgb48le')!, 2, options).upscale(frame, w + 1, h),
+    /rgb48le frame has 8370 bytes, 46x31 needs 8556/,
+  );
 });
 
 test('a frame is padded to the model multiple by replicating edges, then cropped', async () => {

@@ -1,8 +1,10 @@
-// Super-resolution on rgb24 frames, in overlapping tiles when a frame is
-// larger than the memory budget allows in one run (DESIGN.md §3).
-import { FrameRunner, type Rgb24Batch } from './frame-runner.js';
+// Super-resolution on packed RGB frames (rgb24 or rgb48le), in overlapping
+// tiles when a frame is larger than the memory budget allows in one run
+// (DESIGN.md §3).
+import { FrameRunner, type FrameBatch } from './frame-runner.js';
 import { ModelError } from './model-error.js';
 import type { ModelSession } from './model-session.js';
+import { checkFrameSize, pixelBytes, type PixelFormat } from './pixel-format.js';
 import { extractTile, TileBlender } from './tile-blender.js';
 import { planTiles, type TilePlan } from './tile-plan.js';
 
@@ -28,6 +30,8 @@ export interface UpscalerOptions {
   tiling?: TilingOptions;
   /** Tile sides must be multiples of this (edges are replicated, then cropped); default 1. */
   padMultiple?: number;
+  /** The frames' pixel format; default rgb24. */
+  format?: PixelFormat;
 }
 
 const MIB = 1024 * 1024;
@@ -44,7 +48,7 @@ export function tileSizeForBudget(tiling: TilingOptions = {}, padMultiple = 1): 
   return Math.max(multiple, Math.floor(Math.sqrt(budget / perPixel) / multiple) * multiple);
 }
 
-/** Runs a super-resolution model ([N,3,H,W] → [N,3,sH,sW], or its rgb24 form) on rgb24 frames. */
+/** Runs a super-resolution model ([N,3,H,W] → [N,3,sH,sW], or its packed form) on packed RGB frames. */
 export class Upscaler {
   private readonly runner: FrameRunner;
   /** Largest tile side in input pixels. */
@@ -52,6 +56,8 @@ export class Upscaler {
   private readonly overlap: number;
   private readonly batchSize: number;
   private readonly padMultiple: number;
+  /** The pixel format of the frames it takes and returns. */
+  readonly format: PixelFormat;
 
   /**
    * @param model - a loaded super-resolution session
@@ -66,7 +72,8 @@ export class Upscaler {
     if (!Number.isInteger(scale) || scale < 1) {
       throw new RangeError(`scale must be a positive integer, got ${scale}`);
     }
-    this.runner = new FrameRunner(model, 'sr');
+    this.format = options.format ?? 'rgb24';
+    this.runner = new FrameRunner(model, 'sr', this.format);
     const tiling = options.tiling ?? {};
     this.padMultiple = options.padMultiple ?? 1;
     this.overlap = tiling.overlap ?? 16;
@@ -74,13 +81,9 @@ export class Upscaler {
     this.tileSize = tileSizeForBudget(tiling, this.padMultiple);
   }
 
-  /** Upscales one rgb24 frame; resolves to an rgb24 frame of (scale·width)×(scale·height). */
+  /** Upscales one frame; resolves to a frame of (scale·width)×(scale·height), same format. */
   async upscale(frame: Buffer, width: number, height: number): Promise<Buffer> {
-    if (frame.length !== 3 * width * height) {
-      throw new RangeError(
-        `rgb24 frame has ${frame.length} bytes, ${width}x${height} needs ${3 * width * height}`,
-      );
-    }
+    checkFrameSize(frame, this.format, width, height);
     const plan = planTiles({
       width,
       height,
@@ -110,8 +113,8 @@ export class Upscaler {
     const tiles = plan.spansY.flatMap((y, iy) =>
       plan.spansX.map((x, ix) => ({ ix, iy, x: x.start, y: y.start })),
     );
-    const blender = new TileBlender(plan, width, height, this.scale);
-    const tileBytes = 3 * tileWidth * tileHeight;
+    const blender = new TileBlender(plan, width, height, this.scale, this.format);
+    const tileBytes = pixelBytes(this.format) * tileWidth * tileHeight;
     const batch = new Uint8Array(Math.min(this.batchSize, tiles.length) * tileBytes);
     for (let first = 0; first < tiles.length; first += this.batchSize) {
       const group = tiles.slice(first, first + this.batchSize);
@@ -123,6 +126,7 @@ export class Upscaler {
           { ...tile, width: tileWidth, height: tileHeight },
           batch,
           index * tileBytes,
+          pixelBytes(this.format),
         ),
       );
       const data = batch.subarray(0, group.length * tileBytes);
@@ -140,7 +144,7 @@ export class Upscaler {
     return blender.finish();
   }
 
-  private async run(frames: Rgb24Batch): Promise<Rgb24Batch> {
+  private async run(frames: FrameBatch): Promise<FrameBatch> {
     const out = await this.runner.upscaleBatch(frames);
     const expected = [this.scale * frames.width, this.scale * frames.height];
     if (out.width !== expected[0] || out.height !== expected[1]) {

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { findBuiltinModel } from '../builtin-models.js';
 import { buildModel, node, tensorInfo } from '../onnx-writer.js';
-import { rgb24ToPlanar } from '../frame-tensors.js';
+import { packedToPlanar } from '../frame-tensors.js';
 import { InferenceEngine } from '../inference-engine.js';
 import { loadModel, type FrameIo } from '../load-model.js';
 import { ModelRegistry } from '../model-registry.js';
@@ -84,7 +84,7 @@ async function upscalerVsBareLoop(): Promise<void> {
   const [width, height] = [320, 180];
   const frame = smoothFrame(width, height);
   const bare = await ort.InferenceSession.create(bytes, { graphOptimizationLevel: 'all' });
-  const tensor = new ort.Tensor('float32', rgb24ToPlanar(frame, width, height), [
+  const tensor = new ort.Tensor('float32', packedToPlanar(frame, width, height), [
     1,
     3,
     height,

@@ -113,3 +113,15 @@ export function smoothFrame(width: number, height: number, phase = 0): Buffer {
   }
   return frame;
 }
+
+/**
+ * An rgb48le frame (its bytes) of 16-bit samples that neighbouring samples and
+ * 8-bit rounding would both tell apart: few are multiples of 257.
+ */
+export function deepPatternFrame(width: number, height: number, seed = 0): Buffer {
+  const samples = Uint16Array.from(
+    { length: 3 * width * height },
+    (_, i) => (i * 1543 + seed * 97 + ((i / 3) | 0) * 211) % 65536,
+  );
+  return Buffer.from(samples.buffer);
+}

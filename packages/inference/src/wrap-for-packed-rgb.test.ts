@@ -4,20 +4,24 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { findBuiltinModel } from './builtin-models.js';
-import { FrameRunner, type Rgb24Batch } from './frame-runner.js';
+import { FrameRunner, type FrameBatch } from './frame-runner.js';
 import { ModelError } from './model-error.js';
 import type { ModelSession } from './model-session.js';
 import { buildModel, node, tensorInfo } from './onnx-writer.js';
 import { readOnnxModel } from './onnx-reader.js';
 import { sharedModelsDir, skipUnless } from './testing/shared-data.js';
 import {
+  deepPatternFrame,
   float16Bicubic,
   fourChannelModel,
   patternFrame,
   smoothFrame,
   threeInputBlend,
 } from './testing/test-models.js';
-import { RGB24_NAMES, wrapForRgb24 } from './wrap-for-rgb24.js';
+import type { PixelFormat } from './pixel-format.js';
+import { packedRgbNames, wrapForPackedRgb } from './wrap-for-packed-rgb.js';
+
+const RGB24_NAMES = packedRgbNames('rgb24');
 
 async function session(bytes: Uint8Array): Promise<ModelSession> {
   const created = await ort.InferenceSession.create(bytes);
@@ -30,11 +34,18 @@ async function session(bytes: Uint8Array): Promise<ModelSession> {
 }
 
 /** Upscales with the wrapped model and with JavaScript conversion of the original. */
-async function bothWays(bytes: Uint8Array, frames: Rgb24Batch): Promise<[Rgb24Batch, Rgb24Batch]> {
-  const [wrapped, plain] = await Promise.all([session(wrapForRgb24(bytes, 'sr')), session(bytes)]);
+async function bothWays(
+  bytes: Uint8Array,
+  frames: FrameBatch,
+  format: PixelFormat = 'rgb24',
+): Promise<[FrameBatch, FrameBatch]> {
+  const [wrapped, plain] = await Promise.all([
+    session(wrapForPackedRgb(bytes, 'sr', format)),
+    session(bytes),
+  ]);
   try {
-    const graph = await new FrameRunner(wrapped, 'sr').upscaleBatch(frames);
-    const js = await new FrameRunner(plain, 'sr').upscaleBatch(frames);
+    const graph = await new FrameRunner(wrapped, 'sr', format).upscaleBatch(frames);
+    const js = await new FrameRunner(plain, 'sr', format).upscaleBatch(frames);
     return [graph, js];
   } finally {
     await Promise.all([wrapped.session.release(), plain.session.release()]);
@@ -59,7 +70,7 @@ test('a wrapped model takes and returns rgb24 and matches JavaScript conversion 
     assert.deepEqual([graph.count, graph.width, graph.height], [2, 20, 12]);
     assert.deepEqual(Buffer.from(graph.data), Buffer.from(js.data));
   }
-  const wrapped = readOnnxModel(wrapForRgb24(findBuiltinModel('bicubic-x2')!.build()));
+  const wrapped = readOnnxModel(wrapForPackedRgb(findBuiltinModel('bicubic-x2')!.build()));
   assert.deepEqual(wrapped.inputs, [
     { name: RGB24_NAMES.frame, type: 'uint8', shape: ['N', 'H', 'W', 3] },
   ]);
@@ -79,8 +90,8 @@ test('a wrapped model takes and returns rgb24 and matches JavaScript conversion 
 
 test('interpolation models of both forms wrap; the timestep is fed per pair', async () => {
   for (const bytes of [findBuiltinModel('blend')!.build(), threeInputBlend(['N', 1, 'H', 'W'])]) {
-    const model = await session(wrapForRgb24(bytes, 'vfi'));
-    const frame = (value: number): Rgb24Batch => ({
+    const model = await session(wrapForPackedRgb(bytes, 'vfi'));
+    const frame = (value: number): FrameBatch => ({
       data: new Uint8Array(2 * 3 * 4 * 2).fill(value),
       count: 2,
       width: 4,
@@ -97,10 +108,77 @@ test('interpolation models of both forms wrap; the timestep is fed per pair', as
   }
 });
 
+test('a model wrapped for rgb48le keeps 16-bit samples and matches JavaScript conversion', async () => {
+  const frames = {
+    data: Buffer.concat([deepPatternFrame(10, 6), deepPatternFrame(10, 6, 5)]),
+    count: 2,
+    width: 10,
+    height: 6,
+  };
+  for (const bytes of [findBuiltinModel('bicubic-x2')!.build(), float16Bicubic()]) {
+    const [graph, js] = await bothWays(bytes, frames, 'rgb48le');
+    assert.deepEqual([graph.count, graph.width, graph.height], [2, 20, 12]);
+    assert.equal(graph.data.byteLength, 2 * 20 * 12 * 6);
+    const samples = new Uint16Array(
+      graph.data.buffer,
+      graph.data.byteOffset,
+      graph.data.length / 2,
+    );
+    const jsSamples = new Uint16Array(js.data.buffer, js.data.byteOffset, js.data.length / 2);
+    // float32 rounding inside the graph may differ from JavaScript's float64 by one level.
+    assert.ok(samples.every((value, i) => Math.abs(value - jsSamples[i]!) <= 1));
+    // Nothing went through 8 bits on the way: most samples fall between the 256 levels.
+    const offGrid = samples.filter((value) => value % 257 !== 0).length;
+    assert.ok(offGrid > 0.9 * samples.length, `${offGrid} of ${samples.length} off the 8-bit grid`);
+  }
+  const wrapped = readOnnxModel(
+    wrapForPackedRgb(findBuiltinModel('bicubic-x2')!.build(), 'sr', 'rgb48le'),
+  );
+  assert.deepEqual(wrapped.inputs, [
+    { name: 'rgb48le', type: 'uint16', shape: ['N', 'H', 'W', 3] },
+  ]);
+  assert.deepEqual(
+    wrapped.outputs.map((o) => [o.name, o.type]),
+    [['rgb48le_out', 'uint16']],
+  );
+});
+
+test('an interpolation model wrapped for rgb48le blends 16-bit samples', async () => {
+  const model = await session(
+    wrapForPackedRgb(findBuiltinModel('blend')!.build(), 'vfi', 'rgb48le'),
+  );
+  const frame = (value: number): FrameBatch => ({
+    data: Buffer.from(new Uint16Array(3 * 4 * 2).fill(value).buffer),
+    count: 1,
+    width: 4,
+    height: 2,
+  });
+  const out = await new FrameRunner(model, 'vfi', 'rgb48le').interpolateBatch(
+    frame(1000),
+    frame(41001),
+    [0.25],
+  );
+  const samples = new Uint16Array(out.data.buffer, out.data.byteOffset, out.data.length / 2);
+  assert.deepEqual([...samples], new Array<number>(24).fill(11000));
+  await model.session.release();
+});
+
+test('a runner refuses a model wrapped for another pixel format', async () => {
+  const model = await session(wrapForPackedRgb(findBuiltinModel('bicubic-x2')!.build(), 'sr'));
+  assert.throws(
+    () => new FrameRunner(model, 'sr', 'rgb48le'),
+    (error: unknown) =>
+      error instanceof ModelError &&
+      error.code === 'MODEL_CONTRACT' &&
+      /takes rgb24 frames, not rgb48le/.test(error.message),
+  );
+  await model.session.release();
+});
+
 test('models that cannot be wrapped are refused with MODEL_CONTRACT', () => {
   const isContract = (pattern: RegExp) => (error: unknown) =>
     error instanceof ModelError && error.code === 'MODEL_CONTRACT' && pattern.test(error.message);
-  assert.throws(() => wrapForRgb24(fourChannelModel()), isContract(/expected \[N, 3, H, W\]/));
+  assert.throws(() => wrapForPackedRgb(fourChannelModel()), isContract(/expected \[N, 3, H, W\]/));
   const clash = buildModel({
     inputs: [tensorInfo('input', 'float32', ['N', 3, 'H', 'W'])],
     outputs: [tensorInfo('output', 'float32', ['N', 3, 'H', 'W'])],
@@ -109,9 +187,9 @@ test('models that cannot be wrapped are refused with MODEL_CONTRACT', () => {
       node('Identity', ['rgb24_out'], ['output']),
     ],
   });
-  assert.throws(() => wrapForRgb24(clash), isContract(/already uses the name 'rgb24_out'/));
+  assert.throws(() => wrapForPackedRgb(clash), isContract(/already uses the name 'rgb24_out'/));
   assert.throws(
-    () => wrapForRgb24(wrapForRgb24(findBuiltinModel('bicubic-x2')!.build())),
+    () => wrapForPackedRgb(wrapForPackedRgb(findBuiltinModel('bicubic-x2')!.build())),
     isContract(/already takes rgb24/),
   );
 });
