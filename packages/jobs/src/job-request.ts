@@ -83,7 +83,7 @@ export const jobRequestSchema = z.strictObject({
         .describe('Quality: h264 0–51 (18), hevc 0–51 (22), av1 0–63 (30)'),
       container: z.enum(['mp4', 'mkv', 'webm']).default('mp4'),
       bitDepth: z
-        .union([z.literal(8), z.literal(10)])
+        .union([z.literal(8), z.literal(10)], { error: 'use 8 or 10' })
         .optional()
         .describe(
           "Bits per sample of the output: 10 keeps a 10-bit source's precision (x264 High 10, x265 Main 10, AV1 10-bit); default: 10 for sources above 8 bits, else 8",
