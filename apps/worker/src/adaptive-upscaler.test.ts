@@ -25,7 +25,7 @@ test('an out-of-memory run is retried with half the tile size, and later chunks 
   const config = loadConfig({ MODELS_DIR: dir, TILE_SIZE: '128', DATA_DIR: dir });
   const models = await createModelProvider(config, logger);
   try {
-    const upscaler = await models.upscaler('hungry-x2', 2);
+    const upscaler = await models.upscaler('hungry-x2', 2, 'rgb24');
     assert.equal(upscaler.tileSize, 128);
     const out = await upscaler.upscale(Buffer.alloc(3 * 100 * 80, 200), 100, 80);
     assert.equal(out.length, 3 * 200 * 160);
@@ -34,7 +34,7 @@ test('an out-of-memory run is retried with half the tile size, and later chunks 
       'tiles blend into the frame',
     );
     assert.equal(upscaler.tileSize, 64, '100 pixels ran out of memory; 64 fit');
-    assert.equal((await models.upscaler('hungry-x2', 2)).tileSize, 64);
+    assert.equal((await models.upscaler('hungry-x2', 2, 'rgb24')).tileSize, 64);
   } finally {
     await models.close();
   }

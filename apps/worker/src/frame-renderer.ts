@@ -1,10 +1,11 @@
-import type { Interpolator, Upscaler } from '@remaster/inference';
+import type { Interpolator, PixelFormat, Upscaler } from '@remaster/inference';
 import type { FrameOp } from '@remaster/retiming';
 import { toNumber } from '@remaster/retiming';
 
 /**
  * Makes one output frame from its recipe: interpolate at source resolution (cheaper),
- * then upscale. A source frame copied to several outputs is upscaled once.
+ * then upscale. A source frame copied to several outputs is upscaled once. Its frames,
+ * in and out, are of one pixel format: the models' (rgb48le keeps 10-bit precision).
  */
 export class FrameRenderer {
   private lastUpscaled: { source: number; frame: Buffer } | undefined;
@@ -15,6 +16,7 @@ export class FrameRenderer {
     private readonly upscaler?: Pick<Upscaler, 'upscale'>,
     private readonly interpolator?: Pick<Interpolator, 'interpolate'>,
     private readonly factor = 1,
+    readonly format: PixelFormat = 'rgb24',
   ) {}
 
   outputSize(width: number, height: number): { width: number; height: number } {

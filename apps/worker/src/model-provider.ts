@@ -1,5 +1,5 @@
 import type { Config, Logger } from '@remaster/config';
-import type { Interpolator, Upscaler } from '@remaster/inference';
+import type { Interpolator, PixelFormat, Upscaler } from '@remaster/inference';
 import {
   InferenceEngine,
   ModelError,
@@ -12,7 +12,8 @@ import { AdaptiveUpscaler } from './adaptive-upscaler.js';
 /**
  * The models a worker runs, by the ids jobs name: the registry (built-ins, MODELS_DIR,
  * MODELS_MANIFEST) and one onnxruntime session per model per process, reused across
- * chunks. Frames go through the tiled rgb24 path (conversion inside the graph).
+ * chunks (two for a model that also runs 10-bit jobs: one per pixel format). Frames go
+ * through the tiled path, converted inside the graph.
  */
 export class ModelProvider {
   /** Tile sides lowered after out-of-memory runs, by model id, kept for later chunks. */
@@ -27,10 +28,14 @@ export class ModelProvider {
    * An upscaler for a ×`factor` super-resolution model; it halves its tiles when a run
    * runs out of memory (GPU_OUT_OF_MEMORY at the floor).
    */
-  async upscaler(id: string, factor: number): Promise<AdaptiveUpscaler> {
+  async upscaler(id: string, factor: number, format: PixelFormat): Promise<AdaptiveUpscaler> {
     const make = (tileSize?: number): Promise<Upscaler> =>
       asFailure(
-        this.engine.upscaler(id, { factor, ...(tileSize ? { tiling: { tileSize } } : {}) }),
+        this.engine.upscaler(id, {
+          factor,
+          format,
+          ...(tileSize ? { tiling: { tileSize } } : {}),
+        }),
       );
     return new AdaptiveUpscaler(await make(this.tileSizes.get(id)), make, {
       onShrink: (from, to) => {
@@ -40,8 +45,8 @@ export class ModelProvider {
     });
   }
 
-  interpolator(id: string): Promise<Interpolator> {
-    return asFailure(this.engine.interpolator(id));
+  interpolator(id: string, format: PixelFormat): Promise<Interpolator> {
+    return asFailure(this.engine.interpolator(id, { format }));
   }
 
   /** The models loaded so far and the provider each runs on. */

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { ChunkPayload, JobStore } from '@remaster/jobs';
 import { RetryableFailure } from '@remaster/jobs';
+import { rawPixelFormat } from '@remaster/media';
 import type { ObjectStore } from '@remaster/storage';
 import { segmentKey } from '@remaster/storage';
 import { classifyChunkError } from './classify-chunk-error.js';
@@ -84,16 +85,20 @@ function watchJobEnd(
   return { signal: controller.signal, stop: () => clearInterval(timer) };
 }
 
+/** The chunk's models, on 16-bit frames when its output is 10-bit (payloads without a depth are 8-bit). */
 async function createRenderer(chunk: ChunkPayload, models: FrameModels): Promise<FrameRenderer> {
+  const format = rawPixelFormat(chunk.output.bitDepth ?? 8);
   const upscaler =
-    chunk.upscale && (await models.upscaler(chunk.upscale.model, chunk.upscale.factor));
-  const interpolator = chunk.interpolate && (await models.interpolator(chunk.interpolate.model));
+    chunk.upscale && (await models.upscaler(chunk.upscale.model, chunk.upscale.factor, format));
+  const interpolator =
+    chunk.interpolate && (await models.interpolator(chunk.interpolate.model, format));
   return new FrameRenderer(
     chunk.sourceWidth,
     chunk.sourceHeight,
     upscaler,
     interpolator,
     chunk.upscale?.factor ?? 1,
+    format,
   );
 }
 

@@ -6,6 +6,7 @@ import { TerminalFailure } from '@remaster/jobs';
 import {
   buildDecodeArgs,
   buildEncodeArgs,
+  bytesPerPixel,
   FrameStreamError,
   countVideoFrames,
   readFrames,
@@ -48,6 +49,7 @@ export async function renderChunk(
   const ops = chunkFrameOps(retiming, chunk, chunk.cutsAfter);
   const path = join(deps.tmpDir, `remaster-${chunk.jobId}-${chunk.index}-${process.pid}.mp4`);
   const { width, height } = deps.renderer.outputSize(chunk.sourceWidth, chunk.sourceHeight);
+  const pixelFormat = deps.renderer.format;
   const decoder = spawnPiped({
     command: 'ffmpeg',
     args: buildDecodeArgs({
@@ -56,6 +58,7 @@ export async function renderChunk(
       frameCount: chunk.decodeEnd - chunk.sourceStart,
       fps: chunk.sourceFps,
       colour: chunk.colour,
+      pixelFormat,
     }),
     signal: deps.signal,
   });
@@ -69,6 +72,8 @@ export async function renderChunk(
       codec: chunk.output.codec,
       crf: chunk.output.crf,
       colour: chunk.colour,
+      pixelFormat,
+      bitDepth: chunk.output.bitDepth ?? 8,
       // The model's size differs from the output's when upscale.height asks for one.
       scaleTo:
         width === chunk.output.width && height === chunk.output.height ? undefined : chunk.output,
@@ -76,9 +81,8 @@ export async function renderChunk(
     signal: deps.signal,
   });
   try {
-    const frames = readFrames(decoder.stdout, chunk.sourceWidth * chunk.sourceHeight * 3)[
-      Symbol.asyncIterator
-    ]();
+    const frameSize = bytesPerPixel(pixelFormat) * chunk.sourceWidth * chunk.sourceHeight;
+    const frames = readFrames(decoder.stdout, frameSize)[Symbol.asyncIterator]();
     const window = new FrameWindow(frames, chunk.sourceStart);
     await writeOutputFrames({ chunk, ops, window, deps, encoder });
     encoder.stdin.end();

@@ -12,6 +12,23 @@ test('nearestUpscale repeats each pixel factor × factor times', () => {
   const blue = [0, 0, 255];
   assert.deepEqual([...out], [...red, ...red, ...blue, ...blue, ...red, ...red, ...blue, ...blue]);
   assert.deepEqual([...nearestUpscale(frame, 2, 1, 1)], [...frame]);
+  // rgb48le: six bytes a pixel move together.
+  const deep = Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  const wide = [...nearestUpscale(deep, 2, 1, 2, 6)];
+  const [left, right] = [
+    [1, 2, 3, 4, 5, 6],
+    [7, 8, 9, 10, 11, 12],
+  ];
+  assert.deepEqual(wide, [
+    ...left,
+    ...left,
+    ...right,
+    ...right,
+    ...left,
+    ...left,
+    ...right,
+    ...right,
+  ]);
 });
 
 test('the device runs one frame at a time for its fixed time, without using the CPU', async () => {
@@ -30,9 +47,9 @@ test('the device runs one frame at a time for its fixed time, without using the 
 test('simulated models answer frames of the real models’ shapes', async () => {
   const models = new SimulatedModels(new SimulatedGpu(1));
   const frame = Buffer.alloc(3 * 8 * 6, 7);
-  const upscaler = await models.upscaler('bicubic-x2', 2);
+  const upscaler = await models.upscaler('bicubic-x2', 2, 'rgb24');
   assert.equal((await upscaler.upscale(frame, 8, 6)).length, 3 * 16 * 12);
-  const interpolator = await models.interpolator('blend');
+  const interpolator = await models.interpolator('blend', 'rgb24');
   const b = Buffer.alloc(3 * 8 * 6, 9);
   assert.equal((await interpolator.interpolate(frame, b, 0.25, 8, 6))[0], 7);
   assert.equal((await interpolator.interpolate(frame, b, 0.75, 8, 6))[0], 9);

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { pixelBytes, type PixelFormat } from '@remaster/inference';
 import type { FrameModels } from './frame-models.js';
 
 /**
@@ -34,17 +35,21 @@ export class SimulatedModels implements FrameModels {
   upscaler(
     _id: string,
     factor: number,
+    format: PixelFormat,
   ): Promise<{ upscale(frame: Buffer, width: number, height: number): Promise<Buffer> }> {
     return Promise.resolve({
       upscale: async (frame, width, height) => {
         await this.gpu.run();
-        return nearestUpscale(frame, width, height, factor);
+        return nearestUpscale(frame, width, height, factor, pixelBytes(format));
       },
     });
   }
 
   /** An interpolator: the nearer source frame after one device run. */
-  interpolator(_id: string): Promise<{
+  interpolator(
+    _id: string,
+    _format: PixelFormat,
+  ): Promise<{
     interpolate(a: Buffer, b: Buffer, t: number, width: number, height: number): Promise<Buffer>;
   }> {
     return Promise.resolve({
@@ -65,23 +70,26 @@ export class SimulatedModels implements FrameModels {
   }
 }
 
-/** rgb24 `frame` of width×height scaled by an integer factor, each pixel repeated. */
+/** A packed `frame` of width×height scaled by an integer factor, each pixel repeated. */
 export function nearestUpscale(
   frame: Buffer,
   width: number,
   height: number,
   factor: number,
+  bytesPerPixel = 3,
 ): Buffer {
   if (factor === 1) return Buffer.from(frame);
+  const pixel = bytesPerPixel;
   const outWidth = width * factor;
-  const out = Buffer.allocUnsafe(outWidth * height * factor * 3);
-  const row = Buffer.allocUnsafe(outWidth * 3);
+  const out = Buffer.allocUnsafe(outWidth * height * factor * pixel);
+  const row = Buffer.allocUnsafe(outWidth * pixel);
   for (let y = 0; y < height; y += 1) {
     for (let x = 0; x < width; x += 1) {
-      const from = (y * width + x) * 3;
-      for (let k = 0; k < factor; k += 1) frame.copy(row, (x * factor + k) * 3, from, from + 3);
+      const from = (y * width + x) * pixel;
+      for (let k = 0; k < factor; k += 1)
+        frame.copy(row, (x * factor + k) * pixel, from, from + pixel);
     }
-    for (let k = 0; k < factor; k += 1) row.copy(out, (y * factor + k) * outWidth * 3);
+    for (let k = 0; k < factor; k += 1) row.copy(out, (y * factor + k) * outWidth * pixel);
   }
   return out;
 }
