@@ -128,6 +128,8 @@ describe('api', () => {
     ['nothing to do', { input: valid.input }, 'NOTHING_TO_DO'],
     ['webm with h264', { ...valid, output: { container: 'webm' } }, 'INVALID_REQUEST'],
     ['crf 60 for h264', { ...valid, output: { crf: 60 } }, 'INVALID_REQUEST'],
+    ['a bit depth of 12', { ...valid, output: { bitDepth: 12 } }, 'INVALID_REQUEST'],
+    ['a bit depth as text', { ...valid, output: { bitDepth: '10' } }, 'INVALID_REQUEST'],
     [
       'upscale factor and height together',
       { ...valid, upscale: { factor: 2, height: 2160 } },
@@ -179,6 +181,13 @@ describe('api', () => {
       assert.ok(error.message.length > 10, error.message);
     });
   }
+
+  test('accepts output.bitDepth 8 or 10 and says which values a wrong one may take', async () => {
+    for (const bitDepth of [8, 10])
+      assert.equal((await submit({ ...valid, output: { bitDepth } })).statusCode, 202);
+    const response = await submit({ ...valid, output: { bitDepth: 12 } });
+    assert.match(response.json().error.message, /^body\.output\.bitDepth: use 8 or 10$/);
+  });
 
   test("a tenant cannot see another tenant's job", async () => {
     const job = (await submit(valid)).json();

@@ -36,6 +36,11 @@ export const jobResponseSchema = z
         frames: z.number(),
         durationSeconds: z.number(),
         hasAudio: z.boolean(),
+        pixelFormat: z.string().optional().describe("ffprobe's pix_fmt, e.g. yuv420p10le"),
+        bitDepth: z
+          .number()
+          .optional()
+          .describe('Bits per sample; sources above 8 bits are encoded 10-bit by default'),
         normalised: z
           .object({ reason: z.string(), fps: z.string() })
           .optional()
@@ -122,6 +127,8 @@ export function toJobResponse(
       frames: source.frames,
       durationSeconds: source.durationSeconds,
       hasAudio: source.hasAudio,
+      pixelFormat: source.pixelFormat,
+      bitDepth: source.bitDepth,
       sceneCuts: source.sceneCuts && [...source.sceneCuts],
       normalised: source.normalised,
     },
