@@ -24,7 +24,13 @@ export interface JobRequest {
   upscale?: { factor?: 2 | 4; height?: number; model?: string };
   /** Exactly one of `fps` and `factor`. */
   interpolate?: { fps?: Rate; factor?: Rate; model?: string; sceneThreshold?: number };
-  output?: { codec?: 'h264' | 'hevc' | 'av1'; crf?: number; container?: 'mp4' | 'mkv' | 'webm' };
+  output?: {
+    codec?: 'h264' | 'hevc' | 'av1';
+    crf?: number;
+    container?: 'mp4' | 'mkv' | 'webm';
+    /** 10 by default for sources above 8 bits, else 8. */
+    bitDepth?: 8 | 10;
+  };
   chunk?: { frames: number };
   webhook?: { url: string; events?: WebhookEventType[] };
 }
@@ -57,6 +63,10 @@ export interface JobSource {
   frames: number;
   durationSeconds: number;
   hasAudio: boolean;
+  /** ffprobe's pix_fmt, e.g. `yuv420p10le`. */
+  pixelFormat?: string;
+  /** Bits per sample of the source. */
+  bitDepth?: number;
   normalised?: { reason: string; fps: string };
   sceneCuts?: number[];
 }

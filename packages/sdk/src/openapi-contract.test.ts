@@ -42,7 +42,7 @@ const outputFields = {
 } satisfies Record<keyof JobOutput, true>;
 const sourceFields = {
   ...{ width: true, height: true, fps: true, frames: true, durationSeconds: true },
-  ...{ hasAudio: true, normalised: true, sceneCuts: true },
+  ...{ hasAudio: true, pixelFormat: true, bitDepth: true, normalised: true, sceneCuts: true },
 } satisfies Record<keyof JobSource, true>;
 const requestFields = {
   ...{ input: true, upscale: true, interpolate: true, output: true, chunk: true, webhook: true },
@@ -148,7 +148,8 @@ describe('the SDK against the served OpenAPI document', () => {
     sameFields('upscale', propertyOf(body, 'upscale'), { factor: 1, height: 1, model: 1 });
     const interpolate = { fps: 1, factor: 1, model: 1, sceneThreshold: 1 };
     sameFields('interpolate', propertyOf(body, 'interpolate'), interpolate);
-    sameFields('output', propertyOf(body, 'output'), { codec: 1, crf: 1, container: 1 });
+    const output = { codec: 1, crf: 1, container: 1, bitDepth: 1 };
+    sameFields('output', propertyOf(body, 'output'), output);
     sameFields('chunk', propertyOf(body, 'chunk'), { frames: 1 });
     sameFields('webhook', propertyOf(body, 'webhook'), { url: 1, events: 1 });
   });
