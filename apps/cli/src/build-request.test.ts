@@ -26,12 +26,24 @@ test('maps flags to the job body, fractions kept as strings', () => {
     fps: 60,
     model: 'mci',
   });
+  assert.deepEqual(buildRequest('u', { upscale: '2', 'bit-depth': '10' }).output, {
+    bitDepth: 10,
+  });
+  assert.deepEqual(buildRequest('u', { upscale: '2', codec: 'av1', 'bit-depth': '8' }).output, {
+    codec: 'av1',
+    bitDepth: 8,
+  });
+  assert.equal(buildRequest('u', { upscale: '2' }).output, undefined);
 });
 
 test('refuses what cannot be right, saying what to give', () => {
   assert.throws(() => buildRequest('u', {}), /nothing to do: give --upscale 2\|4 or --height N/);
   assert.throws(() => buildRequest('u', { upscale: '3' }), /--upscale is 2 or 4, not 3/);
   assert.throws(() => buildRequest('u', { upscale: 'two' }), /--upscale takes a whole number/);
+  assert.throws(
+    () => buildRequest('u', { upscale: '2', 'bit-depth': '12' }),
+    /--bit-depth is 8 or 10, not 12/,
+  );
   assert.throws(
     () => buildRequest('u', { upscale: '2', fps: '60', model: 'x' }),
     /use --sr-model and --vfi-model/,

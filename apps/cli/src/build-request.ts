@@ -14,6 +14,7 @@ export interface SubmitFlags {
   codec?: string;
   crf?: string;
   container?: string;
+  'bit-depth'?: string;
   webhook?: string;
 }
 
@@ -44,15 +45,26 @@ export function buildRequest(inputUrl: string, flags: SubmitFlags): JobRequest {
   }
   if (interpolates)
     request.interpolate = { fps: rate(flags.fps), factor: rate(flags.factor), model: vfiModel };
-  if (flags.codec !== undefined || flags.crf !== undefined || flags.container !== undefined)
-    request.output = {
-      codec: flags.codec as NonNullable<JobRequest['output']>['codec'],
-      crf: flags.crf === undefined ? undefined : integer('--crf', flags.crf),
-      container: flags.container as NonNullable<JobRequest['output']>['container'],
-    };
+  request.output = output(flags);
   if (flags.chunk !== undefined) request.chunk = { frames: integer('--chunk', flags.chunk) };
   if (flags.webhook !== undefined) request.webhook = { url: flags.webhook };
   return withoutUndefined(request);
+}
+
+type Output = NonNullable<JobRequest['output']>;
+
+function output(flags: SubmitFlags): Output | undefined {
+  const { codec, crf, container } = flags;
+  const bitDepth = flags['bit-depth'];
+  if ([codec, crf, container, bitDepth].every((flag) => flag === undefined)) return undefined;
+  if (bitDepth !== undefined && bitDepth !== '8' && bitDepth !== '10')
+    throw new CliError(`--bit-depth is 8 or 10, not ${bitDepth}`);
+  return {
+    codec: codec as Output['codec'],
+    crf: crf === undefined ? undefined : integer('--crf', crf),
+    container: container as Output['container'],
+    bitDepth: bitDepth === undefined ? undefined : bitDepth === '10' ? 10 : 8,
+  };
 }
 
 /** `60` → 60; `30000/1001` stays a string, the API reads fractions exactly. */

@@ -38,6 +38,7 @@ const OPTIONS = {
   codec: { type: 'string' },
   crf: { type: 'string' },
   container: { type: 'string' },
+  'bit-depth': { type: 'string' },
   webhook: { type: 'string' },
   'idempotency-key': { type: 'string' },
   wait: { type: 'boolean' },

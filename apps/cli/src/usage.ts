@@ -8,6 +8,7 @@ Commands:
       --model ID          model for the one operation     --sr-model ID, --vfi-model ID
       --chunk N           source frames per chunk
       --codec h264|hevc|av1   --crf N   --container mp4|mkv|webm
+      --bit-depth 8|10    output bits per sample (default 10 for sources above 8 bits, else 8)
       --webhook URL       receive signed job.completed/failed/canceled events
       --idempotency-key K repeat safely: the same key and body give the same job
       --wait              follow progress until the job ends (exit 1 if it fails)
