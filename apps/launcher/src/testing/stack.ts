@@ -17,7 +17,11 @@ export interface JobBody {
   id: string;
   status: string;
   progress: { percent: number; framesDone: number; framesTotal?: number };
-  source?: { sceneCuts?: number[]; normalised?: { reason: string; fps: string } };
+  source?: {
+    sceneCuts?: number[];
+    normalised?: { reason: string; fps: string };
+    bitDepth?: number;
+  };
   output?: { url: string; width: number; height: number; fps: string; frames: number };
   error?: { code: string; message: string };
 }
