@@ -92,6 +92,8 @@ export const jobResponseSchema = z
         frames: z.number(),
         durationSeconds: z.number(),
         sizeBytes: z.number(),
+        pixelFormat: z.string().optional().describe('As probed in the output, e.g. yuv420p10le'),
+        bitDepth: z.number().optional().describe('Bits per sample of the output video: 8 or 10'),
       })
       .optional(),
     error: errorBody.optional(),

@@ -7,7 +7,7 @@ export function formatJob(job: Job): string {
   const { source, output, error } = job;
   if (source)
     lines.push(
-      `  source   ${source.width}x${source.height}  ${source.fps} fps  ${source.frames} frames  ${source.durationSeconds.toFixed(2)} s${source.hasAudio ? '  audio' : ''}`,
+      `  source   ${source.width}x${source.height}  ${source.fps} fps  ${source.frames} frames  ${source.durationSeconds.toFixed(2)} s${depth(source.bitDepth)}${source.hasAudio ? '  audio' : ''}`,
     );
   const { framesDone, framesTotal, chunksDone, chunksTotal } = job.progress;
   if (framesTotal !== undefined)
@@ -16,12 +16,17 @@ export function formatJob(job: Job): string {
     );
   if (output) {
     lines.push(
-      `  output   ${output.width}x${output.height}  ${output.fps} fps  ${output.frames} frames  ${output.container}  ${bytes(output.sizeBytes)}`,
+      `  output   ${output.width}x${output.height}  ${output.fps} fps  ${output.frames} frames${depth(output.bitDepth)}  ${output.container}  ${bytes(output.sizeBytes)}`,
     );
     lines.push(`  url      ${output.url}`, `           (expires ${output.urlExpiresAt})`);
   }
   if (error) lines.push(`  error    ${error.code}: ${error.message}`);
   return lines.join('\n');
+}
+
+/** `  10-bit` for video deeper than 8 bits; nothing for 8-bit (the usual case) or unknown. */
+function depth(bitDepth: number | undefined): string {
+  return bitDepth !== undefined && bitDepth > 8 ? `  ${bitDepth}-bit` : '';
 }
 
 /** One row per job, newest first. */

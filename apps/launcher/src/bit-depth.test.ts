@@ -55,6 +55,10 @@ describe('10-bit sources', () => {
     for (const job of [deepDone, shallowDone])
       assert.equal(job.status, 'completed', JSON.stringify(job.error));
     assert.equal(deepDone.source?.bitDepth, 10);
+    assert.deepEqual(
+      [deepDone.output?.bitDepth, deepDone.output?.pixelFormat, shallowDone.output?.bitDepth],
+      [10, 'yuv420p10le', 8],
+    );
 
     const [width, height] = [2 * RAMP.width, 2 * RAMP.height];
     const deepInfo = await probeMedia(deepDone.output!.url);

@@ -94,6 +94,8 @@ async function stitchInto(
     frames: info.frames,
     durationSeconds: info.durationSeconds,
     sizeBytes: (await stat(outputPath)).size,
+    pixelFormat: info.pixelFormat,
+    bitDepth: info.bitDepth,
   };
 }
 

@@ -42,6 +42,9 @@ export interface OutputSummary {
   readonly frames: number;
   readonly durationSeconds: number;
   readonly sizeBytes: number;
+  /** As probed in the stitched file, e.g. yuv420p10le; absent in records of older stitchers. */
+  readonly pixelFormat?: string;
+  readonly bitDepth?: number;
 }
 
 export interface JobError {

@@ -82,6 +82,10 @@ export interface JobOutput {
   frames: number;
   durationSeconds: number;
   sizeBytes: number;
+  /** As probed in the output, e.g. yuv420p10le. */
+  pixelFormat?: string;
+  /** Bits per sample of the output video: 8 or 10. */
+  bitDepth?: number;
 }
 
 export interface ErrorBody {

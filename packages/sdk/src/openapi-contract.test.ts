@@ -39,6 +39,7 @@ const chunkFields = { index: true, state: true, framesDone: true } satisfies Rec
 const outputFields = {
   ...{ url: true, urlExpiresAt: true, container: true, width: true, height: true },
   ...{ fps: true, frames: true, durationSeconds: true, sizeBytes: true },
+  ...{ pixelFormat: true, bitDepth: true },
 } satisfies Record<keyof JobOutput, true>;
 const sourceFields = {
   ...{ width: true, height: true, fps: true, frames: true, durationSeconds: true },

@@ -22,7 +22,15 @@ export interface JobBody {
     normalised?: { reason: string; fps: string };
     bitDepth?: number;
   };
-  output?: { url: string; width: number; height: number; fps: string; frames: number };
+  output?: {
+    url: string;
+    width: number;
+    height: number;
+    fps: string;
+    frames: number;
+    pixelFormat?: string;
+    bitDepth?: number;
+  };
   error?: { code: string; message: string };
 }
 
