@@ -8,7 +8,7 @@ import type {
 import { defaultModel } from '@remaster/jobs';
 import type { ModelCatalog } from '@remaster/jobs';
 import type { OutputBitDepth, SourceInfo } from '@remaster/media';
-import { CODEC_CRF, planColour } from '@remaster/media';
+import { CODEC_CRF, planColour, sourceOutputBitDepth } from '@remaster/media';
 import type { ChunkPlan, Rational } from '@remaster/retiming';
 import { formatRational, planChunks } from '@remaster/retiming';
 import type { OutputSize } from './output-size.js';
@@ -164,5 +164,5 @@ function outputBitDepth(
   request: Pick<JobRequest, 'output'>,
   source: Pick<SourceInfo, 'bitDepth'>,
 ): OutputBitDepth {
-  return request.output.bitDepth ?? (source.bitDepth > 8 ? 10 : 8);
+  return request.output.bitDepth ?? sourceOutputBitDepth(source.bitDepth);
 }

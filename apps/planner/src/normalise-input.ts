@@ -7,6 +7,7 @@ import {
   normalisedRate,
   probeMedia,
   runProcess,
+  sourceOutputBitDepth,
 } from '@remaster/media';
 import type { ObjectStore } from '@remaster/storage';
 import { formatS3Url, normalisedKey } from '@remaster/storage';
@@ -48,7 +49,7 @@ export function inputNormaliser(
           url,
           fps: normalisedRate(source),
           outputPath: path,
-          bitDepth: source.bitDepth > 8 ? 10 : 8,
+          bitDepth: sourceOutputBitDepth(source.bitDepth),
         }),
       });
       const normalised = await probeMedia(path);

@@ -1,5 +1,6 @@
 import type { ColourPlan } from './colour.js';
 import type { OutputBitDepth, RawPixelFormat } from './pixel-format.js';
+import { yuvPixelFormat } from './pixel-format.js';
 import { assertRate, formatRate, reduceRate } from './rational.js';
 import { sourceInputArgs } from './source-formats.js';
 import type { Rational } from './rational.js';
@@ -99,7 +100,7 @@ export interface EncodeArgsOptions {
 export function buildEncodeArgs(options: EncodeArgsOptions): string[] {
   const { width, height, fps, outputPath, codec, crf } = options;
   const size = options.scaleTo ?? { width, height };
-  const yuv = options.bitDepth === 10 ? 'yuv420p10le' : 'yuv420p';
+  const yuv = yuvPixelFormat(options.bitDepth ?? 8);
   assertEvenSize(size.width, size.height, yuv);
   if (!Number.isInteger(crf) || crf < 0 || crf > CODEC_CRF[codec].max) {
     throw new RangeError(

@@ -19,7 +19,13 @@ export { buildSceneDetectArgs, detectSceneCuts, parseSceneCuts } from './scene-c
 export type { NormaliseArgsOptions } from './normalise.js';
 export { buildNormaliseArgs, normalisationReason, normalisedRate } from './normalise.js';
 export { parseProbeOutput } from './parse-probe-output.js';
-export { bitDepthOf, bytesPerPixel, rawPixelFormat } from './pixel-format.js';
+export {
+  bitDepthOf,
+  bytesPerPixel,
+  rawPixelFormat,
+  sourceOutputBitDepth,
+  yuvPixelFormat,
+} from './pixel-format.js';
 export type { OutputBitDepth, RawPixelFormat } from './pixel-format.js';
 export type { ColourTags, SourceInfo } from './parse-probe-output.js';
 export { buildProbeArgs, classifyProbeFailure, probeMedia } from './probe.js';

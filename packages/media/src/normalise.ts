@@ -1,5 +1,6 @@
 import type { SourceInfo } from './parse-probe-output.js';
 import type { OutputBitDepth } from './pixel-format.js';
+import { yuvPixelFormat } from './pixel-format.js';
 import type { Rational } from './rational.js';
 import { formatRate } from './rational.js';
 import { sourceInputArgs } from './source-formats.js';
@@ -50,7 +51,7 @@ export interface NormaliseArgsOptions {
  */
 export function buildNormaliseArgs(options: NormaliseArgsOptions): string[] {
   const { url, fps, outputPath } = options;
-  const pixFmt = options.bitDepth === 10 ? 'yuv420p10le' : 'yuv420p';
+  const pixFmt = yuvPixelFormat(options.bitDepth ?? 8);
   return [
     ...['-nostdin', '-v', 'error', ...sourceInputArgs(), '-i', url],
     ...['-map', '0:v:0', '-an', '-sn', '-dn'],

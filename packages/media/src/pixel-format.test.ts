@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bitDepthOf, bytesPerPixel, rawPixelFormat } from './pixel-format.js';
+import {
+  bitDepthOf,
+  bytesPerPixel,
+  rawPixelFormat,
+  sourceOutputBitDepth,
+  yuvPixelFormat,
+} from './pixel-format.js';
 import { runProcess } from './run-process.js';
 
 test('bitDepthOf reads the bits per sample from a pix_fmt name', () => {
@@ -74,4 +80,9 @@ test('10-bit output travels as rgb48le, 6 bytes a pixel; 8-bit as rgb24, 3 bytes
   assert.equal(rawPixelFormat(8), 'rgb24');
   assert.equal(bytesPerPixel('rgb48le'), 6);
   assert.equal(bytesPerPixel('rgb24'), 3);
+});
+
+test('a source above 8 bits keeps 10 by default; encoders get the matching 4:2:0 format', () => {
+  assert.deepEqual([8, 10, 12, 16].map(sourceOutputBitDepth), [8, 10, 10, 10]);
+  assert.deepEqual([yuvPixelFormat(8), yuvPixelFormat(10)], ['yuv420p', 'yuv420p10le']);
 });

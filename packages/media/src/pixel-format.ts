@@ -4,9 +4,19 @@ export type RawPixelFormat = 'rgb24' | 'rgb48le';
 /** Bits per sample of an encoded output: 10 is yuv420p10le. */
 export type OutputBitDepth = 8 | 10;
 
+/** The depth a source keeps by default: 10 for anything above 8 bits (12-bit comes out 10), else 8. */
+export function sourceOutputBitDepth(sourceBitDepth: number): OutputBitDepth {
+  return sourceBitDepth > 8 ? 10 : 8;
+}
+
 /** The raw frame format that carries a given output depth without losing precision. */
 export function rawPixelFormat(bitDepth: OutputBitDepth): RawPixelFormat {
   return bitDepth === 10 ? 'rgb48le' : 'rgb24';
+}
+
+/** The 4:2:0 pixel format encoders get for an output depth: yuv420p or yuv420p10le. */
+export function yuvPixelFormat(bitDepth: OutputBitDepth): 'yuv420p' | 'yuv420p10le' {
+  return bitDepth === 10 ? 'yuv420p10le' : 'yuv420p';
 }
 
 /** Bytes per pixel of a raw frame: three samples of one or two bytes. */
