@@ -15,6 +15,7 @@ import { buildModel, node, tensorInfo } from '../onnx-writer.js';
 import { packedToPlanar } from '../frame-tensors.js';
 import { InferenceEngine } from '../inference-engine.js';
 import { loadModel, type FrameIo } from '../load-model.js';
+import type { PixelFormat } from '../pixel-format.js';
 import { ModelRegistry } from '../model-registry.js';
 import { sharedModelsDir, skipUnless } from '../testing/shared-data.js';
 import { smoothFrame } from '../testing/test-models.js';
@@ -63,17 +64,23 @@ const srEntry = (id: string) => ({
   layout: 'nchw' as const,
 });
 
-async function upscalers(bytes: Uint8Array, scale: number, ios: FrameIo[]): Promise<Upscaler[]> {
+async function upscalers(
+  bytes: Uint8Array,
+  scale: number,
+  ios: FrameIo[],
+  format: PixelFormat = 'rgb24',
+): Promise<Upscaler[]> {
   return Promise.all(
     ios.map(async (io) => {
       const model = await loadModel({
         entry: srEntry('bench'),
         bytes,
         io,
+        format,
         executionProviders: ['cpu'],
         logger: quiet,
       });
-      return new Upscaler(model, scale, { tiling: { tileSize: 2048 } });
+      return new Upscaler(model, scale, { tiling: { tileSize: 2048 }, format });
     }),
   );
 }
@@ -158,21 +165,24 @@ async function graphVsJsConversion(): Promise<void> {
 }
 
 async function pipeline(): Promise<void> {
-  const [identity] = await upscalers(identityModel(), 1, ['graph']);
-  for (const clip of [
-    { width: 640, height: 360, frames: 48 },
-    { width: 1280, height: 720, frames: 24 },
-  ]) {
-    const { ffmpegFps, pipelineFps } = await pipelineVsFfmpeg(clip, identity!);
-    const input = `${clip.width}x${clip.height}, ${clip.frames} frames`;
-    row('ffmpeg decode + libx264 encode alone', '—', input, ffmpegFps, 1);
-    row(
-      'ffmpeg → rgb24 pipe → Upscaler → rgb24 pipe → ffmpeg (libx264)',
-      'identity, conversion in graph',
-      input,
-      pipelineFps,
-      pipelineFps / ffmpegFps,
-    );
+  for (const format of ['rgb24', 'rgb48le'] as const) {
+    const [identity] = await upscalers(identityModel(), 1, ['graph'], format);
+    const depth = format === 'rgb24' ? '8-bit' : '10-bit';
+    for (const clip of [
+      { width: 640, height: 360, frames: 48 },
+      { width: 1280, height: 720, frames: 24 },
+    ]) {
+      const { ffmpegFps, pipelineFps } = await pipelineVsFfmpeg(clip, identity!);
+      const input = `${clip.width}x${clip.height} ${depth}, ${clip.frames} frames`;
+      row(`ffmpeg decode + libx264 encode alone (${depth})`, '—', input, ffmpegFps, 1);
+      row(
+        `ffmpeg → ${format} pipe → Upscaler → ${format} pipe → ffmpeg (libx264)`,
+        'identity, conversion in graph',
+        input,
+        pipelineFps,
+        pipelineFps / ffmpegFps,
+      );
+    }
   }
 }
 

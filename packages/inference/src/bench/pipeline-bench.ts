@@ -1,9 +1,12 @@
 // Decode → infer → encode through pipes with an identity model, against
-// ffmpeg decoding and encoding the same clip alone (goal: ratio ≥ 0.8).
+// ffmpeg decoding and encoding the same clip alone (goal: ratio ≥ 0.8). The
+// upscaler's pixel format picks the depth: rgb24 pipes between 8-bit video,
+// rgb48le pipes between 10-bit video (yuv420p10le in and out).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFrames, runProcess, spawnPiped, writeFrame } from '@remaster/media';
+import { pixelBytes, type PixelFormat } from '../pixel-format.js';
 import type { Upscaler } from '../upscaler.js';
 
 /** One clip's size and length. */
@@ -13,21 +16,29 @@ export interface Clip {
   frames: number;
 }
 
-const ENCODE = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p'];
+/** x264 settings of the source, the ffmpeg-alone run and the piped run; 10-bit for rgb48le. */
+function encodeArgs(format: PixelFormat): string[] {
+  const pixFmt = format === 'rgb48le' ? 'yuv420p10le' : 'yuv420p';
+  return ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', pixFmt];
+}
 
-/** Frames per second of `ffmpeg -i clip … out.mp4`, and of ffmpeg → `upscaler` → ffmpeg over rgb24 pipes. */
+/**
+ * Frames per second of `ffmpeg -i clip … out.mp4`, and of ffmpeg → `upscaler` → ffmpeg
+ * over pipes of the upscaler's pixel format.
+ */
 export async function pipelineVsFfmpeg(
   clip: Clip,
   upscaler: Upscaler,
 ): Promise<{ ffmpegFps: number; pipelineFps: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'remaster-bench-'));
+  const encode = encodeArgs(upscaler.format);
   try {
     const source = join(dir, 'source.mp4');
-    await runProcess({ command: 'ffmpeg', args: sourceArgs(clip, source) });
+    await runProcess({ command: 'ffmpeg', args: sourceArgs(clip, source, encode) });
     let started = performance.now();
     await runProcess({
       command: 'ffmpeg',
-      args: ['-v', 'error', '-i', source, ...ENCODE, '-y', join(dir, 'alone.mp4')],
+      args: ['-v', 'error', '-i', source, ...encode, '-y', join(dir, 'alone.mp4')],
     });
     const ffmpegFps = (1000 * clip.frames) / (performance.now() - started);
     started = performance.now();
@@ -40,7 +51,7 @@ export async function pipelineVsFfmpeg(
   }
 }
 
-function sourceArgs({ width, height, frames }: Clip, path: string): string[] {
+function sourceArgs({ width, height, frames }: Clip, path: string, encode: string[]): string[] {
   const input = `testsrc2=size=${width}x${height}:rate=25`;
   return [
     '-v',
@@ -51,7 +62,7 @@ function sourceArgs({ width, height, frames }: Clip, path: string): string[] {
     input,
     '-frames:v',
     String(frames),
-    ...ENCODE,
+    ...encode,
     '-y',
     path,
   ];
@@ -64,24 +75,25 @@ async function throughModel(
   upscaler: Upscaler,
 ): Promise<number> {
   const { width, height } = clip;
+  const format = upscaler.format;
   const decoder = spawnPiped({
     command: 'ffmpeg',
-    args: ['-v', 'error', '-i', source, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    args: ['-v', 'error', '-i', source, '-f', 'rawvideo', '-pix_fmt', format, 'pipe:1'],
   });
   const size = `${width * upscaler.scale}x${height * upscaler.scale}`;
   const encoder = spawnPiped({
     command: 'ffmpeg',
-    args: ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', size, '-r', '25'].concat([
+    args: ['-v', 'error', '-f', 'rawvideo', '-pix_fmt', format, '-s', size, '-r', '25'].concat([
       '-i',
       'pipe:0',
-      ...ENCODE,
+      ...encodeArgs(format),
       '-y',
       output,
     ]),
   });
   let written = 0;
   try {
-    for await (const frame of readFrames(decoder.stdout, 3 * width * height)) {
+    for await (const frame of readFrames(decoder.stdout, pixelBytes(format) * width * height)) {
       await writeFrame(encoder.stdin, await upscaler.upscale(frame, width, height));
       written++;
     }
