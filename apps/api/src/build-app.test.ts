@@ -75,6 +75,8 @@ describe('api', () => {
         { name: 'redis', check: () => redis.ping() },
         { name: 's3', check: () => s3.store.ping() },
       ],
+      // The real collector is tested in metrics-collector.test.ts; here only the route's document.
+      metrics: { contentType: 'text/plain; version=0.0.4', render: () => Promise.resolve('') },
     });
   });
 
@@ -256,6 +258,12 @@ describe('api', () => {
     const spec = (await app.inject({ url: '/docs/json' })).json();
     assert.ok(spec.paths['/v1/jobs'].post.requestBody);
     assert.ok(spec.paths['/v1/jobs/{id}'].get);
+    // Bodies that are not JSON are documented with their own media types.
+    const mediaTypes = (path: string) =>
+      Object.keys(spec.paths[path].get.responses['200'].content as object);
+    assert.deepEqual(mediaTypes('/v1/jobs/{id}/events'), ['text/event-stream']);
+    assert.deepEqual(mediaTypes('/metrics'), ['text/plain; version=0.0.4']);
+    assert.deepEqual(mediaTypes('/v1/jobs/{id}'), ['application/json']);
     assert.equal((await app.inject({ url: '/docs' })).statusCode < 400, true);
   });
 

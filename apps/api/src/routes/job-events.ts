@@ -33,7 +33,10 @@ export const jobEventRoutes: FastifyPluginCallbackZod<JobEventsOptions> = (
       security: [{ bearerAuth: [] }],
       params: z.object({ id: z.string().max(64) }),
       response: {
-        200: z.string().describe('text/event-stream'),
+        200: {
+          description: '`event: job` messages, each `data:` line the job as JSON',
+          content: { 'text/event-stream': { schema: z.string() } },
+        },
         401: errorResponseSchema,
         404: errorResponseSchema,
       },

@@ -20,7 +20,12 @@ export const metricsRoutes: FastifyPluginCallbackZod<{ metrics: MetricsSource }>
     schema: {
       summary: 'Prometheus metrics: queues, workers, chunks, job latency, webhooks',
       tags: ['health'],
-      response: { 200: z.string().describe('Prometheus text format 0.0.4') },
+      response: {
+        200: {
+          description: 'Prometheus text exposition format 0.0.4',
+          content: { 'text/plain; version=0.0.4': { schema: z.string() } },
+        },
+      },
     },
     handler: async (_request, reply) => {
       const body = await metrics.render();
