@@ -63,6 +63,40 @@ test('mci follows a pan that blending smears, at t = 0.5 and t = 0.25', async ()
   }
 });
 
+test('mci on 16-bit frames makes the 8-bit picture, finer', async () => {
+  const deep = await loadModel({
+    entry: { id: 'mci', kind: 'vfi', padMultiple: 1, layout: 'nchw' },
+    bytes: findBuiltinModel('mci')!.build(),
+    format: 'rgb48le',
+    executionProviders: ['cpu'],
+    logger: quiet,
+  });
+  try {
+    const [a, b] = [view(20, 20), view(28, 24)];
+    const widen = (image: Rgb24Image) =>
+      Buffer.from(Uint16Array.from(image.data, (k) => 257 * k).buffer);
+    const out = await new Interpolator(deep, { format: 'rgb48le' }).interpolate(
+      widen(a),
+      widen(b),
+      0.5,
+      96,
+      64,
+    );
+    const samples = new Uint16Array(out.buffer, out.byteOffset, out.length / 2);
+    const shallow = await interpolate('mci', a, b, 0.5);
+    let worst = 0;
+    for (let i = 0; i < samples.length; i++)
+      worst = Math.max(worst, Math.abs(samples[i]! / 257 - shallow[i]!));
+    assert.ok(worst <= 1, `16-bit and 8-bit mci differ by ${worst.toFixed(2)} levels`);
+    assert.ok(
+      samples.some((value) => value % 257 !== 0),
+      'the 16-bit output is finer than 8 bits',
+    );
+  } finally {
+    await deep.session.release();
+  }
+});
+
 test('mci runs on tiny odd frames and returns the end frames at t = 0 and 1', async () => {
   const [a, b] = [crop(scene, 3, 2, 7, 5), crop(scene, 40, 30, 7, 5)];
   assert.deepEqual(await interpolate('mci', a, b, 0), a.data);
