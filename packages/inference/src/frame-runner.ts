@@ -18,6 +18,7 @@ import {
   frameSamples,
   PIXEL_FORMATS,
   sampleBytes,
+  type PackedSamples,
   type PixelFormat,
 } from './pixel-format.js';
 
@@ -171,7 +172,7 @@ export class FrameRunner {
     }
     if (this.packed) {
       return {
-        data: sampleBytes(output.data as Uint8Array | Uint16Array),
+        data: sampleBytes(output.data as PackedSamples),
         count,
         width: w,
         height: h,
@@ -219,7 +220,7 @@ function packVfiInput(
   const [samplesA, samplesB] = [frameSamples(a.data, format), frameSamples(b.data, format)];
   for (let n = 0; n < count; n++) {
     const base = 7 * pixels * n;
-    const frame = (samples: Uint8Array | Uint16Array) =>
+    const frame = (samples: PackedSamples) =>
       samples.subarray(3 * pixels * n, 3 * pixels * (n + 1));
     packedToPlanar(frame(samplesA), width, height, out, base);
     packedToPlanar(frame(samplesB), width, height, out, base + 3 * pixels);

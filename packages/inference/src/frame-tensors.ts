@@ -2,26 +2,24 @@
 // rgb48le as 16-bit samples) and the models' planar float tensors (CHW in
 // [0,1]). They run once per pixel of every frame, so each is one pass with
 // no allocation inside the loop.
+import { PIXEL_FORMATS, type PackedSamples, type PixelFormat } from './pixel-format.js';
 
-/** The samples of a packed RGB frame: bytes (rgb24) or 16-bit values (rgb48le). */
-export type PackedSamples = Uint8Array | Uint16Array;
+/** k/max as float32 for every sample value: a lookup beats a division per channel. */
+const unitTables: Partial<Record<PixelFormat, Float32Array>> = {};
 
-/** k/255 as float32 for every byte: a lookup beats a division per channel. */
-const BYTE_TO_UNIT = Float32Array.from({ length: 256 }, (_, k) => k / 255);
-/** k/65535 for every 16-bit sample, built the first time a 16-bit frame comes. */
-let wordToUnit: Float32Array | undefined;
-
-function unitTable(samples: PackedSamples): Float32Array {
-  if (samples instanceof Uint16Array) {
-    wordToUnit ??= Float32Array.from({ length: 65536 }, (_, k) => k / 65535);
-    return wordToUnit;
-  }
-  return BYTE_TO_UNIT;
+/** The format whose samples the array holds: bytes are rgb24, 16-bit values rgb48le. */
+function formatOf(samples: PackedSamples): PixelFormat {
+  return samples instanceof Uint16Array ? 'rgb48le' : 'rgb24';
 }
 
-/** The largest sample value of the frame's type: 255 or 65535. */
-export function maxSampleOf(samples: PackedSamples): number {
-  return samples instanceof Uint16Array ? 65535 : 255;
+/** The lookup table of a format, built the first time one of its frames comes. */
+function unitTable(samples: PackedSamples): Float32Array {
+  const format = formatOf(samples);
+  const { maxSample } = PIXEL_FORMATS[format];
+  return (unitTables[format] ??= Float32Array.from(
+    { length: maxSample + 1 },
+    (_, k) => k / maxSample,
+  ));
 }
 
 /**
@@ -87,7 +85,7 @@ export function planarToPacked<T extends PackedSamples>(
       `output frame has ${out.length} samples, ${width}x${height} RGB needs ${3 * pixels}`,
     );
   }
-  const max = maxSampleOf(out);
+  const max = PIXEL_FORMATS[formatOf(out)].maxSample;
   for (let i = 0, j = 0; i < pixels; i++, j += 3) {
     out[j] = toSample(data[i]!, max);
     out[j + 1] = toSample(data[pixels + i]!, max);

@@ -28,19 +28,14 @@ export {
   type ModelSource,
 } from './model-session.js';
 export { ModelCache } from './model-cache.js';
-export {
-  maxSampleOf,
-  packedToPlanar,
-  planarToPacked,
-  type PackedSamples,
-} from './frame-tensors.js';
+export { packedToPlanar, planarToPacked } from './frame-tensors.js';
 export {
   checkFrameSize,
   frameBytes,
   frameSamples,
   PIXEL_FORMATS,
   pixelBytes,
-  sampleBytes,
+  type PackedSamples,
   type PixelFormat,
 } from './pixel-format.js';
 export { Interpolator, type InterpolatorOptions } from './interpolator.js';

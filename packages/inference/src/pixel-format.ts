@@ -6,6 +6,9 @@ import { endianness } from 'node:os';
 /** ffmpeg's name for the frames' layout: RGB interleaved, 8 or 16 bits a sample. */
 export type PixelFormat = 'rgb24' | 'rgb48le';
 
+/** The samples of a packed RGB frame: bytes (rgb24) or 16-bit values (rgb48le). */
+export type PackedSamples = Uint8Array | Uint16Array;
+
 /** What each format is made of. */
 export const PIXEL_FORMATS = {
   rgb24: { bytesPerSample: 1, maxSample: 255, onnxType: 'uint8' },
@@ -44,7 +47,7 @@ export function checkFrameSize(
  * The samples of a frame's bytes: the bytes themselves for rgb24, a Uint16Array
  * view for rgb48le (copied first when the bytes start at an odd offset).
  */
-export function frameSamples(bytes: Uint8Array, format: PixelFormat): Uint8Array | Uint16Array {
+export function frameSamples(bytes: Uint8Array, format: PixelFormat): PackedSamples {
   if (format === 'rgb24') return bytes;
   if (endianness() !== 'LE') {
     throw new Error(
@@ -59,6 +62,6 @@ export function frameSamples(bytes: Uint8Array, format: PixelFormat): Uint8Array
 }
 
 /** A Buffer over the same memory as `samples` (no copy). */
-export function sampleBytes(samples: Uint8Array | Uint16Array): Buffer {
+export function sampleBytes(samples: PackedSamples): Buffer {
   return Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
 }
