@@ -21,6 +21,11 @@ import { attr, tensorInfo } from './onnx-writer.js';
 export interface MotionInterpolatorOptions {
   /** Pyramid levels below full resolution. */
   levels: number;
+  /**
+   * The finest level at which flow is estimated (0 = full resolution); the
+   * field is then resized to full size, its vectors scaled, for the warp.
+   */
+  finest: number;
   /** Search radius at the coarsest level, in its pixels. */
   coarseRadius: number;
   /** Side of the window over which matching costs are averaged. */
@@ -29,6 +34,17 @@ export interface MotionInterpolatorOptions {
   temperature: number;
   /** Cost per pixel of correction, so flat areas keep the coarser vector. */
   penalty: number;
+  /**
+   * The finest level of gradient (Lucas–Kanade) steps, which refine the
+   * field below `finest`, where a search would cost too much; `finest` for none.
+   */
+  gradientLevel: number;
+  /** Gradient steps per level from `finest` − 1 down to `gradientLevel`. */
+  gradientSteps: number;
+  /** Side of the window over which a gradient step solves for its correction. */
+  gradientWindow: number;
+  /** Regularisation of the gradient step, in squared luma gradient per pixel. */
+  damping: number;
   /** Refinement passes per level below the coarsest. */
   iterations: number;
   /** Distance at which neighbours' vectors are tried. */
@@ -39,8 +55,13 @@ export interface MotionInterpolatorOptions {
 
 const DEFAULTS: MotionInterpolatorOptions = {
   levels: 4,
+  finest: 2,
+  gradientLevel: 0,
+  gradientSteps: 1,
+  gradientWindow: 5,
+  damping: 0.0001,
   coarseRadius: 3,
-  window: 7,
+  window: 5,
   temperature: 0.008,
   penalty: 0.005,
   iterations: 2,
@@ -53,13 +74,21 @@ interface Level {
   a: string;
   b: string;
   t: string;
-  /** GridSample identity grid [1,h,w,2]. */
+  /**
+   * Identity sampling grid, channels first ([1,2,h,w]): offsets are worked
+   * out in this layout, where per-channel constants and the t plane
+   * broadcast over whole planes (onnxruntime is many times slower on a
+   * trailing axis of 2), and transposed for GridSample.
+   */
   grid: string;
-  /** [1,1,1,2] = (2/w, 2/h): pixels to grid units. */
+  /** [1,2,1,1] = (2/w, 2/h): pixels to grid units. */
   scale: string;
-  /** t and 1 − t as [N,h,w,1], to scale grid offsets. */
-  tg: string;
-  sg: string;
+  /** 1 − t ([N,1,h,w]). */
+  s: string;
+  /** Shape of the luma planes, [N,1,h,w]. */
+  shape: string;
+  /** Made by {@link stack} when first needed. */
+  stack?: { grid: string; t: string; s: string };
 }
 
 /** Builds the `mci` model: `input` [N,7,H,W] (A, B, timestep plane) → `output` [N,3,H,W]. */
@@ -68,37 +97,89 @@ export function buildMotionInterpolator(
 ): Uint8Array {
   const settings = { ...DEFAULTS, ...options };
   const g = new GraphBuilder('mci');
-  const channels = (from: number, to: number) =>
-    g.op('Slice', ['input', g.int([from]), g.int([to]), g.int([1])]);
+  const channels = (from: number, to: number, x = 'input') =>
+    g.op('Slice', [x, g.int([from]), g.int([to]), g.int([1])]);
   const [a, b, t] = [channels(0, 3), channels(3, 6), channels(6, 7)];
-  const luma = g.float([0.299, 0.587, 0.114], [1, 3, 1, 1]);
-  const pyramid = [level(g, g.op('Conv', [a, luma]), g.op('Conv', [b, luma]), t)];
-  for (let index = 1; index <= settings.levels; index++) {
-    const finer = pyramid[index - 1]!;
-    pyramid.push(level(g, downsample(g, finer.a), downsample(g, finer.b), downsample(g, finer.t)));
-  }
-  const coarsest = searchFlow(
-    g,
-    pyramid[settings.levels]!,
-    undefined,
-    settings.coarseRadius,
-    settings,
-  );
-  let flow = boxFilter(g, coarsest, 3);
-  flow = propagateFlow(g, pyramid[settings.levels]!, flow, settings);
-  for (let index = settings.levels - 1; index >= 0; index--) {
-    const current = pyramid[index]!;
+  const pyramid = new Pyramid(g, { a, b, t });
+  const coarsest = pyramid.level(settings.levels);
+  let flow = boxFilter(g, searchFlow(g, coarsest, undefined, settings.coarseRadius, settings), 3);
+  flow = propagateFlow(g, coarsest, flow, settings);
+  for (let index = settings.levels - 1; index >= settings.finest; index--) {
+    const current = pyramid.level(index);
     flow = upsampleFlow(g, flow, current.a);
     for (let pass = 0; pass < settings.iterations; pass++) {
       flow = boxFilter(g, searchFlow(g, current, flow, 1, settings), 3);
     }
     flow = propagateFlow(g, current, flow, settings);
   }
-  g.op('Identity', [warpAndMix(g, { a, b, t }, pyramid[0]!, flow, settings)], undefined, 'output');
+  for (let index = settings.finest - 1; index >= settings.gradientLevel; index--) {
+    const current = pyramid.level(index);
+    flow = resizeFlow(g, flow, pyramid.level(index + 1).t, current.t);
+    for (let pass = 0; pass < settings.gradientSteps; pass++) {
+      flow = boxFilter(g, gradientStep(g, current, flow, settings), 3);
+    }
+    // Above full size, trying neighbours' vectors is still cheap enough.
+    if (index > 0) flow = propagateFlow(g, current, flow, settings);
+  }
+  const lowest = Math.min(settings.finest, settings.gradientLevel);
+  if (lowest > 0) flow = resizeFlow(g, flow, pyramid.level(lowest).t, t);
+  const full = pyramid.frame();
+  g.op('Identity', [warpAndMix(g, { a, b, t }, full, flow, settings)], undefined, 'output');
   return g.build(
     [tensorInfo('input', 'float32', ['N', 7, 'H', 'W'])],
     [tensorInfo('output', 'float32', ['N', 3, 'H', 'W'])],
   );
+}
+
+/** Luma pyramid of A, B and t, with each level's grids made when first asked for. */
+class Pyramid {
+  private readonly planes = new Map<number, { a: string; b: string; t: string }>();
+  private readonly levels = new Map<number, Level>();
+  private full: Level | undefined;
+
+  constructor(
+    private readonly g: GraphBuilder,
+    private readonly rgb: { a: string; b: string; t: string },
+  ) {}
+
+  /** Level `index` (0 = full resolution) of the luma pyramid. */
+  level(index: number): Level {
+    const existing = this.levels.get(index);
+    if (existing) return existing;
+    const { a, b, t } = this.planes_(index);
+    const made = level(this.g, a, b, t);
+    this.levels.set(index, made);
+    return made;
+  }
+
+  /** Grids at full resolution (for warping the RGB frames); luma is not made for it. */
+  frame(): Level {
+    this.full ??= level(this.g, this.rgb.a, this.rgb.b, this.rgb.t);
+    return this.full;
+  }
+
+  /** Level 0 is full-size luma; level 1 is downsampled in RGB first (luma is linear), so full-size luma is made only when asked for. */
+  private planes_(index: number): { a: string; b: string; t: string } {
+    const g = this.g;
+    const existing = this.planes.get(index);
+    if (existing) return existing;
+    const luma = g.float([0.299, 0.587, 0.114], [1, 3, 1, 1]);
+    let made: { a: string; b: string; t: string };
+    if (index <= 1) {
+      const { a, b, t } = this.rgb;
+      const source =
+        index === 0 ? this.rgb : { a: downsample(g, a), b: downsample(g, b), t: downsample(g, t) };
+      // Not a 1×1 Conv: onnxruntime's blocked layout would pad its one output channel to 16.
+      const toLuma = (rgb: string) =>
+        g.op('ReduceSum', [g.op('Mul', [rgb, luma]), g.int([1])], { keepdims: attr.int(1) });
+      made = { a: toLuma(source.a), b: toLuma(source.b), t: source.t };
+    } else {
+      const finer = this.planes_(index - 1);
+      made = { a: downsample(g, finer.a), b: downsample(g, finer.b), t: downsample(g, finer.t) };
+    }
+    this.planes.set(index, made);
+    return made;
+  }
 }
 
 function level(g: GraphBuilder, a: string, b: string, t: string): Level {
@@ -114,16 +195,15 @@ function level(g: GraphBuilder, a: string, b: string, t: string): Level {
   };
   const [x, y] = [axis(3), axis(2)];
   const hw = g.op('Slice', [shape, g.int([2]), g.int([4])]);
-  const gridShape = g.op('Concat', [g.int([1]), hw, g.int([1])], { axis: attr.int(0) });
+  const planeShape = g.op('Concat', [g.int([1, 1]), hw], { axis: attr.int(0) });
   const spread = (values: string, shape: number[]) =>
-    g.op('Expand', [g.op('Reshape', [values, g.int(shape)]), gridShape]);
-  const xs = spread(x.normalised, [1, 1, -1, 1]);
-  const ys = spread(y.normalised, [1, -1, 1, 1]);
-  const grid = g.op('Concat', [xs, ys], { axis: attr.int(3) });
+    g.op('Expand', [g.op('Reshape', [values, g.int(shape)]), planeShape]);
+  const xs = spread(x.normalised, [1, 1, 1, -1]);
+  const ys = spread(y.normalised, [1, 1, -1, 1]);
+  const grid = g.op('Concat', [xs, ys], { axis: attr.int(1) });
   const units = g.op('Concat', [x.unit, y.unit], { axis: attr.int(0) });
-  const scale = g.op('Reshape', [units, g.int([1, 1, 1, 2])]);
-  const tg = g.op('Transpose', [t], { perm: attr.ints([0, 2, 3, 1]) });
-  return { a, b, t, grid, scale, tg, sg: g.op('Sub', [g.float([1]), tg]) };
+  const scale = g.op('Reshape', [units, g.int([1, 2, 1, 1])]);
+  return { a, b, t, grid, scale, s: g.op('Sub', [g.float([1]), t]), shape };
 }
 
 /** Halves the size; ceil mode keeps a 1-pixel side at 1 rather than 0. */
@@ -144,51 +224,122 @@ function boxFilter(g: GraphBuilder, x: string, size: number): string {
   });
 }
 
-/** Samples `image` at `grid`, bilinear, repeating the border. */
+/** Samples `image` at `grid` ([N,2,h,w]), bilinear, repeating the border. */
 function sample(g: GraphBuilder, image: string, grid: string, mode = 'bilinear'): string {
-  return g.op('GridSample', [image, grid], {
+  const channelsLast = g.op('Transpose', [grid], { perm: attr.ints([0, 2, 3, 1]) });
+  return g.op('GridSample', [image, channelsLast], {
     mode: attr.string(mode),
     padding_mode: attr.string('border'),
     align_corners: attr.int(0),
   });
 }
 
-/** Grid offsets [N,h,w,2] of a flow field [N,2,h,w] in pixels. */
+/** Grid offsets [N,2,h,w] of a flow field [N,2,h,w] in pixels. */
 function toGrid(g: GraphBuilder, level: Level, flow: string): string {
-  const channelsLast = g.op('Transpose', [flow], { perm: attr.ints([0, 2, 3, 1]) });
-  return g.op('Mul', [channelsLast, level.scale]);
+  return g.op('Mul', [flow, level.scale]);
 }
 
-/** The window-averaged bilateral matching cost [N,1,h,w] of grid offsets (pixels · scale). */
-function matchCost(
+/** Grid offsets [N,2,K,h,w] of K flow fields [N,2,K,h,w] in pixels. */
+function toGrid5(g: GraphBuilder, level: Level, flows: string): string {
+  return g.op('Mul', [flows, g.op('Unsqueeze', [level.scale, g.int([2])])]);
+}
+
+/** A sampled at x − t·offset and B at x + (1 − t)·offset (grid units). */
+function warpPair(
+  g: GraphBuilder,
+  at: { grid: string; t: string; s: string },
+  images: { a: string; b: string },
+  offset: string,
+): [string, string] {
+  return [
+    sample(g, images.a, g.op('Sub', [at.grid, g.op('Mul', [at.t, offset])])),
+    sample(g, images.b, g.op('Add', [at.grid, g.op('Mul', [at.s, offset])])),
+  ];
+}
+
+/** The level's grid, t and 1 − t with a candidate axis ([·,·,1,h,w]), to broadcast over K candidates. */
+function stack(g: GraphBuilder, level: Level): { grid: string; t: string; s: string } {
+  level.stack ??= Object.fromEntries(
+    (['grid', 't', 's'] as const).map((key) => [key, g.op('Unsqueeze', [level[key], g.int([2])])]),
+  ) as { grid: string; t: string; s: string };
+  return level.stack;
+}
+
+/** [N,C,K,h,w] → [N,C,K·h,w]: K candidates stacked down the height axis. */
+function flatten(g: GraphBuilder, x: string, channels: number): string {
+  const shape = g.op('Shape', [x]);
+  const n = g.op('Slice', [shape, g.int([0]), g.int([1])]);
+  const w = g.op('Slice', [shape, g.int([4]), g.int([5])]);
+  return g.op('Reshape', [x, g.op('Concat', [n, g.int([channels, -1]), w], { axis: attr.int(0) })]);
+}
+
+/**
+ * The window-averaged bilateral matching costs [N,K,h,w] of K candidate
+ * offsets [N,2,K,h,w] (grid units), stacked down the height axis so that one
+ * GridSample per frame samples them all.
+ */
+function matchCosts(
   g: GraphBuilder,
   level: Level,
-  offset: string,
+  offsets: string,
+  count: number,
   settings: MotionInterpolatorOptions,
 ): string {
-  const sampledA = sample(g, level.a, g.op('Sub', [level.grid, g.op('Mul', [level.tg, offset])]));
-  const sampledB = sample(g, level.b, g.op('Add', [level.grid, g.op('Mul', [level.sg, offset])]));
-  const difference = g.op('Abs', [g.op('Sub', [sampledA, sampledB])]);
+  const at = stack(g, level);
+  const gridA = flatten(g, g.op('Sub', [at.grid, g.op('Mul', [at.t, offsets])]), 2);
+  const gridB = flatten(g, g.op('Add', [at.grid, g.op('Mul', [at.s, offsets])]), 2);
+  const difference = g.op('Abs', [
+    g.op('Sub', [sample(g, level.a, gridA), sample(g, level.b, gridB)]),
+  ]);
+  const volume = g.op('Reshape', [difference, g.int([0, count, -1, 0])]);
   const pad = Math.floor(settings.window / 2);
-  return g.op('AveragePool', [difference], {
+  return g.op('AveragePool', [volume], {
     kernel_shape: attr.ints([settings.window, settings.window]),
     pads: attr.ints([pad, pad, pad, pad]),
   });
 }
 
-/** Soft arg-min over candidate vector fields: Σ softmax(−cost/τ)·candidate, per component. */
+/**
+ * Soft arg-min over K candidate vectors: Σ softmax(−cost/τ)·candidate, with
+ * costs [N,K,h,w] and candidates broadcastable to [N,2,K,h,w].
+ */
 function softArgmin(
   g: GraphBuilder,
-  costs: string[],
-  pick: (component: 0 | 1) => string,
+  costs: string,
+  candidates: string,
   temperature: number,
 ): string {
-  const volume = g.op('Concat', costs, { axis: attr.int(1) });
-  const negative = g.op('Mul', [volume, g.float([-1 / temperature])]);
-  const weights = g.op('Softmax', [negative], { axis: attr.int(1) });
-  const component = (index: 0 | 1) =>
-    g.op('ReduceSum', [g.op('Mul', [weights, pick(index)]), g.int([1])], { keepdims: attr.int(1) });
-  return g.op('Concat', [component(0), component(1)], { axis: attr.int(1) });
+  const negative = g.op('Mul', [costs, g.float([-1 / temperature])]);
+  // Softmax by hand: onnxruntime's moves an inner axis to the end first.
+  const shifted = g.op('Exp', [
+    g.op('Sub', [
+      negative,
+      g.op('ReduceMax', [negative], { axes: attr.ints([1]), keepdims: attr.int(1) }),
+    ]),
+  ]);
+  const weights = g.op('Div', [
+    shifted,
+    g.op('ReduceSum', [shifted, g.int([1])], { keepdims: attr.int(1) }),
+  ]);
+  const spread = g.op('Unsqueeze', [weights, g.int([1])]);
+  return g.op('ReduceSum', [g.op('Mul', [spread, candidates]), g.int([2])], {
+    keepdims: attr.int(0),
+  });
+}
+
+/** `base` ([N,2,h,w], grid units) plus each pixel step: [N,2,K,h,w]. */
+function stepOffsets(
+  g: GraphBuilder,
+  level: Level,
+  base: string,
+  steps: readonly [number, number][],
+): string {
+  const table = g.float(
+    [...steps.map((step) => step[0]), ...steps.map((step) => step[1])],
+    [1, 2, steps.length, 1, 1],
+  );
+  const scaled = g.op('Mul', [g.op('Unsqueeze', [level.scale, g.int([2])]), table]);
+  return g.op('Add', [g.op('Unsqueeze', [base, g.int([2])]), scaled]);
 }
 
 /** Tries every correction within `radius` of `flow` (zero when absent). */
@@ -199,22 +350,23 @@ function searchFlow(
   radius: number,
   settings: MotionInterpolatorOptions,
 ): string {
-  const base = flow === undefined ? undefined : toGrid(g, level, flow);
+  const base =
+    flow === undefined ? g.op('Mul', [level.grid, g.float([0])]) : toGrid(g, level, flow);
   const steps: [number, number][] = [];
   for (let dy = -radius; dy <= radius; dy++) {
     for (let dx = -radius; dx <= radius; dx++) steps.push([dx, dy]);
   }
-  const costs = steps.map(([dx, dy]) => {
-    const step = g.op('Mul', [level.scale, g.float([dx, dy], [1, 1, 1, 2])]);
-    const offset = base === undefined ? step : g.op('Add', [base, step]);
-    const cost = matchCost(g, level, offset, settings);
-    return g.op('Add', [cost, g.float([settings.penalty * Math.hypot(dx, dy)])]);
-  });
-  const table = (index: 0 | 1) =>
+  const costs = g.op('Add', [
+    matchCosts(g, level, stepOffsets(g, level, base, steps), steps.length, settings),
     g.float(
-      steps.map((step) => step[index]),
+      steps.map(([dx, dy]) => settings.penalty * Math.hypot(dx, dy)),
       [1, steps.length, 1, 1],
-    );
+    ),
+  ]);
+  const table = g.float(
+    [...steps.map((step) => step[0]), ...steps.map((step) => step[1])],
+    [1, 2, steps.length, 1, 1],
+  );
   const delta = softArgmin(g, costs, table, settings.temperature);
   return flow === undefined ? delta : g.op('Add', [flow, delta]);
 }
@@ -228,6 +380,7 @@ function propagateFlow(
 ): string {
   const r = settings.propagate;
   const shifts: [number, number][] = [
+    [0, 0],
     [r, 0],
     [-r, 0],
     [0, r],
@@ -237,24 +390,17 @@ function propagateFlow(
     [r, -r],
     [-r, r],
   ];
-  const candidates = [
-    flow,
-    ...shifts.map(([dx, dy]) => {
-      const shift = g.op('Mul', [level.scale, g.float([dx, dy], [1, 1, 1, 2])]);
-      return sample(g, flow, g.op('Add', [level.grid, shift]), 'nearest');
-    }),
-  ];
-  const costs = candidates.map((candidate) =>
-    matchCost(g, level, toGrid(g, level, candidate), settings),
-  );
-  const component = (index: 0 | 1) => {
-    const parts = candidates.map((c) =>
-      g.op('Slice', [c, g.int([index]), g.int([index + 1]), g.int([1])]),
-    );
-    return g.op('Concat', parts, { axis: attr.int(1) });
-  };
+  // Every neighbour's vector in one nearest-neighbour GridSample; the first "shift" is the pixel itself.
+  const grids = flatten(g, stepOffsets(g, level, level.grid, shifts), 2);
+  const stacked = sample(g, flow, grids, 'nearest');
+  const w = g.op('Slice', [level.shape, g.int([3]), g.int([4])]);
+  const candidates = g.op('Reshape', [
+    stacked,
+    g.op('Concat', [g.int([0, 2, shifts.length, -1]), w], { axis: attr.int(0) }),
+  ]);
+  const costs = matchCosts(g, level, toGrid5(g, level, candidates), shifts.length, settings);
   // A colder softmax: averaging two different motions is what this step undoes.
-  return softArgmin(g, costs, component, settings.temperature / 4);
+  return softArgmin(g, costs, candidates, settings.temperature / 4);
 }
 
 /** Doubles a coarse flow field to the size of `like` ([N,1,h,w]). */
@@ -267,6 +413,77 @@ function upsampleFlow(g: GraphBuilder, flow: string, like: string): string {
   return g.op('Mul', [resized, g.float([2])]);
 }
 
+/**
+ * One Lucas–Kanade step on the bilateral residual: with A warped by −t·v and B
+ * by (1 − t)·v, a correction δ changes B − A by ∇m·δ, m = t·A + (1 − t)·B;
+ * δ solves the damped least-squares system over a window.
+ */
+function gradientStep(
+  g: GraphBuilder,
+  level: Level,
+  flow: string,
+  settings: MotionInterpolatorOptions,
+): string {
+  const offset = toGrid(g, level, flow);
+  const [warpedA, warpedB] = warpPair(g, level, level, offset);
+  const residual = g.op('Sub', [warpedB, warpedA]);
+  const mean = g.op('Add', [warpedB, g.op('Mul', [g.op('Sub', [warpedA, warpedB]), level.t])]);
+  // Central differences on the edge-padded plane, by slicing (a Conv would run in a 16-channel blocked layout).
+  const padded = g.op('Pad', [mean, g.int([0, 0, 1, 1, 0, 0, 1, 1])], {
+    mode: attr.string('edge'),
+  });
+  const window = (axis: number, from: number, to: number, x: string) =>
+    g.op('Slice', [x, g.int([from]), g.int([to]), g.int([axis])]);
+  const inner = (axis: number, x: string) => window(axis, 1, -1, x);
+  const difference = (axis: number) =>
+    g.op('Mul', [
+      g.op('Sub', [window(axis, 2, 2 ** 62, padded), window(axis, 0, -2, padded)]),
+      g.float([0.5]),
+    ]);
+  const gradient = g.op('Concat', [inner(2, difference(3)), inner(3, difference(2))], {
+    axis: attr.int(1),
+  });
+  const [gx, gy] = [0, 1].map((i) =>
+    g.op('Slice', [gradient, g.int([i]), g.int([i + 1]), g.int([1])]),
+  );
+  const products = g.op(
+    'Concat',
+    [g.op('Mul', [gradient, gradient]), g.op('Mul', [gx!, gy!]), g.op('Mul', [gradient, residual])],
+    { axis: attr.int(1) },
+  );
+  const sums = boxFilter(g, products, settings.gradientWindow);
+  const part = (i: number) => g.op('Slice', [sums, g.int([i]), g.int([i + 1]), g.int([1])]);
+  const damping = g.float([settings.damping]);
+  const [xx, yy, xy, xr, yr] = [
+    g.op('Add', [part(0), damping]),
+    g.op('Add', [part(1), damping]),
+    part(2),
+    part(3),
+    part(4),
+  ];
+  const det = g.op('Sub', [g.op('Mul', [xx, yy]), g.op('Mul', [xy, xy])]);
+  const dx = g.op('Sub', [g.op('Mul', [xy, yr]), g.op('Mul', [yy, xr])]);
+  const dy = g.op('Sub', [g.op('Mul', [xy, xr]), g.op('Mul', [xx, yr])]);
+  const delta = g.op('Div', [g.op('Concat', [dx, dy], { axis: attr.int(1) }), det]);
+  return g.op('Add', [flow, g.op('Clip', [delta, g.float([-1]), g.float([1])])]);
+}
+
+/** Resizes a flow field from the size of `from` to that of `to` ([N,1,h,w] each), scaling its vectors. */
+function resizeFlow(g: GraphBuilder, flow: string, from: string, to: string): string {
+  const [fromShape, toShape] = [g.op('Shape', [from]), g.op('Shape', [to])];
+  const sizes = g.op('Mul', [toShape, g.int([1, 2, 1, 1])]);
+  const resized = g.op('Resize', [flow, '', '', sizes], {
+    mode: attr.string('linear'),
+    coordinate_transformation_mode: attr.string('half_pixel'),
+  });
+  const side = (shape: string) =>
+    g.op('Cast', [g.op('Slice', [shape, g.int([2]), g.int([4])])], { to: attr.int(1) });
+  // (h, w) ratios reversed to (x, y), the order of the flow's channels.
+  const ratio = g.op('Div', [side(toShape), side(fromShape)]);
+  const xy = g.op('Reshape', [g.op('Gather', [ratio, g.int([1, 0])]), g.int([1, 2, 1, 1])]);
+  return g.op('Mul', [resized, xy]);
+}
+
 /** Warps A and B to time t along `flow` and mixes them, discounting outliers (occlusions). */
 function warpAndMix(
   g: GraphBuilder,
@@ -276,8 +493,7 @@ function warpAndMix(
   settings: MotionInterpolatorOptions,
 ): string {
   const offset = toGrid(g, level, flow);
-  const warpedA = sample(g, frames.a, g.op('Sub', [level.grid, g.op('Mul', [level.tg, offset])]));
-  const warpedB = sample(g, frames.b, g.op('Add', [level.grid, g.op('Mul', [level.sg, offset])]));
+  const [warpedA, warpedB] = warpPair(g, level, frames, offset);
   const mix = g.op('Add', [warpedA, g.op('Mul', [g.op('Sub', [warpedB, warpedA]), frames.t])]);
   const surroundings = boxFilter(g, mix, 9);
   const deviation = (warped: string) => {
