@@ -58,7 +58,7 @@ const DEFAULTS: MotionInterpolatorOptions = {
   finest: 2,
   gradientLevel: 0,
   gradientSteps: 1,
-  gradientWindow: 5,
+  gradientWindow: 7,
   damping: 0.0001,
   coarseRadius: 3,
   window: 5,
@@ -110,6 +110,7 @@ export function buildMotionInterpolator(
     for (let pass = 0; pass < settings.iterations; pass++) {
       flow = boxFilter(g, searchFlow(g, current, flow, 1, settings), 3);
     }
+    flow = boxFilter(g, gradientStep(g, current, flow, settings), 3);
     flow = propagateFlow(g, current, flow, settings);
   }
   for (let index = settings.finest - 1; index >= settings.gradientLevel; index--) {
@@ -118,8 +119,6 @@ export function buildMotionInterpolator(
     for (let pass = 0; pass < settings.gradientSteps; pass++) {
       flow = boxFilter(g, gradientStep(g, current, flow, settings), 3);
     }
-    // Above full size, trying neighbours' vectors is still cheap enough.
-    if (index > 0) flow = propagateFlow(g, current, flow, settings);
   }
   const lowest = Math.min(settings.finest, settings.gradientLevel);
   if (lowest > 0) flow = resizeFlow(g, flow, pyramid.level(lowest).t, t);

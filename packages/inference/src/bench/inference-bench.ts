@@ -5,6 +5,8 @@
 //   3. Every SR model of ../shared/models at 360p and 720p, and the built-in
 //      interpolators.
 //   4. Decode → infer → encode with an identity model vs ffmpeg alone.
+//   5. The built-in mci vs ffmpeg minterpolate (mi_mode=mci): fps at 360p
+//      and mean PSNR on vfi_triplets, side by side (bench/minterpolate.ts).
 // Frame counts are small so the whole run stays within a few minutes on 2 CPUs.
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
@@ -17,9 +19,10 @@ import { InferenceEngine } from '../inference-engine.js';
 import { loadModel, type FrameIo } from '../load-model.js';
 import type { PixelFormat } from '../pixel-format.js';
 import { ModelRegistry } from '../model-registry.js';
-import { sharedModelsDir, skipUnless } from '../testing/shared-data.js';
+import { sharedModelsDir, skipUnless, tripletsDir } from '../testing/shared-data.js';
 import { smoothFrame } from '../testing/test-models.js';
 import { Upscaler } from '../upscaler.js';
+import { mciVsMinterpolateQuality, mciVsMinterpolateSpeed } from './minterpolate.js';
 import { pipelineVsFfmpeg } from './pipeline-bench.js';
 
 const quiet = { info: () => {}, warn: () => {} };
@@ -220,7 +223,33 @@ async function everyModel(): Promise<void> {
   await engine.close();
 }
 
-const missing = skipUnless(sharedModelsDir);
+async function mciVsMinterpolate(): Promise<void> {
+  const registry = await ModelRegistry.load({ modelDirs: [] });
+  const engine = new InferenceEngine({ registry, executionProviders: ['cpu'], logger: quiet });
+  const mci = await engine.interpolator('mci');
+  const clip = { width: 640, height: 360, frames: 26 };
+  const speed = await mciVsMinterpolateSpeed(clip, mci, 5);
+  const quality = await mciVsMinterpolateQuality(mci);
+  const input = `${clip.width}x${clip.height}, ${speed.interpolated} in-between frames; vfi_triplets mean PSNR`;
+  const dB = (value: number) => `${value.toFixed(2)} dB`;
+  row(
+    'ffmpeg minterpolate=mi_mode=mci (1 thread)',
+    dB(quality.minterpolate),
+    input,
+    speed.minterpolateFps,
+    1,
+  );
+  row(
+    'built-in mci, Interpolator (rgb24)',
+    dB(quality.mci),
+    input,
+    speed.mciFps,
+    speed.mciFps / speed.minterpolateFps,
+  );
+  await engine.close();
+}
+
+const missing = skipUnless(sharedModelsDir) || skipUnless(tripletsDir);
 if (missing) {
   console.log(`skipping: ${missing}`);
 } else {
@@ -231,10 +260,14 @@ if (missing) {
       .join(' ')}`,
   );
   console.log('what | model | input | frames/s | ratio');
-  await upscalerVsBareLoop();
-  await graphVsJsConversion();
-  await pipeline();
-  await everyModel();
+  // `bench:mci` (argument `mci`) runs only the last group.
+  if (process.argv[2] !== 'mci') {
+    await upscalerVsBareLoop();
+    await graphVsJsConversion();
+    await pipeline();
+    await everyModel();
+  }
+  await mciVsMinterpolate();
   console.log(
     `\nonnxruntime-node ${ort.env.versions.common}, cpu, default threads; ${((performance.now() - started) / 1000).toFixed(0)} s in all`,
   );
