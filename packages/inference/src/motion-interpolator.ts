@@ -64,7 +64,7 @@ const DEFAULTS: MotionInterpolatorOptions = {
   window: 5,
   temperature: 0.008,
   penalty: 0.005,
-  iterations: 2,
+  iterations: 1,
   propagate: 3,
   occlusion: 0.1,
 };
