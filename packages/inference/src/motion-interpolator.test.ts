@@ -63,6 +63,25 @@ test('mci follows a pan that blending smears, at t = 0.5 and t = 0.25', async ()
   }
 });
 
+test('mci follows a pan on frames of an odd size (flow made at 1/4 size and resized back)', async () => {
+  // 93×61: no side is a multiple of 2, so every pyramid level rounds up and the
+  // field's resize back to full size scales x and y by different ratios.
+  const odd = (x: number, y: number) => crop(scene, x, y, 93, 61);
+  const middle = (image: Rgb24Image) => crop(image, 16, 16, 61, 29).data;
+  const [a, b, truth] = [odd(20, 20), odd(28, 24), odd(24, 22)];
+  const mci = { data: await interpolate('mci', a, b, 0.5), width: 93, height: 61 };
+  const blend = { data: await interpolate('blend', a, b, 0.5), width: 93, height: 61 };
+  const [mciPsnr, blendPsnr] = [
+    psnr(middle(mci), middle(truth)),
+    psnr(middle(blend), middle(truth)),
+  ];
+  assert.ok(mciPsnr > 35, `mci ${mciPsnr.toFixed(2)} dB`);
+  assert.ok(
+    mciPsnr > blendPsnr + 10,
+    `mci ${mciPsnr.toFixed(2)} dB vs blend ${blendPsnr.toFixed(2)} dB`,
+  );
+});
+
 test('mci on 16-bit frames makes the 8-bit picture, finer', async () => {
   const deep = await loadModel({
     entry: { id: 'mci', kind: 'vfi', padMultiple: 1, layout: 'nchw' },

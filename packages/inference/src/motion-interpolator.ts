@@ -7,13 +7,24 @@
 // and t may differ per pixel, as the contract's timestep plane allows.
 //
 // Coarse to fine on a luma pyramid: the coarsest level tries every vector
-// within a radius, each finer level doubles the field and tries one-pixel
-// corrections (a soft arg-min, which gives sub-pixel vectors), then lets
-// each pixel take a neighbour's vector when it matches better, which mends
-// fields smeared across motion edges. Both frames are warped to t with
-// GridSample and mixed by temporal distance, and each is down-weighted where
-// it disagrees with its surroundings: where one frame is occluded, its
-// sample is the outlier.
+// within a radius; each finer level down to 1/4 size doubles the field,
+// tries one-pixel corrections (a soft arg-min, which gives sub-pixel
+// vectors), takes one gradient (Lucas–Kanade) step on the bilateral
+// residual, then lets each pixel take a neighbour's vector when it matches
+// better, which mends fields smeared across motion edges. Searching costs a
+// GridSample per candidate and pixel, so at 1/2 and full size the field is
+// only resized and refined by a gradient step. Both frames are warped to t
+// with GridSample and mixed by temporal distance, and each is down-weighted
+// where it disagrees with its surroundings: where one frame is occluded,
+// its sample is the outlier.
+//
+// Written for onnxruntime's CPU kernels (speed in README "Inference
+// benchmarks"): the candidates of a search are stacked down the height axis
+// and sampled by one GridSample per frame; offsets are worked out channels
+// first, where constants broadcast over whole planes (a trailing axis of 2
+// broadcasts about 25× slower); luma is a Mul and ReduceSum, not a 1×1 Conv
+// (which the CPU provider runs in a 16-channel blocked layout); the softmax
+// is written out, as Softmax on an inner axis transposes first.
 import { GraphBuilder } from './graph-builder.js';
 import { attr, tensorInfo } from './onnx-writer.js';
 
