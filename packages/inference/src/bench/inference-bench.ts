@@ -240,11 +240,18 @@ async function mciVsMinterpolate(): Promise<void> {
     1,
   );
   row(
-    'built-in mci, Interpolator (rgb24)',
+    'built-in mci, Interpolator (rgb24 in/out, default threads)',
     dB(quality.mci),
     input,
     speed.mciFps,
     speed.mciFps / speed.minterpolateFps,
+  );
+  row(
+    'built-in mci, bare graph, 1 thread, float32 tensors made beforehand',
+    dB(quality.mci),
+    input,
+    speed.bareFps,
+    speed.bareFps / speed.minterpolateFps,
   );
   await engine.close();
 }

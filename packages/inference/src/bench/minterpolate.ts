@@ -9,7 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '@remaster/media';
+import * as ort from 'onnxruntime-node';
+import { packedToPlanar } from '../frame-tensors.js';
 import type { Interpolator } from '../interpolator.js';
+import { buildMotionInterpolator } from '../motion-interpolator.js';
 import { psnr } from '../psnr.js';
 import { readTriplet, sharedDir, tripletPaths, type Rgb24Image } from '../testing/shared-data.js';
 
@@ -25,8 +28,23 @@ export interface MciClip {
 /** Interpolated frames per second of each, medians over `rounds`. */
 export interface MciSpeed {
   interpolated: number;
+  /** Through {@link Interpolator} (rgb24 in and out, default threads). */
   mciFps: number;
+  /** The bare graph on float tensors made beforehand, one thread like minterpolate. */
+  bareFps: number;
   minterpolateFps: number;
+}
+
+/** The [1,7,h,w] inputs of the bare mci graph for each pair of consecutive frames, t = ½. */
+function pairTensors(frame: (i: number) => Buffer, pairs: number, clip: MciClip): ort.Tensor[] {
+  const plane = clip.width * clip.height;
+  return Array.from({ length: pairs }, (_, i) => {
+    const data = new Float32Array(7 * plane);
+    packedToPlanar(frame(i), clip.width, clip.height, data, 0);
+    packedToPlanar(frame(i + 1), clip.width, clip.height, data, 3 * plane);
+    data.fill(0.5, 6 * plane);
+    return new ort.Tensor('float32', data, [1, 7, clip.height, clip.width]);
+  });
 }
 
 const median = (values: number[]) =>
@@ -70,7 +88,13 @@ export async function mciVsMinterpolateSpeed(
       ['-s', `${clip.width}x${clip.height}`, '-r', '24', '-i', yuv],
       ['-vf', `minterpolate=fps=48:${MINTERPOLATE}`, '-f', 'rawvideo', 'pipe:1'],
     );
-    const times = { mci: [] as number[], minterpolate: [] as number[] };
+    const bare = await ort.InferenceSession.create(buildMotionInterpolator(), {
+      graphOptimizationLevel: 'all',
+      intraOpNumThreads: 1,
+    });
+    const tensors = pairTensors(frame, interpolated, clip);
+    await bare.run({ input: tensors[0]! });
+    const times = { mci: [] as number[], bare: [] as number[], minterpolate: [] as number[] };
     for (let round = 0; round < rounds; round++) {
       let started = performance.now();
       const { stdout } = await runProcess({ command: 'ffmpeg', args });
@@ -84,10 +108,15 @@ export async function mciVsMinterpolateSpeed(
         await mci.interpolate(frame(i), frame(i + 1), 0.5, clip.width, clip.height);
       }
       times.mci.push(performance.now() - started);
+      started = performance.now();
+      for (const input of tensors) await bare.run({ input });
+      times.bare.push(performance.now() - started);
     }
+    await bare.release();
     return {
       interpolated,
       mciFps: (1000 * interpolated) / median(times.mci),
+      bareFps: (1000 * interpolated) / median(times.bare),
       minterpolateFps: (1000 * interpolated) / median(times.minterpolate),
     };
   } finally {

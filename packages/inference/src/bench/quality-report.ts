@@ -1,6 +1,7 @@
 // `pnpm bench:quality`: PSNR tables on the shared data.
-//   Interpolation: mci, blend and repeat-frame against the true middle frame of
-//   every triplet, next to the figures listed in vfi_triplets' SOURCES.md.
+//   Interpolation: mci, ffmpeg minterpolate (mi_mode=mci), blend and
+//   repeat-frame against the true middle frame of every triplet, next to the
+//   figures listed in vfi_triplets' SOURCES.md.
 //   Super-resolution: Set5 ×4 (mod-crop, ffmpeg bicubic downscale), every ×4
 //   model against ground truth next to bicubic, and tiled vs whole runs.
 import { readFile } from 'node:fs/promises';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { InferenceEngine } from '../inference-engine.js';
 import { ModelRegistry } from '../model-registry.js';
 import { psnr } from '../psnr.js';
+import { minterpolateMiddle } from './minterpolate.js';
 import {
   readRgb24,
   readTriplet,
@@ -37,11 +39,11 @@ const f2 = (value: number) => value.toFixed(2);
 async function interpolationTable(engine: InferenceEngine): Promise<void> {
   const [mci, blend] = [await engine.interpolator('mci'), await engine.interpolator('blend')];
   const listed = await listedFigures();
-  const columns: number[][] = [[], [], [], []];
+  const columns: number[][] = [[], [], [], [], []];
   console.log(
-    '| triplet | size | mci | blend (model) | blend ⌊(a+b)/2⌋ | repeat A | listed blend / repeat | mci ms |',
+    '| triplet | size | mci | minterpolate | blend (model) | blend ⌊(a+b)/2⌋ | repeat A | listed blend / repeat | mci ms |',
   );
-  console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
   for (const entry of tripletPaths) {
     const { a, middle, b } = await readTriplet(entry);
     const started = performance.now();
@@ -50,6 +52,7 @@ async function interpolationTable(engine: InferenceEngine): Promise<void> {
     const floorBlend = Buffer.from(a.data.map((value, i) => (value + b.data[i]!) >> 1));
     const scores = [
       psnr(mciFrame, middle.data),
+      psnr(await minterpolateMiddle(a, b), middle.data),
       psnr(await blend.interpolate(a.data, b.data, 0.5, a.width, a.height), middle.data),
       psnr(floorBlend, middle.data),
       psnr(a.data, middle.data),
