@@ -19,14 +19,14 @@ import { readTriplet, sharedDir, tripletPaths, type Rgb24Image } from '../testin
 const MINTERPOLATE = 'mi_mode=mci:scd=none';
 
 /** A source clip of the speed comparison: `frames` frames of a real video, scaled. */
-export interface MciClip {
+interface MciClip {
   width: number;
   height: number;
   frames: number;
 }
 
 /** Interpolated frames per second of each, medians over `rounds`. */
-export interface MciSpeed {
+interface MciSpeed {
   interpolated: number;
   /** Through {@link Interpolator} (rgb24 in and out, default threads). */
   mciFps: number;
