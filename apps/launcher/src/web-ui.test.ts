@@ -86,6 +86,24 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
     assert.match(await alert.innerText(), /crf for h264 and hevc is 0–51/);
   });
 
+  test("a failed job shows its error code and the API's message", async () => {
+    await stack.s3.store.putBytes(
+      'inputs/not-a-video.mp4',
+      Buffer.from('not a video\n'.repeat(40)),
+    );
+    await page.goto(`${stack.url}/ui/#/jobs`);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'New job' })
+      .click();
+    await page.getByLabel('Paste a URL').check();
+    await page.getByLabel('URL', { exact: true }).fill('s3://remaster/inputs/not-a-video.mp4');
+    await page.getByRole('button', { name: 'Submit job' }).click();
+    await page.locator('[data-status=failed]').first().waitFor({ timeout: 60_000 });
+    assert.match(await page.locator('#job-error').innerText(), /^INPUT_UNREADABLE /);
+    assert.equal(await page.locator('#cancel').count(), 0, 'no cancel button once it ended');
+  });
+
   test('upload, submit, watch progress to completed, then report and before/after', async () => {
     await page.goto(`${stack.url}/ui/#/jobs`);
     await page
@@ -177,6 +195,7 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
     await page.keyboard.press('Enter');
     await page.getByText('No jobs here yet.').waitFor();
     await page.goto(`${stack.url}/ui/#/jobs/${id}`);
+    // The page asked the API with the other key: 404, shown as not found.
     await page.getByRole('heading', { name: 'Job not found' }).waitFor();
   });
 });
