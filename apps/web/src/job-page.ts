@@ -28,9 +28,10 @@ export function showJobPage(main: HTMLElement, id: string, signal: AbortSignal):
     webhooks,
   );
   let shownTerminal = false;
+  let showHeader: (job: Job) => void = () => undefined;
 
   const render = (job: Job) => {
-    renderHeader(header, job, render);
+    showHeader(job);
     renderProgress(progress, job);
     renderResult(result, job);
     if (isTerminal(job.status) && !shownTerminal) {
@@ -41,6 +42,7 @@ export function showJobPage(main: HTMLElement, id: string, signal: AbortSignal):
     }
   };
 
+  showHeader = headerView(header, id, render);
   void (async () => {
     try {
       for await (const job of jobEvents(id, signal)) render(job);
@@ -61,23 +63,30 @@ export function showJobPage(main: HTMLElement, id: string, signal: AbortSignal):
   void loadWebhooks(webhooks, id, signal);
 }
 
-function renderHeader(header: HTMLElement, job: Job, render: (job: Job) => void): void {
-  const cancel =
-    !isTerminal(job.status) &&
-    h(
-      'button',
-      {
-        type: 'button',
-        id: 'cancel',
-        onclick: () => {
-          api<Job>(`/v1/jobs/${job.id}/cancel`, { method: 'POST' }).then(render, (error) =>
-            header.append(errorMessage(error)),
-          );
-        },
+/**
+ * Title, status and the cancel button. The button is made once and only hidden when the
+ * job ends, so a keyboard user on it keeps focus while progress events redraw the page.
+ */
+function headerView(header: HTMLElement, id: string, render: (job: Job) => void) {
+  const title = h('h1', {}, 'Job ', h('code', {}, id));
+  const badge = h('span');
+  const problem = h('div', { 'aria-live': 'polite' });
+  const cancel = h('button', { type: 'button', id: 'cancel', hidden: true }, 'Cancel job');
+  cancel.addEventListener('click', () => {
+    cancel.disabled = true;
+    api<Job>(`/v1/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' }).then(
+      render,
+      (error) => {
+        cancel.disabled = false;
+        replace(problem, errorMessage(error));
       },
-      'Cancel job',
     );
-  replace(header, h('h1', {}, 'Job ', h('code', {}, job.id)), statusBadge(job.status), cancel);
+  });
+  replace(header, title, badge, cancel, problem);
+  return (job: Job) => {
+    replace(badge, statusBadge(job.status));
+    cancel.hidden = isTerminal(job.status);
+  };
 }
 
 function renderProgress(section: HTMLElement, job: Job): void {
