@@ -53,7 +53,9 @@ export const comparisonSchema = z
     sourceUrl: z
       .string()
       .optional()
-      .describe('The source video, for a side-by-side player (presigned for s3:// inputs)'),
+      .describe(
+        "The source video for a side-by-side player: an http(s) input as given, or the tenant's own upload presigned; absent for other s3:// inputs",
+      ),
     stills: z.array(
       z.object({
         seconds: z.number().describe('Time of the output frame'),

@@ -140,15 +140,21 @@ export class JobService {
     return toJobResponse(record, { url, expiresAt }, this.clock(), comparison);
   }
 
-  /** The source for the side-by-side player: presigned when it is in this bucket, else as given. */
+  /**
+   * The source for the side-by-side player: an http(s) input as the tenant gave it, or a
+   * presigned URL of the tenant's own upload. Other s3:// inputs (objects the operator put
+   * in the bucket) are not handed out raw; the stills still show their frames.
+   */
   private async sourceUrl(
     record: JobRecord,
     presign: (key: string) => Promise<string>,
   ): Promise<string | undefined> {
     const url = record.request.input.url;
     if (/^https?:\/\//.test(url)) return url;
-    const prefix = `s3://${this.options.inputPolicy.bucket}/`;
-    return url.startsWith(prefix) ? presign(url.slice(prefix.length)) : undefined;
+    const ownUploads = `s3://${this.options.inputPolicy.bucket}/uploads/${record.tenant}/`;
+    return url.startsWith(ownUploads)
+      ? presign(url.slice(`s3://${this.options.inputPolicy.bucket}/`.length))
+      : undefined;
   }
 }
 

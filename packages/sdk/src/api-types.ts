@@ -146,7 +146,7 @@ export interface ChunkReport {
 
 /** Stills of the source and the output at the same instants, and the source video. */
 export interface JobComparison {
-  /** The source, for a side-by-side player (presigned for s3:// inputs). */
+  /** The source for a side-by-side player: an http(s) input as given, or your own upload presigned. */
   sourceUrl?: string;
   stills: Still[];
 }
