@@ -9,6 +9,8 @@ import { isTerminal } from './types.js';
 import type { ChunkProgress, Job, WebhookDelivery } from './types.js';
 import { errorMessage, facts, showError, statusBadge } from './widgets.js';
 
+const RECONNECT_MS = 2000;
+
 export function showJobPage(main: HTMLElement, id: string, signal: AbortSignal): void {
   document.title = `Job ${id} · Remaster`;
   const header = h('div', { class: 'toolbar' });
@@ -28,9 +30,11 @@ export function showJobPage(main: HTMLElement, id: string, signal: AbortSignal):
     webhooks,
   );
   let shownTerminal = false;
+  let ended = false;
   let showHeader: (job: Job) => void = () => undefined;
 
   const render = (job: Job) => {
+    ended = isTerminal(job.status);
     showHeader(job);
     renderProgress(progress, job);
     renderResult(result, job);
@@ -43,24 +47,37 @@ export function showJobPage(main: HTMLElement, id: string, signal: AbortSignal):
   };
 
   showHeader = headerView(header, id, render);
-  void (async () => {
-    try {
-      for await (const job of jobEvents(id, signal)) render(job);
-    } catch (error) {
-      if (signal.aborted) return;
-      if (error instanceof ApiError && error.status === 404) {
-        replace(
-          main,
-          h('h1', {}, 'Job not found'),
-          h('p', { role: 'alert' }, `There is no job ${id} for this API key.`),
-          h('a', { href: '#/jobs' }, 'All jobs'),
-        );
-        return;
-      }
-      progress.prepend(errorMessage(error));
-    }
-  })();
+  void follow();
   void loadWebhooks(webhooks, id, signal);
+
+  /** Follows the event stream; one that drops (an API restart) is opened again. */
+  async function follow(): Promise<void> {
+    const problem = h('div', { 'aria-live': 'polite' });
+    main.insertBefore(problem, progress);
+    while (!ended && !signal.aborted) {
+      try {
+        for await (const job of jobEvents(id, signal)) {
+          replace(problem);
+          render(job);
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof ApiError && error.status === 404) return showNotFound(main, id);
+        if (error instanceof ApiError && error.status === 401) return; // the key prompt took over
+        replace(problem, errorMessage(error), h('p', {}, 'Reconnecting…'));
+      }
+      if (!ended) await new Promise((resolve) => setTimeout(resolve, RECONNECT_MS));
+    }
+  }
+}
+
+function showNotFound(main: HTMLElement, id: string): void {
+  replace(
+    main,
+    h('h1', {}, 'Job not found'),
+    h('p', { role: 'alert' }, `There is no job ${id} for this API key.`),
+    h('a', { href: '#/jobs' }, 'All jobs'),
+  );
 }
 
 /**
