@@ -18,6 +18,8 @@ checkNode();
 ensureSystemPackages([
   { binary: 'ffmpeg', apt: 'ffmpeg', required: true },
   { binary: 'redis-server', apt: 'redis-server', required: true },
+  // The dashboard's browser test drives it (apps/launcher/src/web-ui.test.ts).
+  { binary: 'chromium', apt: 'chromium', required: false },
 ]);
 installAndBuild();
 log('typecheck and lint');

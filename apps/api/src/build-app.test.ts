@@ -14,6 +14,7 @@ import { ModelRegistry, builtinEntries } from '@remaster/inference';
 import { startRedis, startS3 } from '@remaster/testing';
 import type { Redis } from 'ioredis';
 import { buildApp } from './build-app.js';
+import type { JobResponse } from './job-response.js';
 import { JobService } from './job-service.js';
 import { UploadService } from './upload-service.js';
 
@@ -248,6 +249,49 @@ describe('api', () => {
     const download = await fetch(body.output.url);
     assert.equal(download.status, 200);
     assert.equal(await download.text(), 'video bytes');
+  });
+
+  test("a completed job's comparison: presigned stills; the source only when it is the tenant's upload", async () => {
+    const upload = await app.inject({
+      method: 'POST',
+      url: '/v1/uploads?filename=clip.mp4',
+      headers: { ...acme, 'content-type': 'application/octet-stream' },
+      payload: Buffer.from('source bytes'),
+    });
+    const own = (await submit({ ...valid, input: { url: upload.json().url } })).json();
+    const operators = (await submit(valid)).json();
+    for (const job of [own, operators]) {
+      const stills = `jobs/${job.id}/stills/`;
+      await s3.store.putBytes(`${stills}000030-source.jpg`, Buffer.from('source still'));
+      await s3.store.putBytes(`${stills}000030-output.jpg`, Buffer.from('output still'));
+      await store.complete(job.id, {
+        ...{ key: `jobs/${job.id}/output.mp4`, container: 'mp4', width: 128, height: 96 },
+        ...{ fps: '60', frames: 120, durationSeconds: 2, sizeBytes: 11 },
+        stills: [
+          {
+            ...{ outputFrame: 30, sourceFrame: 13, seconds: 0.5, kind: 'interpolated' },
+            interpolatedFrom: { a: 12, b: 13, t: 0.5 },
+            sourceKey: `${stills}000030-source.jpg`,
+            outputKey: `${stills}000030-output.jpg`,
+          },
+        ],
+      });
+    }
+    const get = async (id: string) =>
+      (await app.inject({ url: `/v1/jobs/${id}`, headers: acme })).json<JobResponse>();
+    const body = await get(own.id);
+    assert.ok(!('stills' in body.output!), 'keys stay private');
+    const still = body.comparison!.stills[0]!;
+    assert.deepEqual(
+      [still.outputFrame, still.sourceFrame, still.kind, still.interpolatedFrom],
+      [30, 13, 'interpolated', { a: 12, b: 13, t: 0.5 }],
+    );
+    assert.equal(await (await fetch(still.outputUrl)).text(), 'output still');
+    assert.equal(await (await fetch(still.sourceUrl)).text(), 'source still');
+    assert.equal(await (await fetch(body.comparison!.sourceUrl!)).text(), 'source bytes');
+    const other = await get(operators.id);
+    assert.equal(other.comparison?.stills.length, 1);
+    assert.equal(other.comparison?.sourceUrl, undefined, 'an operator object is not handed out');
   });
 
   test('health, readiness and the OpenAPI document', async () => {

@@ -26,6 +26,8 @@ import type { ModelList } from './routes/models.js';
 import { modelRoutes } from './routes/models.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import type { WebUiOptions } from './plugins/web-ui.js';
+import { webUi } from './plugins/web-ui.js';
 import type { WorkerList } from './routes/workers.js';
 import { workerRoutes } from './routes/workers.js';
 import type { UploadService } from './upload-service.js';
@@ -52,6 +54,8 @@ export interface AppOptions {
   /** Shortest time between two server-sent events of one stream (1 s by default). */
   readonly eventIntervalMs?: number;
   readonly logger?: FastifyBaseLogger | boolean;
+  /** The browser dashboard at /ui (WEB_UI_ENABLED); without it the route is absent. */
+  readonly webUi?: WebUiOptions;
 }
 
 /** The API as a Fastify instance; `main.ts` only listens. */
@@ -93,6 +97,7 @@ export async function buildApp(options: AppOptions) {
   await app.register(modelRoutes, { models: options.models });
   await app.register(jobEventRoutes, { jobs: options.jobs, intervalMs: options.eventIntervalMs });
   await app.register(uploadRoutes, { uploads: options.uploads });
+  if (options.webUi) await app.register(webUi, options.webUi);
   await app.register(webhookRoutes, {
     jobs: options.jobs,
     secrets: options.webhookSecrets,

@@ -1,6 +1,8 @@
 import type { JobRecord } from '@remaster/jobs';
 import { JOB_STATUSES } from '@remaster/jobs';
 import { z } from 'zod';
+import type { Comparison } from './job-report.js';
+import { comparisonSchema, jobReportSchema, toJobReport } from './job-report.js';
 
 const errorBody = z.object({ code: z.string(), message: z.string() });
 
@@ -97,6 +99,16 @@ export const jobResponseSchema = z
       })
       .optional(),
     error: errorBody.optional(),
+    report: jobReportSchema
+      .optional()
+      .describe(
+        'Restoration report: scene cuts, frames copied/interpolated, models and providers that ran, phase times',
+      ),
+    comparison: comparisonSchema
+      .optional()
+      .describe(
+        'Before/after of a completed job: stills of source and output at the same instants',
+      ),
   })
   .describe('Job');
 
@@ -112,6 +124,7 @@ export function toJobResponse(
   record: JobRecord,
   presigned?: PresignedOutput,
   now: Date = new Date(),
+  comparison?: Comparison,
 ): JobResponse {
   const { request, plan, output, source } = record;
   return {
@@ -147,11 +160,15 @@ export function toJobResponse(
     output: output &&
       presigned && { ...withoutKey(output), url: presigned.url, urlExpiresAt: presigned.expiresAt },
     error: record.error,
+    report: toJobReport(record),
+    comparison,
   };
 }
 
-function withoutKey<T extends { key: string }>(value: T): Omit<T, 'key'> {
-  const { key: _key, ...rest } = value;
+function withoutKey<T extends { key: string; stills?: unknown }>(
+  value: T,
+): Omit<T, 'key' | 'stills'> {
+  const { key: _key, stills: _stills, ...rest } = value;
   return rest;
 }
 

@@ -7,6 +7,7 @@ import type { InputUrlPolicy } from './input-url-policy.js';
 import { checkInputUrl, checkWebhookUrl } from './input-url-policy.js';
 import type { JobResponse } from './job-response.js';
 import { checkOutputRate } from './output-rate-limit.js';
+import { toComparison } from './job-report.js';
 import { toJobResponse } from './job-response.js';
 import type { ModelList } from './routes/models.js';
 
@@ -132,9 +133,28 @@ export class JobService {
   private async present(record: JobRecord): Promise<JobResponse> {
     if (!record.output) return toJobResponse(record, undefined, this.clock());
     const ttl = this.options.outputUrlTtlSeconds;
-    const url = await this.options.signer.presignGet(record.output.key, ttl);
+    const presign = (key: string) => this.options.signer.presignGet(key, ttl);
+    const url = await presign(record.output.key);
     const expiresAt = new Date(this.clock().getTime() + ttl * 1000).toISOString();
-    return toJobResponse(record, { url, expiresAt }, this.clock());
+    const comparison = await toComparison(record, presign, await this.sourceUrl(record, presign));
+    return toJobResponse(record, { url, expiresAt }, this.clock(), comparison);
+  }
+
+  /**
+   * The source for the side-by-side player: an http(s) input as the tenant gave it, or a
+   * presigned URL of the tenant's own upload. Other s3:// inputs (objects the operator put
+   * in the bucket) are not handed out raw; the stills still show their frames.
+   */
+  private async sourceUrl(
+    record: JobRecord,
+    presign: (key: string) => Promise<string>,
+  ): Promise<string | undefined> {
+    const url = record.request.input.url;
+    if (/^https?:\/\//.test(url)) return url;
+    const ownUploads = `s3://${this.options.inputPolicy.bucket}/uploads/${record.tenant}/`;
+    return url.startsWith(ownUploads)
+      ? presign(url.slice(`s3://${this.options.inputPolicy.bucket}/`.length))
+      : undefined;
   }
 }
 

@@ -87,6 +87,7 @@ const app = await buildApp({
     ? { dashboardQueues: [planQueue, chunkQueue, stitchQueue, webhookQueue] }
     : {}),
   models,
+  ...(config.WEB_UI_ENABLED ? { webUi: {} } : {}),
   logger: runtime.logger,
   readiness: [
     { name: 'redis', check: () => runtime.redis.ping() },

@@ -1,4 +1,4 @@
-import type { Job, Model } from '@remaster/sdk';
+import type { Job, JobReport, Model } from '@remaster/sdk';
 
 /** A few lines a person reads: status, source, output or error. */
 export function formatJob(job: Job): string {
@@ -21,7 +21,34 @@ export function formatJob(job: Job): string {
     lines.push(`  url      ${output.url}`, `           (expires ${output.urlExpiresAt})`);
   }
   if (error) lines.push(`  error    ${error.code}: ${error.message}`);
+  if (job.report) lines.push(...reportLines(job.report));
+  const stills = job.comparison?.stills.length;
+  if (stills) lines.push(`  stills   ${stills} before/after pairs (--json for their URLs)`);
   return lines.join('\n');
+}
+
+/** The restoration report: what ran where, what was made, how long each phase took. */
+function reportLines(report: JobReport): string[] {
+  const lines: string[] = [];
+  const { copied, interpolated } = report.frames;
+  if (copied + interpolated > 0)
+    lines.push(`  frames   ${copied} copied  ${interpolated} interpolated`);
+  if (report.models.length > 0)
+    lines.push(
+      `  models   ${report.models.map((m) => `${m.id} (${m.kind}) on ${m.provider}`).join(', ')}`,
+    );
+  const cuts = report.sceneCuts;
+  if (cuts.length > 0)
+    lines.push(`  cuts     ${cuts.map((c) => `${c.seconds.toFixed(2)} s`).join(', ')}`);
+  const { planSeconds, renderSeconds, stitchSeconds } = report.phases;
+  const phases = [
+    planSeconds !== undefined && `plan ${planSeconds.toFixed(2)} s`,
+    renderSeconds !== undefined && `render ${renderSeconds.toFixed(2)} s`,
+    stitchSeconds !== undefined && `stitch ${stitchSeconds.toFixed(2)} s`,
+    report.renderFps !== undefined && `${report.renderFps} fps`,
+  ].filter(Boolean);
+  if (phases.length > 0) lines.push(`  time     ${phases.join('  ')}`);
+  return lines;
 }
 
 /** `  10-bit` for video deeper than 8 bits; nothing for 8-bit (the usual case) or unknown. */

@@ -22,6 +22,9 @@ export async function printBanner({
     up
       ? `Remaster is up.`
       : `Remaster started, but ${base}/healthz did not answer yet; see the logs above.`,
+    ...(config.WEB_UI_ENABLED && config.ROLES.includes('api')
+      ? [`  Dashboard  ${base}/ui/   (paste the API key below to sign in)`]
+      : []),
     `  API        ${base}/v1/jobs`,
     `  API docs   ${base}/docs`,
     `  S3         ${s3Endpoint} (bucket ${config.S3_BUCKET})`,

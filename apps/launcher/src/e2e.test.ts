@@ -86,11 +86,38 @@ describe('end to end', () => {
       [],
       'segments are deleted after the stitch',
     );
+    // The report, as the workers recorded it per chunk: 25 → 50 fps copies the even output
+    // frames and the last one (no frame after it), and blends the other 49.
+    const report = done.report!;
+    assert.deepEqual(report.sceneCuts, []);
+    assert.deepEqual(report.frames, { copied: 51, interpolated: 49 });
+    assert.deepEqual(
+      report.models.map((m) => [m.id, m.kind, m.provider, m.chunks]),
+      [
+        ['blend', 'vfi', 'cpu', 7],
+        ['bicubic-x2', 'sr', 'cpu', 7],
+      ],
+    );
+    assert.ok(report.renderFps! > 0);
+    const { planSeconds, renderSeconds, stitchSeconds } = report.phases;
+    assert.ok(planSeconds! > 0 && renderSeconds! > 0 && stitchSeconds! > 0);
+    // Before/after stills beside the output, one of them interpolated; an operator's
+    // s3:// input is not handed out raw.
+    const { stills, sourceUrl } = done.comparison!;
+    assert.equal(stills.length, 3);
+    assert.ok(stills.some((still) => still.kind === 'interpolated'));
+    for (const url of [stills[0]!.sourceUrl, stills[0]!.outputUrl]) {
+      const jpeg = Buffer.from(await (await fetch(url)).arrayBuffer());
+      assert.deepEqual([...jpeg.subarray(0, 2)], [0xff, 0xd8], 'a JPEG');
+    }
+    assert.equal(sourceUrl, undefined);
 
     const viaHttp = await stack.waitForJob(fromHttp.id);
     origin.close();
     assert.equal(viaHttp.status, 'completed', JSON.stringify(viaHttp.error));
     assert.deepEqual([viaHttp.output?.width, viaHttp.output?.frames], [128, 50]);
+    assert.equal(viaHttp.comparison?.sourceUrl, `${originUrl}/clip.mp4`);
+    assert.equal(viaHttp.comparison?.stills.length, 3, 'stills from the copy of an http input');
     // The planner fetched it once through the SSRF guard; ffprobe, the workers and the
     // stitcher all read the copy in the bucket, which is deleted with the segments.
     assert.deepEqual(originAgents, ['Remaster/1']);

@@ -1,6 +1,6 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { JobStore, OutputSummary, StitchPayload } from '@remaster/jobs';
+import type { JobStore, OutputSummary, StillRecord, StitchPayload } from '@remaster/jobs';
 import { TerminalFailure } from '@remaster/jobs';
 import {
   MediaError,
@@ -14,6 +14,7 @@ import type { ObjectStore } from '@remaster/storage';
 import { normalisedKey, outputKey, segmentKey, sourceCopyKey } from '@remaster/storage';
 import type { DownloadedSegment } from './download-segments.js';
 import { describeSegmentMismatches, downloadSegments } from './download-segments.js';
+import { takeStills } from './take-stills.js';
 
 const CONTENT_TYPE = { mp4: 'video/mp4', mkv: 'video/x-matroska', webm: 'video/webm' } as const;
 
@@ -85,6 +86,7 @@ async function stitchInto(
     throw await frameCountMismatch(info.frames, payload.outputFrames, segments);
   const key = outputKey(payload.jobId, payload.container);
   await deps.objects.putFile(key, outputPath, CONTENT_TYPE[payload.container]);
+  const stills = await stillsOf(dir, outputPath, payload, deps);
   return {
     key,
     container: payload.container,
@@ -96,7 +98,36 @@ async function stitchInto(
     sizeBytes: (await stat(outputPath)).size,
     pixelFormat: info.pixelFormat,
     bitDepth: info.bitDepth,
+    ...(stills.length > 0 ? { stills } : {}),
   };
+}
+
+/** Before/after stills; they are a view, so a failure is logged and the job still completes. */
+async function stillsOf(
+  dir: string,
+  outputPath: string,
+  payload: StitchPayload,
+  deps: StitchJobDeps,
+): Promise<StillRecord[]> {
+  try {
+    const record = await deps.store.get(payload.jobId);
+    if (!record) return [];
+    return await takeStills({
+      record,
+      outputPath,
+      outputFps: payload.fps,
+      outputFrames: payload.outputFrames,
+      inputUrl: payload.inputUrl,
+      dir,
+      objects: deps.objects,
+      mediaUrl: deps.mediaUrl,
+      signal: deps.signal,
+    });
+  } catch (error) {
+    if (deps.signal?.aborted) throw error;
+    deps.logger.warn({ err: error, jobId: payload.jobId }, 'could not take before/after stills');
+    return [];
+  }
 }
 
 /** The terminal error for a stitched output of the wrong length, naming the segments to blame. */

@@ -8,5 +8,7 @@ import type { Interpolator, PixelFormat, Upscaler } from '@remaster/inference';
 export interface FrameModels {
   upscaler(id: string, factor: number, format: PixelFormat): Promise<Pick<Upscaler, 'upscale'>>;
   interpolator(id: string, format: PixelFormat): Promise<Pick<Interpolator, 'interpolate'>>;
+  /** The execution provider a loaded model runs on (cpu, cuda, tensorrt; `simulated`). */
+  providerOf(id: string): string;
   close(): Promise<void>;
 }

@@ -54,6 +54,11 @@ export class ModelProvider {
     return this.engine.loadedModels();
   }
 
+  /** The provider onnxruntime reported for a loaded model (`unknown` if it is not loaded). */
+  providerOf(id: string): string {
+    return this.loadedModels().find((model) => model.id === id)?.provider ?? 'unknown';
+  }
+
   close(): Promise<void> {
     return this.engine.close();
   }

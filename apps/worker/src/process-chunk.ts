@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import type { ChunkPayload, JobStore } from '@remaster/jobs';
+import type { ChunkPayload, ChunkReport, JobStore, ModelRun } from '@remaster/jobs';
 import { RetryableFailure } from '@remaster/jobs';
 import { rawPixelFormat } from '@remaster/media';
 import type { ObjectStore } from '@remaster/storage';
@@ -36,6 +36,7 @@ export async function processChunk(
   const watch = watchJobEnd(chunk.jobId, deps.store, deps.cancelPollMs ?? 1000);
   const signal = deps.signal ? AbortSignal.any([deps.signal, watch.signal]) : watch.signal;
   try {
+    const started = performance.now();
     const renderer = await createRenderer(chunk, deps.models);
     const segment = await renderChunk(chunk, {
       sourceUrl: await deps.mediaUrl(chunk.inputUrl),
@@ -56,7 +57,13 @@ export async function processChunk(
       await deps.objects.deleteKeys([segmentKey(chunk.jobId, chunk.index)]);
       return undefined;
     }
-    await deps.store.recordChunkDone(chunk.jobId, chunk.index, segment.frames);
+    const report: Omit<ChunkReport, 'index'> = {
+      framesCopied: segment.framesCopied,
+      framesInterpolated: segment.framesInterpolated,
+      models: modelsThatRan(chunk, deps.models, segment.framesInterpolated),
+      renderSeconds: Math.round(performance.now() - started) / 1000,
+    };
+    await deps.store.recordChunkDone(chunk.jobId, chunk.index, segment.frames, report);
     return { frames: segment.frames };
   } catch (error) {
     if (watch.signal.aborted) return undefined;
@@ -64,6 +71,24 @@ export async function processChunk(
   } finally {
     watch.stop();
   }
+}
+
+/** The chunk's models and their providers; the interpolator only if it made a frame. */
+function modelsThatRan(
+  chunk: ChunkPayload,
+  models: FrameModels,
+  framesInterpolated: number,
+): ModelRun[] {
+  const runs: ModelRun[] = [];
+  if (chunk.interpolate && framesInterpolated > 0) {
+    const id = chunk.interpolate.model;
+    runs.push({ id, kind: 'vfi', provider: models.providerOf(id) });
+  }
+  if (chunk.upscale) {
+    const id = chunk.upscale.model;
+    runs.push({ id, kind: 'sr', provider: models.providerOf(id) });
+  }
+  return runs;
 }
 
 /** Aborts its signal once the job is no longer active (canceled, or failed by another chunk). */

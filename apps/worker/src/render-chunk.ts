@@ -31,6 +31,10 @@ export interface RenderChunkDeps {
 export interface RenderedSegment {
   readonly path: string;
   readonly frames: number;
+  /** Output frames that are copies of a source frame (no interpolation model ran). */
+  readonly framesCopied: number;
+  /** Output frames the interpolation model made. */
+  readonly framesInterpolated: number;
 }
 
 const PROGRESS_EVERY = 10;
@@ -88,7 +92,13 @@ export async function renderChunk(
     encoder.stdin.end();
     await Promise.all([encoder.done, decoder.done]);
     await checkFrameCount(path, ops.length, chunk);
-    return { path, frames: ops.length };
+    const framesInterpolated = ops.filter((op) => op.kind === 'interpolate').length;
+    return {
+      path,
+      frames: ops.length,
+      framesCopied: ops.length - framesInterpolated,
+      framesInterpolated,
+    };
   } catch (error) {
     await rm(path, { force: true });
     throw await rootCause(error, { encoderDone: encoder.done, decoderDone: decoder.done });

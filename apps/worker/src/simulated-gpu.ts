@@ -45,6 +45,10 @@ export class SimulatedModels implements FrameModels {
     });
   }
 
+  providerOf(): string {
+    return 'simulated';
+  }
+
   /** An interpolator: the nearer source frame after one device run. */
   interpolator(
     _id: string,

@@ -101,6 +101,8 @@ const envSchema = z.object({
   WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
   /** Serve Prometheus metrics at GET /metrics on the API port (no auth: keep it off the public side). */
   METRICS_ENABLED: bool.default(true),
+  /** Serve the browser dashboard at /ui on the API port (static files; its data calls need a key). */
+  WEB_UI_ENABLED: bool.default(true),
   /** Folders (comma-separated) whose .onnx files are registered as models from their own metadata. */
   MODELS_DIR: z
     .string()

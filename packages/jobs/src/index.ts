@@ -19,12 +19,15 @@ export { RetryableFailure, TerminalFailure, describeFailure } from './failure.js
 export { isJobId, newJobId } from './job-id.js';
 export type {
   ChunkProgress,
+  ChunkReport,
   JobError,
   JobProgress,
   JobRecord,
+  ModelRun,
   OutputSummary,
   PlanSummary,
   SourceSummary,
+  StillRecord,
 } from './job-record.js';
 export type { JobRequest, JobRequestInput } from './job-request.js';
 export { jobRequestSchema } from './job-request.js';

@@ -45,6 +45,40 @@ export interface OutputSummary {
   /** As probed in the stitched file, e.g. yuv420p10le; absent in records of older stitchers. */
   readonly pixelFormat?: string;
   readonly bitDepth?: number;
+  /** Before/after stills taken by the stitcher; absent when none could be taken. */
+  readonly stills?: readonly StillRecord[];
+}
+
+/** One still of the source and of the output at the same instant (jobs/<id>/stills/). */
+export interface StillRecord {
+  readonly outputFrame: number;
+  /** The source frame shown beside it: the one copied, or the nearer of the two blended. */
+  readonly sourceFrame: number;
+  /** Time of the output frame, in seconds from the start. */
+  readonly seconds: number;
+  readonly kind: 'copied' | 'interpolated';
+  /** For an interpolated frame: source frames a → b at timestep t (0 < t < 1). */
+  readonly interpolatedFrom?: { readonly a: number; readonly b: number; readonly t: number };
+  readonly sourceKey: string;
+  readonly outputKey: string;
+}
+
+/** What one chunk's worker did, recorded with the chunk's completion. */
+export interface ChunkReport {
+  readonly index: number;
+  readonly framesCopied: number;
+  readonly framesInterpolated: number;
+  /** The models that ran and the execution provider each actually ran on. */
+  readonly models: readonly ModelRun[];
+  /** Wall time of the chunk's render (decode, models, encode, count check). */
+  readonly renderSeconds: number;
+}
+
+export interface ModelRun {
+  readonly id: string;
+  readonly kind: 'sr' | 'vfi';
+  /** e.g. cpu, cuda, tensorrt (as onnxruntime reported it), or simulated. */
+  readonly provider: string;
 }
 
 export interface JobError {
@@ -63,8 +97,16 @@ export interface JobRecord {
   readonly plan?: PlanSummary;
   readonly output?: OutputSummary;
   readonly error?: JobError;
+  /** When planning began (its last attempt). */
+  readonly planningAt?: string;
   /** When rendering began (the plan was recorded). */
   readonly startedAt?: string;
+  /** When stitching began (its last attempt). */
+  readonly stitchingAt?: string;
+  /** When the job completed, failed or was canceled. */
+  readonly endedAt?: string;
+  /** Per-chunk reports of the chunks done, by index. */
+  readonly chunkReports?: readonly ChunkReport[];
   readonly progress: JobProgress;
 }
 

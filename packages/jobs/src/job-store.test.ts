@@ -111,4 +111,47 @@ describe('job store', () => {
     assert.equal((await store.getForTenant(job.id, 'acme'))?.id, job.id);
     assert.equal(await store.getForTenant(job.id, 'globex'), undefined);
   });
+
+  test("keeps when each phase began and each chunk's report; a retried chunk replaces its report", async () => {
+    let now = Date.parse('2026-01-01T00:00:00.000Z');
+    const clocked = new JobStore(redis, '{test-store}', () => new Date(now));
+    const job = await clocked.create('acme', request);
+    const step = async (ms: number, run: () => Promise<unknown>) => {
+      now += ms;
+      await run();
+    };
+    await step(100, () => clocked.transition(job.id, 'planning'));
+    await step(250, () => clocked.recordPlan(job.id, source, plan));
+    const models = [{ id: 'bicubic-x2', kind: 'sr' as const, provider: 'cpu' }];
+    const report = { framesCopied: 10, framesInterpolated: 0, models, renderSeconds: 1 };
+    await clocked.recordChunkDone(job.id, 1, 10, { ...report, renderSeconds: 9 });
+    await clocked.recordChunkDone(job.id, 0, 10, report);
+    await clocked.recordChunkDone(job.id, 1, 10, { ...report, renderSeconds: 2 });
+    await step(2000, () => clocked.transition(job.id, 'stitching'));
+    await step(500, () =>
+      clocked.complete(job.id, {
+        ...plan,
+        key: 'k',
+        container: 'mp4',
+        frames: 20,
+        durationSeconds: 0.8,
+        sizeBytes: 1,
+      }),
+    );
+    const record = await clocked.get(job.id);
+    assert.deepEqual(
+      [record?.planningAt, record?.startedAt, record?.stitchingAt, record?.endedAt],
+      [
+        '2026-01-01T00:00:00.100Z',
+        '2026-01-01T00:00:00.350Z',
+        '2026-01-01T00:00:02.350Z',
+        '2026-01-01T00:00:02.850Z',
+      ],
+    );
+    assert.deepEqual(record?.chunkReports, [
+      { ...report, index: 0 },
+      { ...report, renderSeconds: 2, index: 1 },
+    ]);
+    assert.equal(record?.progress.chunksDone, 2);
+  });
 });

@@ -2,6 +2,7 @@ import type { RedisClient } from './redis-connection.js';
 import { newJobId } from './job-id.js';
 import type {
   ChunkProgress,
+  ChunkReport,
   JobError,
   JobRecord,
   OutputSummary,
@@ -100,14 +101,20 @@ export class JobStore {
   }
 
   async get(id: string): Promise<JobRecord | undefined> {
-    const [[, fields], [, done], [, rendering]] = (await this.redis
+    const [[, fields], [, done], [, rendering], [, reports]] = (await this.redis
       .multi()
       .hgetall(this.jobKey(id))
       .hgetall(this.chunksKey(id))
       .hgetall(this.chunkProgressKey(id))
-      .exec()) as [[null, Record<string, string>], [null, FrameCounts], [null, FrameCounts]];
+      .hgetall(this.chunkReportsKey(id))
+      .exec()) as [
+      [null, Record<string, string>],
+      [null, FrameCounts],
+      [null, FrameCounts],
+      [null, Record<string, string>],
+    ];
     if (!fields.status) return undefined;
-    return toRecord(id, fields, done, rendering);
+    return { ...toRecord(id, fields, done, rendering), chunkReports: chunkReports(reports) };
   }
 
   /** The job when it belongs to the tenant; another tenant's job is indistinguishable from a missing one. */
@@ -146,7 +153,8 @@ export class JobStore {
     status: JobStatus,
     fields: Record<string, string> = {},
   ): Promise<boolean> {
-    const args = Object.entries({ ...fields, updatedAt: this.clock().toISOString() }).flat();
+    const at = this.clock().toISOString();
+    const args = Object.entries({ ...fields, ...phaseStart(status, at), updatedAt: at }).flat();
     const result = (await this.redis.eval(
       TRANSITION,
       1,
@@ -193,13 +201,25 @@ export class JobStore {
     await this.emit(id, 'job.progress');
   }
 
-  /** Idempotent: a chunk rendered twice (a retry after a crash) counts once. */
-  async recordChunkDone(id: string, chunkIndex: number, frames: number): Promise<void> {
-    await this.redis
+  /**
+   * Idempotent: a chunk rendered twice (a retry after a crash) counts once, and its
+   * report (frames copied and interpolated, models and providers) replaces the earlier one.
+   */
+  async recordChunkDone(
+    id: string,
+    chunkIndex: number,
+    frames: number,
+    report?: Omit<ChunkReport, 'index'>,
+  ): Promise<void> {
+    const multi = this.redis
       .multi()
       .hset(this.chunksKey(id), String(chunkIndex), String(frames))
-      .hdel(this.chunkProgressKey(id), String(chunkIndex))
-      .exec();
+      .hdel(this.chunkProgressKey(id), String(chunkIndex));
+    if (report)
+      multi
+        .hset(this.chunkReportsKey(id), String(chunkIndex), JSON.stringify(report))
+        .expire(this.chunkReportsKey(id), this.retentionSeconds ?? ORPHAN_PROGRESS_TTL_SECONDS);
+    await multi.exec();
     await this.emit(id, 'job.progress');
   }
 
@@ -229,6 +249,7 @@ export class JobStore {
         .expire(this.jobKey(id), this.retentionSeconds)
         .expire(this.chunksKey(id), this.retentionSeconds)
         .expire(this.chunkProgressKey(id), this.retentionSeconds)
+        .expire(this.chunkReportsKey(id), this.retentionSeconds)
         .exec();
     }
     return ended;
@@ -269,6 +290,10 @@ export class JobStore {
     return `${this.prefix}:job:${id}:chunk-progress`;
   }
 
+  private chunkReportsKey(id: string): string {
+    return `${this.prefix}:job:${id}:chunk-reports`;
+  }
+
   private chunksKey(id: string): string {
     return `${this.prefix}:job:${id}:chunks`;
   }
@@ -295,7 +320,10 @@ function toRecord(
     status: fields.status as JobStatus,
     createdAt: fields.createdAt ?? '',
     updatedAt: fields.updatedAt ?? '',
+    planningAt: fields.planningAt,
     startedAt: fields.startedAt,
+    stitchingAt: fields.stitchingAt,
+    endedAt: fields.endedAt,
     request: json<JobRequest>('request')!,
     source: json<SourceSummary>('source'),
     plan: json<PlanSummary>('plan'),
@@ -307,6 +335,24 @@ function toRecord(
       chunks,
     },
   };
+}
+
+/** The time a phase starts, kept beside the status: planning, stitching and the end. */
+function phaseStart(status: JobStatus, at: string): Record<string, string> {
+  if (status === 'planning') return { planningAt: at };
+  if (status === 'stitching') return { stitchingAt: at };
+  return isTerminal(status) ? { endedAt: at } : {};
+}
+
+function chunkReports(reports: Record<string, string>): ChunkReport[] | undefined {
+  const entries = Object.entries(reports);
+  if (entries.length === 0) return undefined;
+  return entries
+    .map(([index, json]) => ({
+      ...(JSON.parse(json) as Omit<ChunkReport, 'index'>),
+      index: Number(index),
+    }))
+    .sort((a, b) => a.index - b.index);
 }
 
 /** Done chunks, then rendering ones that are not also done (a late progress write), by index. */

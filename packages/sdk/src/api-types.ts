@@ -107,6 +107,62 @@ export interface Job {
   output?: JobOutput;
   error?: ErrorBody;
   webhook?: { url: string; events?: WebhookEventType[] };
+  /** What the service found and did, once the job is planned. */
+  report?: JobReport;
+  /** Before/after stills and the source, once the job completed. */
+  comparison?: JobComparison;
+}
+
+/** A model that ran and the execution provider it actually ran on, as the worker recorded it. */
+export interface ModelRun {
+  id: string;
+  kind: 'sr' | 'vfi';
+  /** e.g. `cpu`, `cuda`, `tensorrt`. */
+  provider: string;
+}
+
+/** The restoration report of a job (totals over the chunks done so far). */
+export interface JobReport {
+  /** First source frame of each new scene and its time in seconds. */
+  sceneCuts: { frame: number; seconds: number }[];
+  frames: { copied: number; interpolated: number };
+  /** Each model and provider that ran, and in how many chunks. */
+  models: (ModelRun & { chunks: number })[];
+  /** Output frames per second over the render phase, once it ended. */
+  renderFps?: number;
+  /** Wall time of each phase that has ended. */
+  phases: { planSeconds?: number; renderSeconds?: number; stitchSeconds?: number };
+  chunks: ChunkReport[];
+}
+
+/** What one chunk ran (the last attempt of a retried chunk). */
+export interface ChunkReport {
+  index: number;
+  framesCopied: number;
+  framesInterpolated: number;
+  renderSeconds: number;
+  models: ModelRun[];
+}
+
+/** Stills of the source and the output at the same instants, and the source video. */
+export interface JobComparison {
+  /** The source for a side-by-side player: an http(s) input as given, or your own upload presigned. */
+  sourceUrl?: string;
+  stills: Still[];
+}
+
+export interface Still {
+  /** Time of the output frame. */
+  seconds: number;
+  outputFrame: number;
+  /** The source frame copied, or the nearer of the two blended. */
+  sourceFrame: number;
+  kind: 'copied' | 'interpolated';
+  /** Source frames a → b and the timestep t that made an interpolated frame. */
+  interpolatedFrom?: { a: number; b: number; t: number };
+  /** Presigned JPEGs. */
+  sourceUrl: string;
+  outputUrl: string;
 }
 
 export interface ListQuery {

@@ -7,7 +7,10 @@ import type { Stack } from '@remaster/launcher/testing';
 import { startStack } from '@remaster/launcher/testing';
 import type {
   ChunkProgress,
+  ChunkReport,
   Job,
+  JobComparison,
+  JobReport,
   JobList,
   JobOutput,
   JobProgress,
@@ -15,6 +18,8 @@ import type {
   JobSource,
   JobStatus,
   Model,
+  ModelRun,
+  Still,
   UploadResult,
   WebhookDelivery,
   WebhookSecret,
@@ -26,8 +31,27 @@ import { ROUTES } from './routes.js';
 const jobFields = {
   ...{ id: true, status: true, createdAt: true, updatedAt: true, input: true, upscale: true },
   ...{ interpolate: true, source: true, progress: true, output: true, error: true },
-  webhook: true,
+  ...{ webhook: true, report: true, comparison: true },
 } satisfies Record<keyof Job, true>;
+const reportFields = {
+  ...{ sceneCuts: true, frames: true, models: true, renderFps: true, phases: true, chunks: true },
+} satisfies Record<keyof JobReport, true>;
+const chunkReportFields = {
+  ...{ index: true, framesCopied: true, framesInterpolated: true, renderSeconds: true },
+  models: true,
+} satisfies Record<keyof ChunkReport, true>;
+const modelRunFields = { id: true, kind: true, provider: true } satisfies Record<
+  keyof ModelRun,
+  true
+>;
+const comparisonFields = { sourceUrl: true, stills: true } satisfies Record<
+  keyof JobComparison,
+  true
+>;
+const stillFields = {
+  ...{ seconds: true, outputFrame: true, sourceFrame: true, kind: true },
+  ...{ interpolatedFrom: true, sourceUrl: true, outputUrl: true },
+} satisfies Record<keyof Still, true>;
 const progressFields = {
   ...{ percent: true, framesDone: true, framesTotal: true, chunksDone: true },
   ...{ chunksTotal: true, fps: true, etaSeconds: true, chunks: true },
@@ -140,6 +164,29 @@ describe('the SDK against the served OpenAPI document', () => {
       ['POST', '/v1/jobs/{id}/cancel', 200],
     ] as const)
       assert.deepEqual(answer(method, path, status), job, `${method} ${path} answers a Job`);
+  });
+
+  test('the report and the comparison name exactly the served fields', () => {
+    const job = answer('GET', '/v1/jobs/{id}', 200);
+    const report = propertyOf(job, 'report');
+    sameFields('report', report, reportFields);
+    const items = (name: string) => resolve(propertyOf(report, name).items!);
+    sameFields('report model', items('models'), { ...modelRunFields, chunks: true });
+    sameFields('report chunk', items('chunks'), chunkReportFields);
+    sameFields(
+      'chunk model',
+      resolve(propertyOf(items('chunks'), 'models').items!),
+      modelRunFields,
+    );
+    sameFields('frames', propertyOf(report, 'frames'), { copied: 1, interpolated: 1 });
+    const phases = { planSeconds: 1, renderSeconds: 1, stitchSeconds: 1 };
+    sameFields('phases', propertyOf(report, 'phases'), phases);
+    sameFields('scene cut', items('sceneCuts'), { frame: 1, seconds: 1 });
+    const comparison = propertyOf(job, 'comparison');
+    sameFields('comparison', comparison, comparisonFields);
+    const still = resolve(propertyOf(comparison, 'stills').items!);
+    sameFields('still', still, stillFields);
+    sameFields('interpolatedFrom', propertyOf(still, 'interpolatedFrom'), { a: 1, b: 1, t: 1 });
   });
 
   test('JobRequest names exactly the fields of the request body', () => {

@@ -32,6 +32,17 @@ export interface JobBody {
     bitDepth?: number;
   };
   error?: { code: string; message: string };
+  report?: {
+    sceneCuts: { frame: number; seconds: number }[];
+    frames: { copied: number; interpolated: number };
+    models: { id: string; kind: string; provider: string; chunks: number }[];
+    renderFps?: number;
+    phases: { planSeconds?: number; renderSeconds?: number; stitchSeconds?: number };
+  };
+  comparison?: {
+    sourceUrl?: string;
+    stills: { kind: string; outputFrame: number; sourceUrl: string; outputUrl: string }[];
+  };
 }
 
 export interface Stack {

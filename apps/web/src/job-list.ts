@@ -1,0 +1,113 @@
+// The tenant's jobs, newest first: status filter, cursor pages, live status.
+import { api } from './api.js';
+import { h, replace } from './dom.js';
+import { describeWork, formatTime } from './format.js';
+import { JOB_STATUSES, isTerminal } from './types.js';
+import type { Job, JobStatus } from './types.js';
+import { showError, statusBadge } from './widgets.js';
+
+const PAGE_SIZE = 20;
+const REFRESH_MS = 2000;
+
+export function showJobList(main: HTMLElement, signal: AbortSignal): void {
+  document.title = 'Jobs · Remaster';
+  let status: JobStatus | '' = '';
+  /** Cursors of the pages before this one (the first page has none). */
+  const cursors: (string | undefined)[] = [undefined];
+  const filter = h(
+    'select',
+    {
+      id: 'status-filter',
+      onchange: () => {
+        status = filter.value as JobStatus | '';
+        cursors.splice(0, cursors.length, undefined);
+        void load();
+      },
+    },
+    h('option', { value: '' }, 'any status'),
+    ...JOB_STATUSES.map((s) => h('option', { value: s }, s)),
+  );
+  const body = h('div', { id: 'job-table', 'aria-live': 'polite' });
+  const newer = h('button', { type: 'button', onclick: () => page(-1) }, '← Newer');
+  const older = h('button', { type: 'button', onclick: () => page(1) }, 'Older →');
+  let nextCursor: string | undefined;
+  let timer: number | undefined;
+  signal.addEventListener('abort', () => clearTimeout(timer));
+
+  replace(
+    main,
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('h1', {}, 'Jobs'),
+      h('a', { class: 'button', href: '#/new' }, 'New job'),
+    ),
+    h('div', { class: 'filters' }, h('label', { for: 'status-filter' }, 'Status'), filter),
+    body,
+    h('nav', { class: 'pager', 'aria-label': 'Pages' }, newer, older),
+  );
+
+  function page(step: number): void {
+    if (step > 0 && nextCursor) cursors.push(nextCursor);
+    if (step < 0 && cursors.length > 1) cursors.pop();
+    void load();
+  }
+
+  async function load(): Promise<void> {
+    clearTimeout(timer);
+    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    if (status) query.set('status', status);
+    const cursor = cursors[cursors.length - 1];
+    if (cursor) query.set('cursor', cursor);
+    try {
+      const list = await api<{ items: Job[]; nextCursor?: string }>(`/v1/jobs?${query}`, {
+        signal,
+      });
+      if (signal.aborted) return;
+      nextCursor = list.nextCursor;
+      newer.disabled = cursors.length <= 1;
+      older.disabled = !nextCursor;
+      replace(body, list.items.length ? table(list.items) : h('p', {}, 'No jobs here yet.'));
+      // Live status: while any job on the page can still change, look again shortly.
+      if (list.items.some((job) => !isTerminal(job.status)))
+        timer = window.setTimeout(() => void load(), REFRESH_MS);
+    } catch (error) {
+      if (!signal.aborted) showError(body, error);
+    }
+  }
+  void load();
+}
+
+function table(jobs: Job[]): HTMLTableElement {
+  return h(
+    'table',
+    {},
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...['Job', 'Created', 'Status', 'Progress', 'Work', 'Input'].map((t) =>
+          h('th', { scope: 'col' }, t),
+        ),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      ...jobs.map((job) =>
+        h(
+          'tr',
+          { 'data-job': job.id },
+          h('td', {}, h('a', { href: `#/jobs/${job.id}` }, job.id)),
+          h('td', {}, formatTime(job.createdAt)),
+          h('td', {}, statusBadge(job.status)),
+          h('td', {}, `${job.progress.percent} %`),
+          h('td', {}, describeWork(job)),
+          h('td', { class: 'url' }, job.input.url),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,67 @@
+// The restoration report of a finished job: what the service found and did.
+import { h, replace } from './dom.js';
+import { formatPhase } from './format.js';
+import type { Job } from './types.js';
+import { facts } from './widgets.js';
+
+export function showReport(section: HTMLElement, job: Job): void {
+  const report = job.report;
+  if (!report) return replace(section);
+  const { frames, phases } = report;
+  const cuts = report.sceneCuts;
+  replace(
+    section,
+    h('h2', {}, 'Restoration report'),
+    facts([
+      ['Frames copied', frames.copied],
+      ['Frames interpolated', frames.interpolated],
+      [
+        'Scene cuts',
+        cuts.length === 0
+          ? 'none found'
+          : cuts.map((c) => `${c.seconds.toFixed(2)} s (frame ${c.frame})`).join(', '),
+      ],
+      ['Render rate', report.renderFps !== undefined ? `${report.renderFps} fps` : undefined],
+      ['Planning', phases.planSeconds !== undefined ? formatPhase(phases.planSeconds) : undefined],
+      [
+        'Rendering',
+        phases.renderSeconds !== undefined ? formatPhase(phases.renderSeconds) : undefined,
+      ],
+      [
+        'Stitching',
+        phases.stitchSeconds !== undefined ? formatPhase(phases.stitchSeconds) : undefined,
+      ],
+    ]),
+    report.models.length > 0 &&
+      h(
+        'table',
+        { id: 'report-models' },
+        h('caption', {}, 'Models that ran'),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ...['Model', 'Kind', 'Execution provider', 'Chunks'].map((t) =>
+              h('th', { scope: 'col' }, t),
+            ),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          ...report.models.map((m) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, h('code', {}, m.id)),
+              h('td', {}, m.kind === 'sr' ? 'super-resolution' : 'interpolation'),
+              h('td', {}, m.provider),
+              h('td', {}, m.chunks),
+            ),
+          ),
+        ),
+      ),
+  );
+}
