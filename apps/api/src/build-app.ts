@@ -13,6 +13,7 @@ import type { WebhookLog, WebhookSecrets } from '@remaster/jobs';
 import type { JobService } from './job-service.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { jsonBodyPlugin } from './plugins/json-body.js';
 import { DASHBOARD_PATH, queueDashboard } from './plugins/queue-dashboard.js';
 import type { RateLimitOptions } from './plugins/rate-limit.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
@@ -64,6 +65,7 @@ export async function buildApp(options: AppOptions) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(errorsPlugin);
+  await app.register(jsonBodyPlugin);
   await app.register(swagger, {
     openapi: {
       info: {
