@@ -17,7 +17,7 @@ export const jsonBodyPlugin = fp(
         next(null, undefined);
         return;
       }
-      parse(request, text, (error: Error | null, value?: unknown) => {
+      void parse(request, text, (error: Error | null, value?: unknown) => {
         if (error)
           next(
             new ApiError(
