@@ -7,6 +7,11 @@ const errorBody = z.object({ code: z.string(), message: z.string() });
 /** `{ error: { code, message } }`, the shape of every 4xx and 5xx answer. */
 export const errorResponseSchema = z.object({ error: errorBody }).describe('Error');
 
+const chosenModelSchema = z.object({
+  id: z.string(),
+  chosenBy: z.enum(['request', 'default', 'builtin']),
+});
+
 export const jobResponseSchema = z
   .object({
     id: z.string(),
@@ -53,6 +58,15 @@ export const jobResponseSchema = z
           .describe('First frames of new scenes found when interpolating (at most 1000)'),
       })
       .optional(),
+    models: z
+      .object({
+        upscale: chosenModelSchema.optional(),
+        interpolate: chosenModelSchema.optional(),
+      })
+      .optional()
+      .describe(
+        'Once planned: the model each operation runs, and whether the job named it, a configured default (DEFAULT_SR_MODEL / DEFAULT_VFI_MODEL, manifest default) or the built-in fallback chose it',
+      ),
     progress: z.object({
       percent: z.number().describe('0–100; rendering counts for 95, stitching for the rest'),
       framesDone: z.number(),
@@ -134,6 +148,7 @@ export function toJobResponse(
       sceneCuts: source.sceneCuts && [...source.sceneCuts],
       normalised: source.normalised,
     },
+    models: plan?.models && { ...plan.models },
     progress: {
       percent: percentDone(record),
       framesDone: record.progress.framesDone,

@@ -27,6 +27,7 @@ const models = await ModelRegistry.load({
   modelDirs: config.MODELS_DIR,
   ...(config.MODELS_MANIFEST ? { manifestPath: config.MODELS_MANIFEST } : {}),
   cacheDir: config.MODELS_CACHE_DIR,
+  defaults: { sr: config.DEFAULT_SR_MODEL, vfi: config.DEFAULT_VFI_MODEL },
   logger: { info: (m) => runtime.logger.info(m), warn: (m) => runtime.logger.warn(m) },
 });
 const jobs = new JobService({

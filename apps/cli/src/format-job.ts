@@ -9,6 +9,8 @@ export function formatJob(job: Job): string {
     lines.push(
       `  source   ${source.width}x${source.height}  ${source.fps} fps  ${source.frames} frames  ${source.durationSeconds.toFixed(2)} s${depth(source.bitDepth)}${source.hasAudio ? '  audio' : ''}`,
     );
+  const models = modelLine(job);
+  if (models) lines.push(`  models   ${models}`);
   const { framesDone, framesTotal, chunksDone, chunksTotal } = job.progress;
   if (framesTotal !== undefined)
     lines.push(
@@ -22,6 +24,17 @@ export function formatJob(job: Job): string {
   }
   if (error) lines.push(`  error    ${error.code}: ${error.message}`);
   return lines.join('\n');
+}
+
+/** `upscale realesr-x4 (default)  interpolate blend (built-in)`; empty before planning. */
+function modelLine(job: Job): string {
+  const why = { request: '', default: ' (default)', builtin: ' (built-in)' } as const;
+  return (['upscale', 'interpolate'] as const)
+    .flatMap((operation) => {
+      const chosen = job.models?.[operation];
+      return chosen ? [`${operation} ${chosen.id}${why[chosen.chosenBy]}`] : [];
+    })
+    .join('  ');
 }
 
 /** `  10-bit` for video deeper than 8 bits; nothing for 8-bit (the usual case) or unknown. */
@@ -46,8 +59,15 @@ export function formatJobTable(jobs: readonly Job[]): string {
 
 export function formatModelTable(models: readonly Model[]): string {
   return table(
-    ['ID', 'KIND', 'SCALE', 'SOURCE', 'DESCRIPTION'],
-    models.map((m) => [m.id, m.kind, String(m.scale), m.source, m.description ?? '']),
+    ['ID', 'KIND', 'SCALE', 'SOURCE', 'DEFAULT', 'DESCRIPTION'],
+    models.map((m) => [
+      m.id,
+      m.kind,
+      String(m.scale),
+      m.source,
+      m.default ? 'yes' : '',
+      m.description ?? '',
+    ]),
   );
 }
 

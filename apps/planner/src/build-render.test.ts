@@ -41,6 +41,10 @@ test('2× upscale and 2× rate in chunks of 8: sizes, counts and payloads', () =
     height: 96,
     fps: '50',
     bitDepth: 8,
+    models: {
+      upscale: { id: 'bicubic-x2', chosenBy: 'builtin' },
+      interpolate: { id: 'blend', chosenBy: 'builtin' },
+    },
   });
   assert.equal(plan.stitch.outputFrames, 100);
   assert.deepEqual([plan.stitch.width, plan.stitch.height], [128, 96]);
@@ -67,6 +71,7 @@ test('25 → 60 fps without upscale keeps the size and names no upscaler', () =>
     height: 48,
     fps: '60',
     bitDepth: 8,
+    models: { interpolate: { id: 'blend', chosenBy: 'builtin' } },
   });
   assert.equal(plan.chunks[0]!.upscale, undefined);
 });
@@ -154,4 +159,39 @@ test('12-bit sources come out 10-bit; 8-bit ones 8-bit unless 10 is asked for', 
   assert.deepEqual([plain.source.pixelFormat, plain.source.bitDepth], ['yuv420p', 8]);
   const asked = render({ ...body, output: { bitDepth: 10 } });
   assert.deepEqual([asked.plan.bitDepth, asked.chunks[0]!.output.bitDepth], [10, 10]);
+});
+
+test('jobs that name no model get the catalog defaults of their kind and scale; named ones win', () => {
+  const catalog = [
+    { id: 'bicubic-x2', kind: 'sr', scale: 2 },
+    { id: 'bicubic-x4', kind: 'sr', scale: 4 },
+    { id: 'span-x2', kind: 'sr', scale: 2, default: true },
+    { id: 'blend', kind: 'vfi', scale: 1 },
+    { id: 'rife', kind: 'vfi', scale: 1, default: true },
+  ] as const;
+  const plan = (body: object) =>
+    buildRender({
+      ...{
+        jobId: 'job_x',
+        request: jobRequestSchema.parse({ input: { url: 's3://b/k' }, ...body }),
+      },
+      ...{ source, defaultChunkFrames: 240, maxChunks: 500, models: catalog },
+    });
+  const both = plan({ upscale: { factor: 2 }, interpolate: { fps: 50 } });
+  assert.deepEqual(both.plan.models, {
+    upscale: { id: 'span-x2', chosenBy: 'default' },
+    interpolate: { id: 'rife', chosenBy: 'default' },
+  });
+  assert.deepEqual(both.chunks[0]!.upscale, { model: 'span-x2', factor: 2 });
+  assert.deepEqual(both.chunks[0]!.interpolate, { model: 'rife' });
+  // No default of scale 4: the built-in; an exact height that needs ×2 gets the ×2 default.
+  assert.deepEqual(plan({ upscale: { factor: 4 } }).plan.models, {
+    upscale: { id: 'bicubic-x4', chosenBy: 'builtin' },
+  });
+  assert.deepEqual(plan({ upscale: { height: 80 } }).plan.models, {
+    upscale: { id: 'span-x2', chosenBy: 'default' },
+  });
+  const named = plan({ upscale: { factor: 2, model: 'bicubic-x2' }, interpolate: { fps: 25 } });
+  assert.deepEqual(named.plan.models, { upscale: { id: 'bicubic-x2', chosenBy: 'request' } });
+  assert.equal(named.chunks[0]!.interpolate, undefined, 'the same rate runs no interpolation');
 });

@@ -5,8 +5,8 @@ import type {
   SourceSummary,
   StitchPayload,
 } from '@remaster/jobs';
-import { defaultModel } from '@remaster/jobs';
-import type { ModelCatalog } from '@remaster/jobs';
+import type { ChosenModel, ModelCatalog } from '@remaster/jobs';
+import { chooseModel } from '@remaster/jobs';
 import type { OutputBitDepth, SourceInfo } from '@remaster/media';
 import { CODEC_CRF, planColour, sourceOutputBitDepth } from '@remaster/media';
 import type { ChunkPlan, Rational } from '@remaster/retiming';
@@ -53,6 +53,9 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
   });
   const size = planOutputSize(source, request.upscale, request.output.codec, input.models);
   const bitDepth = outputBitDepth(request, source);
+  const interpolate = changesRate(chunkPlan)
+    ? chooseModel(request.interpolate?.model, { kind: 'vfi', catalog: input.models })
+    : undefined;
   const stitch: StitchPayload = {
     jobId,
     inputUrl: input.inputUrl ?? request.input.url,
@@ -85,9 +88,21 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
       height: size.height,
       fps: formatRational(targetFps),
       bitDepth,
+      models: {
+        ...(size.model && { upscale: { id: size.model.id, chosenBy: size.model.chosenBy } }),
+        ...(interpolate && { interpolate }),
+      },
     },
     stitch,
-    chunks: chunkPayloads({ input, plan: chunkPlan, targetFps, cutsAfter, size, bitDepth }),
+    chunks: chunkPayloads({
+      input,
+      plan: chunkPlan,
+      targetFps,
+      cutsAfter,
+      size,
+      bitDepth,
+      interpolate,
+    }),
   };
 }
 
@@ -98,6 +113,12 @@ interface ChunkPayloadsInput {
   readonly cutsAfter: readonly number[];
   readonly size: OutputSize;
   readonly bitDepth: OutputBitDepth;
+  readonly interpolate: ChosenModel | undefined;
+}
+
+/** Interpolation runs only when the rate changes; a 1:1 retiming copies every frame. */
+function changesRate(plan: ChunkPlan): boolean {
+  return plan.retiming.ratio.num !== plan.retiming.ratio.den;
 }
 
 function chunkPayloads({
@@ -107,12 +128,9 @@ function chunkPayloads({
   cutsAfter,
   size,
   bitDepth,
+  interpolate,
 }: ChunkPayloadsInput): ChunkPayload[] {
   const { jobId, request, source } = input;
-  const changesRate = plan.retiming.ratio.num !== plan.retiming.ratio.den;
-  const interpolate = changesRate
-    ? { model: request.interpolate?.model ?? defaultModel('vfi') }
-    : undefined;
   const { codec } = request.output;
   const output = {
     codec,
@@ -139,7 +157,7 @@ function chunkPayloads({
     // Only the cuts this chunk's frames can meet.
     cutsAfter: cutsAfter.filter((cut) => cut >= chunk.sourceStart && cut < chunk.decodeEnd),
     upscale: size.model && { model: size.model.id, factor: size.model.factor },
-    interpolate,
+    interpolate: interpolate && { model: interpolate.id },
     output,
     colour: { matrix: colour.matrix, range: colour.range, tags: { ...colour.tags } },
   }));

@@ -33,6 +33,7 @@ const models = await ModelRegistry.load({
   modelDirs: config.MODELS_DIR,
   ...(config.MODELS_MANIFEST ? { manifestPath: config.MODELS_MANIFEST } : {}),
   cacheDir: config.MODELS_CACHE_DIR,
+  defaults: { sr: config.DEFAULT_SR_MODEL, vfi: config.DEFAULT_VFI_MODEL },
   logger: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
 });
 const slots = new TenantSlots(runtime.redis, config.QUEUE_PREFIX, config.TENANT_MAX_ACTIVE_JOBS);

@@ -11,6 +11,17 @@ const bool = z
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
 
+/** Comma-separated ids, trimmed; empty when unset. */
+const idList = z
+  .string()
+  .optional()
+  .transform((text) =>
+    (text ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  );
+
 const roles = z.string().transform((text, ctx) => {
   const names = text
     .split(',')
@@ -113,6 +124,15 @@ const envSchema = z.object({
     ),
   /** A JSON model manifest (id, kind, scale, file or url, sha256, licence…); see the README. */
   MODELS_MANIFEST: z.string().optional(),
+  /**
+   * Super-resolution models (registered ids, comma-separated, at most one per scale) that jobs
+   * naming no `upscale.model` get at that scale; overrides the manifest's `default: true`.
+   * Unset: the manifest's default, else the built-in bicubic-x2 / bicubic-x4. An id that is not
+   * registered, or not an SR model, stops the API and planner at start-up.
+   */
+  DEFAULT_SR_MODEL: idList,
+  /** The interpolation model (a registered id) jobs naming no `interpolate.model` get; unset: the manifest's default, else blend. */
+  DEFAULT_VFI_MODEL: idList,
   /** Where downloaded models are cached; default DATA_DIR/models. */
   MODELS_CACHE_DIR: z.string().optional(),
   /** Largest super-resolution tile side in input pixels; unset: derived from INFERENCE_MEMORY_MB. */

@@ -23,6 +23,7 @@ export type {
   JobProgress,
   JobRecord,
   OutputSummary,
+  PlanModels,
   PlanSummary,
   SourceSummary,
 } from './job-record.js';
@@ -41,8 +42,14 @@ export { connectRedis, connectRedisCluster, redisOptions } from './redis-connect
 export type { ConsumeOptions } from './consume.js';
 export { DEFAULT_FAILURE_CODE, consume } from './consume.js';
 export { closeGracefully } from './close-gracefully.js';
-export type { CatalogModel, ModelCatalog, ModelKind } from './model-catalog.js';
-export { MODEL_CATALOG, checkModel, defaultModel } from './model-catalog.js';
+export type { CatalogModel, ChosenModel, ModelCatalog, ModelKind } from './model-catalog.js';
+export {
+  MODEL_CATALOG,
+  builtinModel,
+  checkModel,
+  chooseModel,
+  defaultModel,
+} from './model-catalog.js';
 export type { Claim } from './idempotency-keys.js';
 export { IdempotencyKeys, hashBody } from './idempotency-keys.js';
 export type { WebhookEvent, WebhookEventsOptions } from './webhook-events.js';

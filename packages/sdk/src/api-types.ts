@@ -88,6 +88,17 @@ export interface JobOutput {
   bitDepth?: number;
 }
 
+/** A model the plan runs: the job's own (`request`), a configured default, or the built-in. */
+export interface ChosenModel {
+  id: string;
+  chosenBy: 'request' | 'default' | 'builtin';
+}
+
+export interface JobModels {
+  upscale?: ChosenModel;
+  interpolate?: ChosenModel;
+}
+
 export interface ErrorBody {
   code: string;
   message: string;
@@ -103,6 +114,8 @@ export interface Job {
   upscale?: { factor?: number; height?: number; model?: string };
   interpolate?: { fps?: Rate; factor?: Rate; model?: string };
   source?: JobSource;
+  /** Once planned: the model each operation runs, and why that one. */
+  models?: JobModels;
   progress: JobProgress;
   output?: JobOutput;
   error?: ErrorBody;
@@ -143,6 +156,8 @@ export interface Model {
   licence: string;
   layout: 'nchw' | 'rgb24';
   description?: string;
+  /** Jobs that name no model of this kind (and scale) get this one. */
+  default?: boolean;
 }
 
 /** The tenant's signing secret; after a rotation the old one also signs until it expires. */

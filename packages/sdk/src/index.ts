@@ -1,8 +1,10 @@
 export type {
+  ChosenModel,
   ChunkProgress,
   ErrorBody,
   Job,
   JobList,
+  JobModels,
   JobOutput,
   JobProgress,
   JobRequest,

@@ -6,9 +6,11 @@ import { after, before, describe, test } from 'node:test';
 import type { Stack } from '@remaster/launcher/testing';
 import { startStack } from '@remaster/launcher/testing';
 import type {
+  ChosenModel,
   ChunkProgress,
   Job,
   JobList,
+  JobModels,
   JobOutput,
   JobProgress,
   JobRequest,
@@ -26,8 +28,13 @@ import { ROUTES } from './routes.js';
 const jobFields = {
   ...{ id: true, status: true, createdAt: true, updatedAt: true, input: true, upscale: true },
   ...{ interpolate: true, source: true, progress: true, output: true, error: true },
-  webhook: true,
+  ...{ webhook: true, models: true },
 } satisfies Record<keyof Job, true>;
+const jobModelsFields = { upscale: true, interpolate: true } satisfies Record<
+  keyof JobModels,
+  true
+>;
+const chosenModelFields = { id: true, chosenBy: true } satisfies Record<keyof ChosenModel, true>;
 const progressFields = {
   ...{ percent: true, framesDone: true, framesTotal: true, chunksDone: true },
   ...{ chunksTotal: true, fps: true, etaSeconds: true, chunks: true },
@@ -52,7 +59,7 @@ const listFields = { items: true, nextCursor: true } satisfies Record<keyof JobL
 const uploadFields = { url: true, sizeBytes: true } satisfies Record<keyof UploadResult, true>;
 const modelFields = {
   ...{ id: true, kind: true, scale: true, source: true, sha256: true, padMultiple: true },
-  ...{ dtype: true, licence: true, layout: true, description: true },
+  ...{ dtype: true, licence: true, layout: true, description: true, default: true },
 } satisfies Record<keyof Model, true>;
 const secretFields = {
   ...{ secret: true, previousSecret: true, previousExpiresAt: true },
@@ -132,6 +139,8 @@ describe('the SDK against the served OpenAPI document', () => {
     sameFields('output', propertyOf(job, 'output'), outputFields);
     sameFields('source', propertyOf(job, 'source'), sourceFields);
     sameFields('error', propertyOf(job, 'error'), { code: true, message: true });
+    sameFields('models', propertyOf(job, 'models'), jobModelsFields);
+    sameFields('chosen model', propertyOf(propertyOf(job, 'models'), 'upscale'), chosenModelFields);
     const progress = propertyOf(job, 'progress');
     sameFields('chunk', resolve(propertyOf(progress, 'chunks').items!), chunkFields);
     assert.deepEqual([...propertyOf(job, 'status').enum!].sort(), Object.keys(statuses).sort());
