@@ -31,6 +31,7 @@ export const jobResponseSchema = z
         fps: z.union([z.number(), z.string()]).optional(),
         factor: z.union([z.number(), z.string()]).optional(),
         model: z.string().optional(),
+        dedupe: z.boolean().optional(),
       })
       .optional(),
     source: z
@@ -56,6 +57,12 @@ export const jobResponseSchema = z
           .array(z.number())
           .optional()
           .describe('First frames of new scenes found when interpolating (at most 1000)'),
+        repeatedFrames: z
+          .object({ count: z.number(), first: z.array(z.number()) })
+          .optional()
+          .describe(
+            'With interpolate.dedupe: how many source frames repeat the one before (treated as missing), and the first 1000 of them',
+          ),
       })
       .optional(),
     models: z
@@ -147,6 +154,10 @@ export function toJobResponse(
       bitDepth: source.bitDepth,
       sceneCuts: source.sceneCuts && [...source.sceneCuts],
       normalised: source.normalised,
+      repeatedFrames: source.repeatedFrames && {
+        count: source.repeatedFrames.count,
+        first: [...source.repeatedFrames.first],
+      },
     },
     models: plan?.models && { ...plan.models },
     progress: {

@@ -34,6 +34,7 @@ const OPTIONS = {
   model: { type: 'string' },
   'sr-model': { type: 'string' },
   'vfi-model': { type: 'string' },
+  dedupe: { type: 'boolean' },
   chunk: { type: 'string' },
   codec: { type: 'string' },
   crf: { type: 'string' },

@@ -7,7 +7,7 @@ export function formatJob(job: Job): string {
   const { source, output, error } = job;
   if (source)
     lines.push(
-      `  source   ${source.width}x${source.height}  ${source.fps} fps  ${source.frames} frames  ${source.durationSeconds.toFixed(2)} s${depth(source.bitDepth)}${source.hasAudio ? '  audio' : ''}`,
+      `  source   ${source.width}x${source.height}  ${source.fps} fps  ${source.frames} frames  ${source.durationSeconds.toFixed(2)} s${depth(source.bitDepth)}${source.hasAudio ? '  audio' : ''}${source.repeatedFrames ? `  ${source.repeatedFrames.count} repeated` : ''}`,
     );
   const models = modelLine(job);
   if (models) lines.push(`  models   ${models}`);

@@ -195,3 +195,24 @@ test('jobs that name no model get the catalog defaults of their kind and scale; 
   assert.deepEqual(named.plan.models, { upscale: { id: 'bicubic-x2', chosenBy: 'request' } });
   assert.equal(named.chunks[0]!.interpolate, undefined, 'the same rate runs no interpolation');
 });
+
+test('dedupe: repeats reach the chunks near them, chunks read behind and ahead, the source reports them', () => {
+  const request = jobRequestSchema.parse({
+    input: { url: 's3://b/k' },
+    interpolate: { factor: 1, dedupe: true },
+    chunk: { frames: 10 },
+  });
+  const plan = buildRender({
+    ...{ jobId: 'job_x', request, source, repeats: [9, 10, 11, 30] },
+    ...{ defaultChunkFrames: 240, maxChunks: 500 },
+  });
+  assert.deepEqual(plan.source.repeatedFrames, { count: 4, first: [9, 10, 11, 30] });
+  assert.deepEqual(plan.plan.models?.interpolate, { id: 'blend', chosenBy: 'builtin' });
+  const [first, second, , fourth] = plan.chunks;
+  // Chunk 0 owns 0–9: frame 9 repeats 8, so it reads up to 12, the next distinct frame.
+  assert.deepEqual([first!.decodeStart, first!.decodeEnd, first!.repeats], [0, 13, [9, 10, 11]]);
+  // Chunk 1 owns 10–19: 10 and 11 blend 8 and 12, so it reads from 8.
+  assert.deepEqual([second!.decodeStart, second!.decodeEnd, second!.repeats], [8, 20, [9, 10, 11]]);
+  assert.deepEqual([fourth!.decodeStart, fourth!.decodeEnd, fourth!.repeats], [29, 40, [30]]);
+  assert.equal(plan.chunks[4]!.repeats, undefined);
+});

@@ -10,7 +10,7 @@ import { chooseModel } from '@remaster/jobs';
 import type { OutputBitDepth, SourceInfo } from '@remaster/media';
 import { CODEC_CRF, planColour, sourceOutputBitDepth } from '@remaster/media';
 import type { ChunkPlan, Rational } from '@remaster/retiming';
-import { formatRational, planChunks } from '@remaster/retiming';
+import { chunkContext, formatRational, planChunks } from '@remaster/retiming';
 import type { OutputSize } from './output-size.js';
 import { planOutputSize } from './output-size.js';
 import { targetRate } from './target-rate.js';
@@ -32,6 +32,8 @@ export interface BuildRenderInput {
   readonly maxChunks: number;
   /** First frames of new scenes; empty when detection is off. */
   readonly sceneCuts?: readonly number[];
+  /** Source frames that repeat the one before (`interpolate.dedupe`); absent when not asked. */
+  readonly repeats?: readonly number[];
   /** Set when chunks read a constant-rate intermediate instead of the source. */
   readonly normalised?: { readonly reason: string; readonly inputUrl: string };
   /** The models jobs may name (the registry); the built-ins when absent. */
@@ -50,12 +52,15 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
     targetFps,
     chunkFrames: request.chunk?.frames ?? input.defaultChunkFrames,
     maxChunks: input.maxChunks,
+    repeats: input.repeats ?? [],
   });
   const size = planOutputSize(source, request.upscale, request.output.codec, input.models);
   const bitDepth = outputBitDepth(request, source);
-  const interpolate = changesRate(chunkPlan)
-    ? chooseModel(request.interpolate?.model, { kind: 'vfi', catalog: input.models })
-    : undefined;
+  // Repeated frames are replaced by interpolated ones even when the rate stays.
+  const interpolate =
+    changesRate(chunkPlan) || (input.repeats?.length ?? 0) > 0
+      ? chooseModel(request.interpolate?.model, { kind: 'vfi', catalog: input.models })
+      : undefined;
   const stitch: StitchPayload = {
     jobId,
     inputUrl: input.inputUrl ?? request.input.url,
@@ -76,6 +81,10 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
     source: {
       ...summarizeSource(source),
       sceneCuts: input.sceneCuts?.slice(0, 1000),
+      repeatedFrames: input.repeats && {
+        count: input.repeats.length,
+        first: input.repeats.slice(0, 1000),
+      },
       normalised: input.normalised && {
         reason: input.normalised.reason,
         fps: formatRational(source.fps),
@@ -140,27 +149,33 @@ function chunkPayloads({
     bitDepth,
   };
   const colour = planColour(source.colour, source.height);
-  return plan.chunks.map((chunk) => ({
-    jobId,
-    index: chunk.index,
-    inputUrl: input.normalised?.inputUrl ?? input.inputUrl ?? request.input.url,
-    sourceWidth: source.width,
-    sourceHeight: source.height,
-    sourceFrames: source.frames,
-    sourceFps: source.fps,
-    targetFps,
-    sourceStart: chunk.sourceStart,
-    sourceEnd: chunk.sourceEnd,
-    decodeEnd: chunk.decodeEnd,
-    outputStart: chunk.outputStart,
-    outputEnd: chunk.outputEnd,
-    // Only the cuts this chunk's frames can meet.
-    cutsAfter: cutsAfter.filter((cut) => cut >= chunk.sourceStart && cut < chunk.decodeEnd),
-    upscale: size.model && { model: size.model.id, factor: size.model.factor },
-    interpolate: interpolate && { model: interpolate.id },
-    output,
-    colour: { matrix: colour.matrix, range: colour.range, tags: { ...colour.tags } },
-  }));
+  const context = { sourceFrames: source.frames, cutsAfter, repeats: input.repeats ?? [] };
+  return plan.chunks.map((chunk) => {
+    // Only the cuts and repeats this chunk's frames can meet.
+    const near = chunkContext(chunk, context);
+    return {
+      jobId,
+      index: chunk.index,
+      inputUrl: input.normalised?.inputUrl ?? input.inputUrl ?? request.input.url,
+      sourceWidth: source.width,
+      sourceHeight: source.height,
+      sourceFrames: source.frames,
+      sourceFps: source.fps,
+      targetFps,
+      sourceStart: chunk.sourceStart,
+      sourceEnd: chunk.sourceEnd,
+      decodeStart: chunk.decodeStart,
+      decodeEnd: chunk.decodeEnd,
+      outputStart: chunk.outputStart,
+      outputEnd: chunk.outputEnd,
+      cutsAfter: near.cutsAfter,
+      ...(near.repeats.length > 0 && { repeats: near.repeats }),
+      upscale: size.model && { model: size.model.id, factor: size.model.factor },
+      interpolate: interpolate && { model: interpolate.id },
+      output,
+      colour: { matrix: colour.matrix, range: colour.range, tags: { ...colour.tags } },
+    };
+  });
 }
 
 function summarizeSource(source: SourceInfo): SourceSummary {

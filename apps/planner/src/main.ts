@@ -8,7 +8,7 @@ import {
   describeFailure,
   planPayloadSchema,
 } from '@remaster/jobs';
-import { detectSceneCuts, probeMedia } from '@remaster/media';
+import { probeMedia, scanFrames } from '@remaster/media';
 import {
   createRuntime,
   createScratchDir,
@@ -59,7 +59,7 @@ const worker = consume({
         maxBytes: config.INPUT_MAX_BYTES,
       }),
       probe: (url) => probeMedia(url),
-      detectSceneCuts: (url, threshold) => detectSceneCuts(url, threshold),
+      scanFrames: (url) => scanFrames(url),
       checkObject: inputObjectChecker(runtime.objects, { maxBytes: config.INPUT_MAX_BYTES }),
       normalise: inputNormaliser(runtime.objects, scratch.path),
       defaultChunkFrames: config.CHUNK_FRAMES,

@@ -20,6 +20,8 @@ export interface SourceSummary {
   readonly sceneCuts?: readonly number[];
   /** Set when the source was turned into a constant-rate intermediate first, and why. */
   readonly normalised?: { readonly reason: string; readonly fps: string };
+  /** With `interpolate.dedupe`: how many source frames repeat the one before, and the first 1000. */
+  readonly repeatedFrames?: { readonly count: number; readonly first: readonly number[] };
 }
 
 /** What the planner decided. */

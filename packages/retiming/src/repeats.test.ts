@@ -4,7 +4,7 @@ import { chunkContext, chunkFrameOps, planChunks } from './plan-chunks.js';
 import { parseRational } from './rational.js';
 import { repeatLookup, repeatsNear } from './repeats.js';
 import type { FrameOp } from './retime.js';
-import { createRetiming, frameOp } from './retime.js';
+import { createRetiming, frameOp, lowestSource } from './retime.js';
 
 /** A small deterministic PRNG (mulberry32), so a failure names a seed that reproduces it. */
 function random(seed: number): () => number {
@@ -112,6 +112,10 @@ test('property: with irregular repeats, every chunking renders 0 … M−1 once,
       frameOp(retiming, j, (i) => cutsAfter.includes(i), lookup),
     );
     whole.forEach((op, j) => checkOp(op, j, { retiming, lookup, cutsAfter, seed }));
+    // Workers forget frames below the current recipe's lowest: later ones never read them.
+    whole.forEach((op, j) =>
+      assert.ok(j === 0 || lowestSource(op) >= lowestSource(whole[j - 1]!), `seed ${seed}: ${j}`),
+    );
     for (const chunkFrames of [1, 2, 3, 7, 48, 1000]) {
       const label = `seed ${seed}, ${from} → ${to}, ${sourceFrames} frames, chunks of ${chunkFrames}`;
       const plan = planChunks({

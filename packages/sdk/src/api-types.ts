@@ -23,7 +23,16 @@ export interface JobRequest {
   /** Exactly one of `factor` and `height`. */
   upscale?: { factor?: 2 | 4; height?: number; model?: string };
   /** Exactly one of `fps` and `factor`. */
-  interpolate?: { fps?: Rate; factor?: Rate; model?: string; sceneThreshold?: number };
+  interpolate?: {
+    fps?: Rate;
+    factor?: Rate;
+    model?: string;
+    sceneThreshold?: number;
+    /** Treat repeated source frames (old film padding) as missing; false by default. */
+    dedupe?: boolean;
+    /** With dedupe: the largest difference to the previous frame (scdet mafd, %) that repeats it; 0.06. */
+    dedupeThreshold?: number;
+  };
   output?: {
     codec?: 'h264' | 'hevc' | 'av1';
     crf?: number;
@@ -69,6 +78,8 @@ export interface JobSource {
   bitDepth?: number;
   normalised?: { reason: string; fps: string };
   sceneCuts?: number[];
+  /** With `interpolate.dedupe`: how many frames repeat the one before, and the first 1000. */
+  repeatedFrames?: { count: number; first: number[] };
 }
 
 export interface JobOutput {
@@ -112,7 +123,7 @@ export interface Job {
   updatedAt: string;
   input: { url: string };
   upscale?: { factor?: number; height?: number; model?: string };
-  interpolate?: { fps?: Rate; factor?: Rate; model?: string };
+  interpolate?: { fps?: Rate; factor?: Rate; model?: string; dedupe?: boolean };
   source?: JobSource;
   /** Once planned: the model each operation runs, and why that one. */
   models?: JobModels;

@@ -51,6 +51,7 @@ const outputFields = {
 const sourceFields = {
   ...{ width: true, height: true, fps: true, frames: true, durationSeconds: true },
   ...{ hasAudio: true, pixelFormat: true, bitDepth: true, normalised: true, sceneCuts: true },
+  repeatedFrames: true,
 } satisfies Record<keyof JobSource, true>;
 const requestFields = {
   ...{ input: true, upscale: true, interpolate: true, output: true, chunk: true, webhook: true },
@@ -156,7 +157,14 @@ describe('the SDK against the served OpenAPI document', () => {
     const body = resolve(requestBody!.content['application/json']!.schema);
     sameFields('request', body, requestFields);
     sameFields('upscale', propertyOf(body, 'upscale'), { factor: 1, height: 1, model: 1 });
-    const interpolate = { fps: 1, factor: 1, model: 1, sceneThreshold: 1 };
+    const interpolate = {
+      fps: 1,
+      factor: 1,
+      model: 1,
+      sceneThreshold: 1,
+      dedupe: 1,
+      dedupeThreshold: 1,
+    };
     sameFields('interpolate', propertyOf(body, 'interpolate'), interpolate);
     const output = { codec: 1, crf: 1, container: 1, bitDepth: 1 };
     sameFields('output', propertyOf(body, 'output'), output);
