@@ -62,6 +62,8 @@ export type { SignedMessage } from './webhook-signature.js';
 export { newWebhookSecret, signWebhook } from './webhook-signature.js';
 export type { CurrentChunk, WorkerGpu, WorkerHeartbeat, WorkerInfo } from './worker-registry.js';
 export { WorkerRegistry } from './worker-registry.js';
+export type { PipelineThroughput } from './throughput.js';
+export { pipelineKey } from './throughput.js';
 export type {
   CounterSnapshot,
   HistogramSnapshot,
