@@ -159,6 +159,11 @@ const envSchema = z.object({
   OUTPUT_MAX_PIXELS: positiveInt.default(7680 * 4320),
   /** Highest output frame rate, whether asked as interpolate.fps or as a factor of the source rate. */
   OUTPUT_MAX_FPS: positiveInt.default(240),
+  /**
+   * POST /v1/quotes probes its s3:// input with ffprobe (on a presigned URL) inside the request;
+   * ffprobe is killed after this long and the quote answers 504 QUOTE_PROBE_TIMEOUT.
+   */
+  QUOTE_PROBE_TIMEOUT_MS: positiveInt.default(10_000),
   /** Lifetime of presigned output URLs. */
   OUTPUT_URL_TTL_SECONDS: positiveInt.default(3600),
   /** Time one webhook delivery attempt may take before it counts as failed. */

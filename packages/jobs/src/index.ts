@@ -43,13 +43,7 @@ export type { ConsumeOptions } from './consume.js';
 export { DEFAULT_FAILURE_CODE, consume } from './consume.js';
 export { closeGracefully } from './close-gracefully.js';
 export type { CatalogModel, ChosenModel, ModelCatalog, ModelKind } from './model-catalog.js';
-export {
-  MODEL_CATALOG,
-  builtinModel,
-  checkModel,
-  chooseModel,
-  defaultModel,
-} from './model-catalog.js';
+export { MODEL_CATALOG, checkModel, chooseModel } from './model-catalog.js';
 export type { Claim } from './idempotency-keys.js';
 export { IdempotencyKeys, hashBody } from './idempotency-keys.js';
 export type { WebhookEvent, WebhookEventsOptions } from './webhook-events.js';

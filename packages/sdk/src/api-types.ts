@@ -192,3 +192,27 @@ export interface WebhookDelivery {
   error?: string;
   willRetry?: boolean;
 }
+
+/** The answer of `POST /v1/quotes`: what a job would produce and take, before it runs. */
+export interface Quote {
+  /** Output frames, width and height in pixels, and rate. */
+  frames: number;
+  width: number;
+  height: number;
+  fps: string;
+  chunks: number;
+  models: JobModels;
+  /** Render seconds summed over all chunks, as one worker slot would spend them. */
+  gpuSeconds: number;
+  /** Submit to completed at the current fleet size; null while no worker is live. */
+  wallSeconds: number | null;
+  workerSlots: number;
+  /** Estimated output file size. */
+  outputBytes: number;
+  throughput: {
+    pipeline: string;
+    outputPixelsPerSecond: number;
+    /** `measured` by live workers, or the documented `estimate`. */
+    basis: 'measured' | 'estimate';
+  };
+}

@@ -12,6 +12,7 @@ export type {
   JobStatus,
   ListQuery,
   Model,
+  Quote,
   Rate,
   UploadResult,
   WebhookDelivery,

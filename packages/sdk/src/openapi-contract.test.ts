@@ -17,6 +17,7 @@ import type {
   JobSource,
   JobStatus,
   Model,
+  Quote,
   UploadResult,
   WebhookDelivery,
   WebhookSecret,
@@ -69,6 +70,14 @@ const deliveryFields = {
   ...{ id: true, event: true, attempt: true, at: true, url: true, statusCode: true },
   ...{ durationMs: true, error: true, willRetry: true },
 } satisfies Record<keyof WebhookDelivery, true>;
+const quoteFields = {
+  ...{ frames: true, width: true, height: true, fps: true, chunks: true, models: true },
+  ...{ gpuSeconds: true, wallSeconds: true, workerSlots: true, outputBytes: true },
+  throughput: true,
+} satisfies Record<keyof Quote, true>;
+const throughputFields = {
+  ...{ pipeline: true, outputPixelsPerSecond: true, basis: true },
+} satisfies Record<keyof Quote['throughput'], true>;
 const statuses = {
   ...{ queued: true, planning: true, processing: true, stitching: true },
   ...{ completed: true, failed: true, canceled: true },
@@ -170,6 +179,15 @@ describe('the SDK against the served OpenAPI document', () => {
     sameFields('output', propertyOf(body, 'output'), output);
     sameFields('chunk', propertyOf(body, 'chunk'), { frames: 1 });
     sameFields('webhook', propertyOf(body, 'webhook'), { url: 1, events: 1 });
+  });
+
+  test('Quote names exactly the fields POST /v1/quotes answers, and takes a job body', () => {
+    const quote = answer('POST', ROUTES.quote.path, 200);
+    sameFields('quote', quote, quoteFields);
+    sameFields('quote throughput', propertyOf(quote, 'throughput'), throughputFields);
+    sameFields('quote models', propertyOf(quote, 'models'), jobModelsFields);
+    const body = operation('POST', ROUTES.quote.path).requestBody!.content['application/json']!;
+    sameFields('quote request', resolve(body.schema), requestFields);
   });
 
   test('the job list and the upload answer name exactly the served fields', () => {
