@@ -1,4 +1,4 @@
-import type { Job, Model } from '@remaster/sdk';
+import type { Job, Model, Quote } from '@remaster/sdk';
 
 /** A few lines a person reads: status, source, output or error. */
 export function formatJob(job: Job): string {
@@ -88,4 +88,18 @@ function bytes(size: number): string {
   if (size < 1024 ** 2) return `${(size / 1024).toFixed(1)} kB`;
   if (size < 1024 ** 3) return `${(size / 1024 ** 2).toFixed(1)} MB`;
   return `${(size / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** A quote in a few lines: what the job would make, and what it would take. */
+export function formatQuote(quote: Quote): string {
+  const { throughput } = quote;
+  const wall =
+    quote.wallSeconds === null
+      ? 'no worker is live'
+      : `${quote.wallSeconds.toFixed(1)} s on ${quote.workerSlots} worker slot(s)`;
+  return [
+    `output   ${quote.width}x${quote.height}  ${quote.fps} fps  ${quote.frames} frames  ${quote.chunks} chunks  ~${bytes(quote.outputBytes)}`,
+    `time     ${wall}; ${quote.gpuSeconds.toFixed(1)} GPU-seconds`,
+    `speed    ${(throughput.outputPixelsPerSecond / 1e6).toFixed(2)} Mpx/s for ${throughput.pipeline} (${throughput.basis})`,
+  ].join('\n');
 }
