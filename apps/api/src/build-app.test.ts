@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import {
   IdempotencyKeys,
@@ -421,6 +422,68 @@ describe('api', () => {
     });
     assert.equal(foreign.statusCode, 404);
     assert.equal((await store.get(other.id))?.status, 'queued');
+  });
+
+  test('bodyless POSTs sent as application/json with no body are accepted; bad JSON is a 400', async () => {
+    const json = { ...acme, 'content-type': 'application/json' };
+    const job = (await submit(valid)).json();
+    const canceled = await app.inject({
+      method: 'POST',
+      url: `/v1/jobs/${job.id}/cancel`,
+      headers: json,
+      payload: '',
+    });
+    assert.equal(canceled.statusCode, 200, canceled.body);
+    assert.equal(canceled.json().status, 'canceled');
+    const rotated = await app.inject({
+      method: 'POST',
+      url: '/v1/webhook-secret/rotate',
+      headers: json,
+      payload: '  \n',
+    });
+    assert.equal(rotated.statusCode, 200, rotated.body);
+    // A route that needs a body still says so.
+    const noJob = await app.inject({ method: 'POST', url: '/v1/jobs', headers: json, payload: '' });
+    assert.equal(noJob.statusCode, 400, noJob.body);
+    assert.equal(noJob.json().error.code, 'INVALID_REQUEST');
+    const malformed = await app.inject({
+      method: 'POST',
+      url: '/v1/jobs',
+      headers: json,
+      payload: '{"input": ',
+    });
+    assert.equal(malformed.statusCode, 400, malformed.body);
+    assert.equal(malformed.json().error.code, 'INVALID_REQUEST');
+    assert.match(malformed.json().error.message, /not valid JSON/);
+    const poisoned = await app.inject({
+      method: 'POST',
+      url: '/v1/jobs',
+      headers: json,
+      payload: '{"__proto__": {"x": 1}, "input": {"url": "s3://media/in/clip.mp4"}}',
+    });
+    assert.equal(poisoned.statusCode, 400, poisoned.body);
+  });
+
+  test('over real HTTP, a POST with a JSON content type and no body at all (curl -X POST) is accepted', async () => {
+    const job = (await submit(valid)).json();
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    // What `curl -X POST -H 'content-type: application/json'` sends: no Content-Length, no body.
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const outgoing = httpRequest(`${address}/v1/jobs/${job.id}/cancel`, {
+        method: 'POST',
+        headers: { ...acme, 'content-type': 'application/json' },
+      });
+      outgoing.on('response', (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+    assert.equal(answer.status, 200, answer.body);
+    assert.equal(JSON.parse(answer.body).status, 'canceled');
   });
 
   test('each tenant has its own webhook secret; rotating keeps the old one signing', async () => {

@@ -13,6 +13,7 @@ import type { WebhookLog, WebhookSecrets } from '@remaster/jobs';
 import type { JobService } from './job-service.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
+import { jsonBodyPlugin } from './plugins/json-body.js';
 import { DASHBOARD_PATH, queueDashboard } from './plugins/queue-dashboard.js';
 import type { RateLimitOptions } from './plugins/rate-limit.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
@@ -24,12 +25,14 @@ import type { MetricsSource } from './routes/metrics.js';
 import { metricsRoutes } from './routes/metrics.js';
 import type { ModelList } from './routes/models.js';
 import { modelRoutes } from './routes/models.js';
+import { quoteRoutes } from './routes/quotes.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import type { WebUiOptions } from './plugins/web-ui.js';
 import { webUi } from './plugins/web-ui.js';
 import type { WorkerList } from './routes/workers.js';
 import { workerRoutes } from './routes/workers.js';
+import type { QuoteService } from './quote-service.js';
 import type { UploadService } from './upload-service.js';
 
 export interface AppOptions {
@@ -49,6 +52,8 @@ export interface AppOptions {
   readonly dashboardQueues?: readonly Queue[];
   /** The live workers, listed at GET /v1/workers (admin keys); without it the route is absent. */
   readonly workers?: WorkerList;
+  /** Answers POST /v1/quotes; without it the route is absent. */
+  readonly quotes?: QuoteService;
   /** Served at GET /metrics; without it (METRICS_ENABLED=false) the route is absent. */
   readonly metrics?: MetricsSource;
   /** Shortest time between two server-sent events of one stream (1 s by default). */
@@ -68,6 +73,7 @@ export async function buildApp(options: AppOptions) {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   await app.register(errorsPlugin);
+  await app.register(jsonBodyPlugin);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -94,6 +100,7 @@ export async function buildApp(options: AppOptions) {
   if (options.metrics) await app.register(metricsRoutes, { metrics: options.metrics });
   if (options.workers) await app.register(workerRoutes, { workers: options.workers });
   await app.register(jobRoutes, { jobs: options.jobs });
+  if (options.quotes) await app.register(quoteRoutes, { quotes: options.quotes });
   await app.register(modelRoutes, { models: options.models });
   await app.register(jobEventRoutes, { jobs: options.jobs, intervalMs: options.eventIntervalMs });
   await app.register(uploadRoutes, { uploads: options.uploads });

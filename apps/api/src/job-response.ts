@@ -9,6 +9,11 @@ const errorBody = z.object({ code: z.string(), message: z.string() });
 /** `{ error: { code, message } }`, the shape of every 4xx and 5xx answer. */
 export const errorResponseSchema = z.object({ error: errorBody }).describe('Error');
 
+const chosenModelSchema = z.object({
+  id: z.string(),
+  chosenBy: z.enum(['request', 'default', 'builtin']),
+});
+
 export const jobResponseSchema = z
   .object({
     id: z.string(),
@@ -28,6 +33,7 @@ export const jobResponseSchema = z
         fps: z.union([z.number(), z.string()]).optional(),
         factor: z.union([z.number(), z.string()]).optional(),
         model: z.string().optional(),
+        dedupe: z.boolean().optional(),
       })
       .optional(),
     source: z
@@ -53,8 +59,23 @@ export const jobResponseSchema = z
           .array(z.number())
           .optional()
           .describe('First frames of new scenes found when interpolating (at most 1000)'),
+        repeatedFrames: z
+          .object({ count: z.number(), first: z.array(z.number()) })
+          .optional()
+          .describe(
+            'With interpolate.dedupe: how many source frames repeat the one before (treated as missing), and the first 1000 of them',
+          ),
       })
       .optional(),
+    models: z
+      .object({
+        upscale: chosenModelSchema.optional(),
+        interpolate: chosenModelSchema.optional(),
+      })
+      .optional()
+      .describe(
+        'Once planned: the model each operation runs, and whether the job named it, a configured default (DEFAULT_SR_MODEL / DEFAULT_VFI_MODEL, manifest default) or the built-in fallback chose it',
+      ),
     progress: z.object({
       percent: z.number().describe('0–100; rendering counts for 95, stitching for the rest'),
       framesDone: z.number(),
@@ -146,7 +167,12 @@ export function toJobResponse(
       bitDepth: source.bitDepth,
       sceneCuts: source.sceneCuts && [...source.sceneCuts],
       normalised: source.normalised,
+      repeatedFrames: source.repeatedFrames && {
+        count: source.repeatedFrames.count,
+        first: [...source.repeatedFrames.first],
+      },
     },
+    models: plan?.models && { ...plan.models },
     progress: {
       percent: percentDone(record),
       framesDone: record.progress.framesDone,

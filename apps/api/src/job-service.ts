@@ -44,11 +44,7 @@ export class JobService {
   }
 
   async submit(tenant: string, request: JobRequest, idempotencyKey?: string): Promise<Submitted> {
-    await checkInputUrl(request.input.url, this.options.inputPolicy);
-    await this.checkOwner(tenant, request.input.url);
-    if (request.webhook) await checkWebhookUrl(request.webhook.url, this.options.inputPolicy);
-    checkModels(request, this.options.models);
-    if (this.options.maxOutputFps) checkOutputRate(request, this.options.maxOutputFps);
+    await this.validate(tenant, request);
     const id = newJobId(this.clock().getTime());
     if (idempotencyKey) {
       const earlier = await this.replay(tenant, idempotencyKey, request, id);
@@ -62,6 +58,15 @@ export class JobService {
       if (idempotencyKey) await this.options.idempotencyKeys.release(tenant, idempotencyKey);
       throw error;
     }
+  }
+
+  /** What submit checks before recording a job (quotes check the same): throws ApiError. */
+  async validate(tenant: string, request: JobRequest): Promise<void> {
+    await checkInputUrl(request.input.url, this.options.inputPolicy);
+    await this.checkOwner(tenant, request.input.url);
+    if (request.webhook) await checkWebhookUrl(request.webhook.url, this.options.inputPolicy);
+    checkModels(request, this.options.models);
+    if (this.options.maxOutputFps) checkOutputRate(request, this.options.maxOutputFps);
   }
 
   /** An s3:// input must not be another tenant's upload or job object. */

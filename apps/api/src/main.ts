@@ -7,11 +7,13 @@ import {
   WebhookSecrets,
   WorkerRegistry,
 } from '@remaster/jobs';
+import { probeMedia } from '@remaster/media';
 import { createRuntime, runUntilSignal } from '@remaster/runtime';
 import { buildApp } from './build-app.js';
 import { JobService } from './job-service.js';
 import { MetricsCollector } from './metrics/metrics-collector.js';
 import { countWebhookOutcomes } from './metrics/webhook-outcomes.js';
+import { QuoteService } from './quote-service.js';
 import { UploadService } from './upload-service.js';
 import { startWebhookWorker } from './webhook-worker.js';
 
@@ -27,6 +29,7 @@ const models = await ModelRegistry.load({
   modelDirs: config.MODELS_DIR,
   ...(config.MODELS_MANIFEST ? { manifestPath: config.MODELS_MANIFEST } : {}),
   cacheDir: config.MODELS_CACHE_DIR,
+  defaults: { sr: config.DEFAULT_SR_MODEL, vfi: config.DEFAULT_VFI_MODEL },
   logger: { info: (m) => runtime.logger.info(m), warn: (m) => runtime.logger.warn(m) },
 });
 const jobs = new JobService({
@@ -48,6 +51,17 @@ const webhookLog = new WebhookLog(
 );
 const metricsStore = new MetricsStore(runtime.redis, config.QUEUE_PREFIX);
 const workers = new WorkerRegistry(runtime.redis, config.QUEUE_PREFIX);
+const quotes = new QuoteService({
+  jobs,
+  signer: runtime.objects,
+  bucket: config.S3_BUCKET,
+  probe: (url, options) => probeMedia(url, options),
+  workers,
+  models,
+  probeTimeoutMs: config.QUOTE_PROBE_TIMEOUT_MS,
+  defaultChunkFrames: config.CHUNK_FRAMES,
+  maxChunks: config.MAX_CHUNKS,
+});
 const { planQueue, chunkQueue, stitchQueue, webhookQueue } = runtime.pipeline;
 const metrics = config.METRICS_ENABLED
   ? new MetricsCollector({
@@ -69,6 +83,7 @@ const webhookWorker = startWebhookWorker({
 });
 const app = await buildApp({
   jobs,
+  quotes,
   uploads,
   apiKeys,
   adminKeys,

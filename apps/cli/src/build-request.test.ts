@@ -49,3 +49,11 @@ test('refuses what cannot be right, saying what to give', () => {
     /use --sr-model and --vfi-model/,
   );
 });
+
+test('--dedupe asks for repeated frames to be treated as missing, and needs interpolation', () => {
+  assert.deepEqual(buildRequest('u', { factor: '1', dedupe: true }).interpolate, {
+    factor: 1,
+    dedupe: true,
+  });
+  assert.throws(() => buildRequest('u', { upscale: '2', dedupe: true }), /--dedupe needs --fps/);
+});

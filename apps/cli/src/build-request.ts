@@ -10,6 +10,7 @@ export interface SubmitFlags {
   model?: string;
   'sr-model'?: string;
   'vfi-model'?: string;
+  dedupe?: boolean;
   chunk?: string;
   codec?: string;
   crf?: string;
@@ -43,8 +44,15 @@ export function buildRequest(inputUrl: string, flags: SubmitFlags): JobRequest {
       model: srModel,
     };
   }
+  if (flags.dedupe && !interpolates)
+    throw new CliError('--dedupe needs --fps or --factor (--factor 1 keeps the rate)');
   if (interpolates)
-    request.interpolate = { fps: rate(flags.fps), factor: rate(flags.factor), model: vfiModel };
+    request.interpolate = {
+      fps: rate(flags.fps),
+      factor: rate(flags.factor),
+      model: vfiModel,
+      ...(flags.dedupe && { dedupe: true }),
+    };
   request.output = output(flags);
   if (flags.chunk !== undefined) request.chunk = { frames: integer('--chunk', flags.chunk) };
   if (flags.webhook !== undefined) request.webhook = { url: flags.webhook };

@@ -77,6 +77,12 @@ describe('remaster CLI against the real stack', () => {
     const job = JSON.parse(status.stdout);
     assert.deepEqual([job.id, job.status, job.output.width], [jobId, 'completed', 128]);
 
+    const text = await remaster(['status', jobId]);
+    assert.match(
+      text.stdout,
+      /^ {2}models {3}upscale bicubic-x2 \(built-in\) {2}interpolate blend \(built-in\)$/m,
+    );
+
     const jobs = await remaster(['jobs']);
     assert.equal(jobs.code, 0, jobs.stderr);
     assert.match(jobs.stdout, /^ID +STATUS +DONE +CREATED +INPUT$/m);
@@ -87,6 +93,13 @@ describe('remaster CLI against the real stack', () => {
     assert.equal(models.code, 0, models.stderr);
     const ids = (JSON.parse(models.stdout) as { id: string }[]).map((m) => m.id);
     assert.ok(ids.includes('bicubic-x2') && ids.includes('blend'), ids.join(','));
+  });
+
+  test('quote uploads and predicts the job without running it', async () => {
+    const run = await remaster(['quote', clip, '--upscale', '2', '--fps', '50', '--chunk', '8']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^output {3}128x96 {2}50 fps {2}48 frames {2}3 chunks {2}~/m);
+    assert.match(run.stdout, /^speed .+ for sr:bicubic-x2\+vfi:blend \((measured|estimate)\)$/m);
   });
 
   test('mistakes exit 1 with a message that says what to do', async () => {

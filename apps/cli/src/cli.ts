@@ -4,7 +4,7 @@ import { RemasterApiError, RemasterClient, RemasterConnectionError } from '@rema
 import type { JobStatus } from '@remaster/sdk';
 import { buildRequest } from './build-request.js';
 import { CliError } from './cli-error.js';
-import { formatJob, formatJobTable, formatModelTable } from './format-job.js';
+import { formatJob, formatJobTable, formatModelTable, formatQuote } from './format-job.js';
 import { formatKeyResult, runKeyCommand } from './key-command.js';
 import { progressWriter } from './progress-line.js';
 import { USAGE } from './usage.js';
@@ -34,6 +34,7 @@ const OPTIONS = {
   model: { type: 'string' },
   'sr-model': { type: 'string' },
   'vfi-model': { type: 'string' },
+  dedupe: { type: 'boolean' },
   chunk: { type: 'string' },
   codec: { type: 'string' },
   crf: { type: 'string' },
@@ -95,6 +96,16 @@ async function dispatch(context: Context): Promise<number> {
   switch (command) {
     case 'submit':
       return submit(context);
+    case 'quote': {
+      const source = one(args, 'quote <file|s3-url> [submit options]');
+      const request = buildRequest('pending', flags);
+      const remote = /^s3:\/\//i.test(source);
+      if (!remote && !flags.json) io.stderr.write(`uploading ${source}\n`);
+      request.input.url = remote ? source : (await client.upload(source)).url;
+      const quote = await client.quote(request);
+      print(quote, () => formatQuote(quote));
+      return 0;
+    }
     case 'status': {
       const job = await client.get(one(args, 'status <id>'));
       print(job, () => formatJob(job));

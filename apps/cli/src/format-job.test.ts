@@ -26,7 +26,7 @@ const job: Job = {
 test('status shows the report: frames made, models and their providers, cuts, phase times', () => {
   const lines = formatJob(job).split('\n');
   assert.ok(lines.includes('  frames   12 copied  108 interpolated'), lines.join('\n'));
-  assert.ok(lines.includes('  models   rife (vfi) on cuda, span-x2 (sr) on cpu'));
+  assert.ok(lines.includes('  ran      rife (vfi) on cuda, span-x2 (sr) on cpu'));
   assert.ok(lines.includes('  cuts     1.00 s'));
   assert.ok(lines.includes('  time     plan 0.25 s  render 2.00 s  stitch 0.50 s  60.5 fps'));
 });

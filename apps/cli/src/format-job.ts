@@ -1,4 +1,4 @@
-import type { Job, JobReport, Model } from '@remaster/sdk';
+import type { Job, JobReport, Model, Quote } from '@remaster/sdk';
 
 /** A few lines a person reads: status, source, output or error. */
 export function formatJob(job: Job): string {
@@ -7,8 +7,10 @@ export function formatJob(job: Job): string {
   const { source, output, error } = job;
   if (source)
     lines.push(
-      `  source   ${source.width}x${source.height}  ${source.fps} fps  ${source.frames} frames  ${source.durationSeconds.toFixed(2)} s${depth(source.bitDepth)}${source.hasAudio ? '  audio' : ''}`,
+      `  source   ${source.width}x${source.height}  ${source.fps} fps  ${source.frames} frames  ${source.durationSeconds.toFixed(2)} s${depth(source.bitDepth)}${source.hasAudio ? '  audio' : ''}${source.repeatedFrames ? `  ${source.repeatedFrames.count} repeated` : ''}`,
     );
+  const models = modelLine(job);
+  if (models) lines.push(`  models   ${models}`);
   const { framesDone, framesTotal, chunksDone, chunksTotal } = job.progress;
   if (framesTotal !== undefined)
     lines.push(
@@ -35,7 +37,7 @@ function reportLines(report: JobReport): string[] {
     lines.push(`  frames   ${copied} copied  ${interpolated} interpolated`);
   if (report.models.length > 0)
     lines.push(
-      `  models   ${report.models.map((m) => `${m.id} (${m.kind}) on ${m.provider}`).join(', ')}`,
+      `  ran      ${report.models.map((m) => `${m.id} (${m.kind}) on ${m.provider}`).join(', ')}`,
     );
   const cuts = report.sceneCuts;
   if (cuts.length > 0)
@@ -49,6 +51,17 @@ function reportLines(report: JobReport): string[] {
   ].filter(Boolean);
   if (phases.length > 0) lines.push(`  time     ${phases.join('  ')}`);
   return lines;
+}
+
+/** `upscale realesr-x4 (default)  interpolate blend (built-in)`; empty before planning. */
+function modelLine(job: Job): string {
+  const why = { request: '', default: ' (default)', builtin: ' (built-in)' } as const;
+  return (['upscale', 'interpolate'] as const)
+    .flatMap((operation) => {
+      const chosen = job.models?.[operation];
+      return chosen ? [`${operation} ${chosen.id}${why[chosen.chosenBy]}`] : [];
+    })
+    .join('  ');
 }
 
 /** `  10-bit` for video deeper than 8 bits; nothing for 8-bit (the usual case) or unknown. */
@@ -73,8 +86,15 @@ export function formatJobTable(jobs: readonly Job[]): string {
 
 export function formatModelTable(models: readonly Model[]): string {
   return table(
-    ['ID', 'KIND', 'SCALE', 'SOURCE', 'DESCRIPTION'],
-    models.map((m) => [m.id, m.kind, String(m.scale), m.source, m.description ?? '']),
+    ['ID', 'KIND', 'SCALE', 'SOURCE', 'DEFAULT', 'DESCRIPTION'],
+    models.map((m) => [
+      m.id,
+      m.kind,
+      String(m.scale),
+      m.source,
+      m.default ? 'yes' : '',
+      m.description ?? '',
+    ]),
   );
 }
 
@@ -95,4 +115,18 @@ function bytes(size: number): string {
   if (size < 1024 ** 2) return `${(size / 1024).toFixed(1)} kB`;
   if (size < 1024 ** 3) return `${(size / 1024 ** 2).toFixed(1)} MB`;
   return `${(size / 1024 ** 3).toFixed(2)} GB`;
+}
+
+/** A quote in a few lines: what the job would make, and what it would take. */
+export function formatQuote(quote: Quote): string {
+  const { throughput } = quote;
+  const wall =
+    quote.wallSeconds === null
+      ? 'no worker is live'
+      : `${quote.wallSeconds.toFixed(1)} s on ${quote.workerSlots} worker slot(s)`;
+  return [
+    `output   ${quote.width}x${quote.height}  ${quote.fps} fps  ${quote.frames} frames  ${quote.chunks} chunks  ~${bytes(quote.outputBytes)}`,
+    `time     ${wall}; ${quote.gpuSeconds.toFixed(1)} GPU-seconds`,
+    `speed    ${(throughput.outputPixelsPerSecond / 1e6).toFixed(2)} Mpx/s for ${throughput.pipeline} (${throughput.basis})`,
+  ].join('\n');
 }

@@ -6,6 +6,7 @@ Commands:
       --fps N             target frame rate (60, 60000/1001)
       --factor N          multiply the source frame rate (2, 2.5)
       --model ID          model for the one operation     --sr-model ID, --vfi-model ID
+      --dedupe            treat repeated frames (old film) as missing; with --fps or --factor
       --chunk N           source frames per chunk
       --codec h264|hevc|av1   --crf N   --container mp4|mkv|webm
       --bit-depth 8|10    output bits per sample (default 10 for sources above 8 bits, else 8)
@@ -13,6 +14,7 @@ Commands:
       --idempotency-key K repeat safely: the same key and body give the same job
       --wait              follow progress until the job ends (exit 1 if it fails)
       --out PATH          wait, then download the result to PATH
+  quote <file|s3-url> Predict frames, size, time and bytes of a job (the submit options); runs nothing
   status <id>         Show one job
   jobs                List jobs, newest first   [--status S] [--limit N] [--cursor C]
   cancel <id>         Cancel a queued or running job

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Config } from '@remaster/config';
 
 export interface BannerInput {
@@ -28,6 +29,7 @@ export async function printBanner({
     `  API        ${base}/v1/jobs`,
     `  API docs   ${base}/docs`,
     `  S3         ${s3Endpoint} (bucket ${config.S3_BUCKET})`,
+    ...modelLines(config),
     `  API key    ${apiKey}${generated ? `   (generated; kept in ${config.DATA_DIR}/api-keys; set API_KEYS to choose your own)` : ''}`,
     '',
     'Try it: upload a clip, submit a job (2× resolution, 60 fps), then poll it:',
@@ -54,4 +56,20 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   return false;
+}
+
+/** Where models come from and which are the defaults, when anything beyond the built-ins is set. */
+function modelLines(config: Config): string[] {
+  const defaults = [
+    ...config.DEFAULT_SR_MODEL.map((id) => `sr ${id}`),
+    ...config.DEFAULT_VFI_MODEL.map((id) => `vfi ${id}`),
+  ];
+  if (config.MODELS_DIR.length === 0 && !config.MODELS_MANIFEST && defaults.length === 0) return [];
+  const sources = [
+    ...config.MODELS_DIR.map((dir) => resolve(dir)),
+    ...(config.MODELS_MANIFEST ? [config.MODELS_MANIFEST] : []),
+  ];
+  return [
+    `  Models     ${sources.join(', ') || 'built-ins'}; defaults: ${defaults.join(', ') || 'built-ins (or the manifest)'}`,
+  ];
 }

@@ -3,7 +3,7 @@ import type { Role } from '@remaster/config';
 import { createLogger, firstPlainApiKey, loadConfig } from '@remaster/config';
 import { startEmbeddedS3 } from '@remaster/storage';
 import { countGpus } from '@remaster/worker';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { localApiKeys } from './api-keys-file.js';
 import { printBanner } from './banner.js';
 import { chooseRedis } from './local-redis.js';
@@ -25,6 +25,10 @@ const env: NodeJS.ProcessEnv = {
   DATA_DIR: config.DATA_DIR,
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
+
+// Model folders are taken from where `npm start` runs (the repository root), whatever a role's cwd.
+if (config.MODELS_DIR.length > 0)
+  env.MODELS_DIR = config.MODELS_DIR.map((dir) => resolve(dir)).join(',');
 
 const redis = await chooseRedis(config, logger);
 env.REDIS_URL = redis.url;

@@ -132,6 +132,58 @@ describe('frame-exact retiming across chunks', () => {
     }
   });
 
+  test('old film: irregularly repeated frames are missing frames, blended between distinct ones at chunk sizes 1, 7, 48, 1000 (and 7 at the source rate)', async () => {
+    // 50 frames showing 31 pictures, held for 1, 2 or 3 frames in no regular pattern (the last
+    // held to the end).
+    const holds = [
+      1, 2, 1, 1, 3, 1, 2, 2, 1, 1, 1, 3, 2, 1, 1, 2, 1, 3, 1, 1, 2, 1, 1, 2, 2, 1, 3, 1, 2, 1, 3,
+    ];
+    const sequence = holds.flatMap((hold, picture) => Array<number>(hold).fill(picture));
+    assert.equal(sequence.length, FRAMES);
+    const repeats = sequence.flatMap((n, k) => (k > 0 && n === sequence[k - 1] ? [k] : []));
+    const path = join(stack.dir, 'old-film.mp4');
+    await makeClip({
+      path,
+      width: WIDTH,
+      height: HEIGHT,
+      fps: 25,
+      frames: FRAMES,
+      barcode: true,
+      sequence,
+    });
+    await stack.s3.store.putFile('inputs/old-film.mp4', path);
+    const runs = [
+      ...CHUNK_SIZES.map((frames) => ({ frames, target: '60', interpolate: { fps: 60 } })),
+      // The same rate: repeats are replaced by frames between their neighbours.
+      { frames: 7, target: '25', interpolate: { factor: 1 } },
+    ];
+    const jobs = await Promise.all(
+      runs.map((run) =>
+        stack.submit({
+          input: { url: 's3://remaster/inputs/old-film.mp4' },
+          interpolate: { ...run.interpolate, sceneThreshold: 0, dedupe: true },
+          output: { crf: 8 },
+          chunk: { frames: run.frames },
+        }),
+      ),
+    );
+    for (const [k, job] of jobs.entries()) {
+      const label = `→ ${runs[k]!.target} fps in chunks of ${runs[k]!.frames}`;
+      const done = await stack.waitForJob(job.id);
+      assert.equal(done.status, 'completed', `${label}: ${JSON.stringify(done.error)}`);
+      assert.deepEqual(
+        done.source?.repeatedFrames,
+        { count: repeats.length, first: repeats },
+        label,
+      );
+      const problem = await checkBarcodeOutput(done.output!.url, {
+        ...{ frames: FRAMES, fps: '25', targetFps: runs[k]!.target, width: WIDTH, height: HEIGHT },
+        ...{ sequence, repeats },
+      });
+      assert.equal(problem, undefined, `${label}: ${problem}`);
+    }
+  });
+
   test('awkward sources are normalised first: MPEG-TS seeks inexactly, variable frame rate drifts', async () => {
     const barcode = join(stack.dir, 'awkward-source.mp4');
     await makeClip({

@@ -41,6 +41,10 @@ test('2× upscale and 2× rate in chunks of 8: sizes, counts and payloads', () =
     height: 96,
     fps: '50',
     bitDepth: 8,
+    models: {
+      upscale: { id: 'bicubic-x2', chosenBy: 'builtin' },
+      interpolate: { id: 'blend', chosenBy: 'builtin' },
+    },
   });
   assert.equal(plan.stitch.outputFrames, 100);
   assert.deepEqual([plan.stitch.width, plan.stitch.height], [128, 96]);
@@ -67,6 +71,7 @@ test('25 → 60 fps without upscale keeps the size and names no upscaler', () =>
     height: 48,
     fps: '60',
     bitDepth: 8,
+    models: { interpolate: { id: 'blend', chosenBy: 'builtin' } },
   });
   assert.equal(plan.chunks[0]!.upscale, undefined);
 });
@@ -154,4 +159,60 @@ test('12-bit sources come out 10-bit; 8-bit ones 8-bit unless 10 is asked for', 
   assert.deepEqual([plain.source.pixelFormat, plain.source.bitDepth], ['yuv420p', 8]);
   const asked = render({ ...body, output: { bitDepth: 10 } });
   assert.deepEqual([asked.plan.bitDepth, asked.chunks[0]!.output.bitDepth], [10, 10]);
+});
+
+test('jobs that name no model get the catalog defaults of their kind and scale; named ones win', () => {
+  const catalog = [
+    { id: 'bicubic-x2', kind: 'sr', scale: 2 },
+    { id: 'bicubic-x4', kind: 'sr', scale: 4 },
+    { id: 'span-x2', kind: 'sr', scale: 2, default: true },
+    { id: 'blend', kind: 'vfi', scale: 1 },
+    { id: 'rife', kind: 'vfi', scale: 1, default: true },
+  ] as const;
+  const plan = (body: object) =>
+    buildRender({
+      ...{
+        jobId: 'job_x',
+        request: jobRequestSchema.parse({ input: { url: 's3://b/k' }, ...body }),
+      },
+      ...{ source, defaultChunkFrames: 240, maxChunks: 500, models: catalog },
+    });
+  const both = plan({ upscale: { factor: 2 }, interpolate: { fps: 50 } });
+  assert.deepEqual(both.plan.models, {
+    upscale: { id: 'span-x2', chosenBy: 'default' },
+    interpolate: { id: 'rife', chosenBy: 'default' },
+  });
+  assert.deepEqual(both.chunks[0]!.upscale, { model: 'span-x2', factor: 2 });
+  assert.deepEqual(both.chunks[0]!.interpolate, { model: 'rife' });
+  // No default of scale 4: the built-in; an exact height that needs ×2 gets the ×2 default.
+  assert.deepEqual(plan({ upscale: { factor: 4 } }).plan.models, {
+    upscale: { id: 'bicubic-x4', chosenBy: 'builtin' },
+  });
+  assert.deepEqual(plan({ upscale: { height: 80 } }).plan.models, {
+    upscale: { id: 'span-x2', chosenBy: 'default' },
+  });
+  const named = plan({ upscale: { factor: 2, model: 'bicubic-x2' }, interpolate: { fps: 25 } });
+  assert.deepEqual(named.plan.models, { upscale: { id: 'bicubic-x2', chosenBy: 'request' } });
+  assert.equal(named.chunks[0]!.interpolate, undefined, 'the same rate runs no interpolation');
+});
+
+test('dedupe: repeats reach the chunks near them, chunks read behind and ahead, the source reports them', () => {
+  const request = jobRequestSchema.parse({
+    input: { url: 's3://b/k' },
+    interpolate: { factor: 1, dedupe: true },
+    chunk: { frames: 10 },
+  });
+  const plan = buildRender({
+    ...{ jobId: 'job_x', request, source, repeats: [9, 10, 11, 30] },
+    ...{ defaultChunkFrames: 240, maxChunks: 500 },
+  });
+  assert.deepEqual(plan.source.repeatedFrames, { count: 4, first: [9, 10, 11, 30] });
+  assert.deepEqual(plan.plan.models?.interpolate, { id: 'blend', chosenBy: 'builtin' });
+  const [first, second, , fourth] = plan.chunks;
+  // Chunk 0 owns 0–9: frame 9 repeats 8, so it reads up to 12, the next distinct frame.
+  assert.deepEqual([first!.decodeStart, first!.decodeEnd, first!.repeats], [0, 13, [9, 10, 11]]);
+  // Chunk 1 owns 10–19: 10 and 11 blend 8 and 12, so it reads from 8.
+  assert.deepEqual([second!.decodeStart, second!.decodeEnd, second!.repeats], [8, 20, [9, 10, 11]]);
+  assert.deepEqual([fourth!.decodeStart, fourth!.decodeEnd, fourth!.repeats], [29, 40, [30]]);
+  assert.equal(plan.chunks[4]!.repeats, undefined);
 });

@@ -5,12 +5,12 @@ import type {
   SourceSummary,
   StitchPayload,
 } from '@remaster/jobs';
-import { defaultModel } from '@remaster/jobs';
-import type { ModelCatalog } from '@remaster/jobs';
+import type { ChosenModel, ModelCatalog } from '@remaster/jobs';
+import { chooseModel } from '@remaster/jobs';
 import type { OutputBitDepth, SourceInfo } from '@remaster/media';
 import { CODEC_CRF, planColour, sourceOutputBitDepth } from '@remaster/media';
 import type { ChunkPlan, Rational } from '@remaster/retiming';
-import { formatRational, planChunks } from '@remaster/retiming';
+import { chunkContext, formatRational, planChunks } from '@remaster/retiming';
 import type { OutputSize } from './output-size.js';
 import { planOutputSize } from './output-size.js';
 import { targetRate } from './target-rate.js';
@@ -32,6 +32,8 @@ export interface BuildRenderInput {
   readonly maxChunks: number;
   /** First frames of new scenes; empty when detection is off. */
   readonly sceneCuts?: readonly number[];
+  /** Source frames that repeat the one before (`interpolate.dedupe`); absent when not asked. */
+  readonly repeats?: readonly number[];
   /** Set when chunks read a constant-rate intermediate instead of the source. */
   readonly normalised?: { readonly reason: string; readonly inputUrl: string };
   /** The models jobs may name (the registry); the built-ins when absent. */
@@ -50,9 +52,15 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
     targetFps,
     chunkFrames: request.chunk?.frames ?? input.defaultChunkFrames,
     maxChunks: input.maxChunks,
+    repeats: input.repeats ?? [],
   });
   const size = planOutputSize(source, request.upscale, request.output.codec, input.models);
   const bitDepth = outputBitDepth(request, source);
+  // Repeated frames are replaced by interpolated ones even when the rate stays.
+  const interpolate =
+    changesRate(chunkPlan) || (input.repeats?.length ?? 0) > 0
+      ? chooseModel(request.interpolate?.model, { kind: 'vfi', catalog: input.models })
+      : undefined;
   const stitch: StitchPayload = {
     jobId,
     inputUrl: input.inputUrl ?? request.input.url,
@@ -73,6 +81,10 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
     source: {
       ...summarizeSource(source),
       sceneCuts: input.sceneCuts?.slice(0, 1000),
+      repeatedFrames: input.repeats && {
+        count: input.repeats.length,
+        first: input.repeats.slice(0, 1000),
+      },
       normalised: input.normalised && {
         reason: input.normalised.reason,
         fps: formatRational(source.fps),
@@ -85,9 +97,21 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
       height: size.height,
       fps: formatRational(targetFps),
       bitDepth,
+      models: {
+        ...(size.model && { upscale: { id: size.model.id, chosenBy: size.model.chosenBy } }),
+        ...(interpolate && { interpolate }),
+      },
     },
     stitch,
-    chunks: chunkPayloads({ input, plan: chunkPlan, targetFps, cutsAfter, size, bitDepth }),
+    chunks: chunkPayloads({
+      input,
+      plan: chunkPlan,
+      targetFps,
+      cutsAfter,
+      size,
+      bitDepth,
+      interpolate,
+    }),
   };
 }
 
@@ -98,6 +122,12 @@ interface ChunkPayloadsInput {
   readonly cutsAfter: readonly number[];
   readonly size: OutputSize;
   readonly bitDepth: OutputBitDepth;
+  readonly interpolate: ChosenModel | undefined;
+}
+
+/** Interpolation runs only when the rate changes; a 1:1 retiming copies every frame. */
+function changesRate(plan: ChunkPlan): boolean {
+  return plan.retiming.ratio.num !== plan.retiming.ratio.den;
 }
 
 function chunkPayloads({
@@ -107,12 +137,9 @@ function chunkPayloads({
   cutsAfter,
   size,
   bitDepth,
+  interpolate,
 }: ChunkPayloadsInput): ChunkPayload[] {
   const { jobId, request, source } = input;
-  const changesRate = plan.retiming.ratio.num !== plan.retiming.ratio.den;
-  const interpolate = changesRate
-    ? { model: request.interpolate?.model ?? defaultModel('vfi') }
-    : undefined;
   const { codec } = request.output;
   const output = {
     codec,
@@ -122,27 +149,33 @@ function chunkPayloads({
     bitDepth,
   };
   const colour = planColour(source.colour, source.height);
-  return plan.chunks.map((chunk) => ({
-    jobId,
-    index: chunk.index,
-    inputUrl: input.normalised?.inputUrl ?? input.inputUrl ?? request.input.url,
-    sourceWidth: source.width,
-    sourceHeight: source.height,
-    sourceFrames: source.frames,
-    sourceFps: source.fps,
-    targetFps,
-    sourceStart: chunk.sourceStart,
-    sourceEnd: chunk.sourceEnd,
-    decodeEnd: chunk.decodeEnd,
-    outputStart: chunk.outputStart,
-    outputEnd: chunk.outputEnd,
-    // Only the cuts this chunk's frames can meet.
-    cutsAfter: cutsAfter.filter((cut) => cut >= chunk.sourceStart && cut < chunk.decodeEnd),
-    upscale: size.model && { model: size.model.id, factor: size.model.factor },
-    interpolate,
-    output,
-    colour: { matrix: colour.matrix, range: colour.range, tags: { ...colour.tags } },
-  }));
+  const context = { sourceFrames: source.frames, cutsAfter, repeats: input.repeats ?? [] };
+  return plan.chunks.map((chunk) => {
+    // Only the cuts and repeats this chunk's frames can meet.
+    const near = chunkContext(chunk, context);
+    return {
+      jobId,
+      index: chunk.index,
+      inputUrl: input.normalised?.inputUrl ?? input.inputUrl ?? request.input.url,
+      sourceWidth: source.width,
+      sourceHeight: source.height,
+      sourceFrames: source.frames,
+      sourceFps: source.fps,
+      targetFps,
+      sourceStart: chunk.sourceStart,
+      sourceEnd: chunk.sourceEnd,
+      decodeStart: chunk.decodeStart,
+      decodeEnd: chunk.decodeEnd,
+      outputStart: chunk.outputStart,
+      outputEnd: chunk.outputEnd,
+      cutsAfter: near.cutsAfter,
+      ...(near.repeats.length > 0 && { repeats: near.repeats }),
+      upscale: size.model && { model: size.model.id, factor: size.model.factor },
+      interpolate: interpolate && { model: interpolate.id },
+      output,
+      colour: { matrix: colour.matrix, range: colour.range, tags: { ...colour.tags } },
+    };
+  });
 }
 
 function summarizeSource(source: SourceInfo): SourceSummary {

@@ -1,1 +1,2 @@
-export {};
+export type { Quote, QuoteInput } from './quote-job.js';
+export { ESTIMATED_PIXELS_PER_SECOND, OVERHEAD_SECONDS, quoteJob } from './quote-job.js';

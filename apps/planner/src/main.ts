@@ -8,7 +8,7 @@ import {
   describeFailure,
   planPayloadSchema,
 } from '@remaster/jobs';
-import { detectSceneCuts, probeMedia } from '@remaster/media';
+import { probeMedia, scanFrames } from '@remaster/media';
 import {
   createRuntime,
   createScratchDir,
@@ -33,6 +33,7 @@ const models = await ModelRegistry.load({
   modelDirs: config.MODELS_DIR,
   ...(config.MODELS_MANIFEST ? { manifestPath: config.MODELS_MANIFEST } : {}),
   cacheDir: config.MODELS_CACHE_DIR,
+  defaults: { sr: config.DEFAULT_SR_MODEL, vfi: config.DEFAULT_VFI_MODEL },
   logger: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
 });
 const slots = new TenantSlots(runtime.redis, config.QUEUE_PREFIX, config.TENANT_MAX_ACTIVE_JOBS);
@@ -58,7 +59,7 @@ const worker = consume({
         maxBytes: config.INPUT_MAX_BYTES,
       }),
       probe: (url) => probeMedia(url),
-      detectSceneCuts: (url, threshold) => detectSceneCuts(url, threshold),
+      scanFrames: (url) => scanFrames(url),
       checkObject: inputObjectChecker(runtime.objects, { maxBytes: config.INPUT_MAX_BYTES }),
       normalise: inputNormaliser(runtime.objects, scratch.path),
       defaultChunkFrames: config.CHUNK_FRAMES,

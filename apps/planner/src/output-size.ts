@@ -1,9 +1,13 @@
-import type { JobRequest, ModelCatalog } from '@remaster/jobs';
-import { MODEL_CATALOG, TerminalFailure } from '@remaster/jobs';
+import type { ChosenModel, JobRequest, ModelCatalog } from '@remaster/jobs';
+import { MODEL_CATALOG, TerminalFailure, chooseModel } from '@remaster/jobs';
 
 export interface OutputSize {
-  /** The super-resolution model and its own factor, when one runs. */
-  readonly model?: { readonly id: string; readonly factor: number };
+  /** The super-resolution model and its own factor, when one runs; `chosenBy` says why this one. */
+  readonly model?: {
+    readonly id: string;
+    readonly factor: number;
+    readonly chosenBy: ChosenModel['chosenBy'];
+  };
   readonly width: number;
   readonly height: number;
 }
@@ -11,7 +15,8 @@ export interface OutputSize {
 /**
  * The output size: the source × `upscale.factor`, or exactly `upscale.height` with the
  * aspect kept and even sides (the model upscales by the smallest factor that reaches
- * the height, then lanczos makes it exact; no model runs to go down).
+ * the height, then lanczos makes it exact; no model runs to go down). With no
+ * `upscale.model`, the catalog's default of that scale runs, else the built-in.
  */
 export function planOutputSize(
   source: { width: number; height: number },
@@ -36,9 +41,9 @@ function sizeFor(
 ): OutputSize {
   if (!upscale) return checked({ width: source.width, height: source.height });
   if (upscale.factor !== undefined) {
-    const id = upscale.model ?? `bicubic-x${upscale.factor}`;
+    const chosen = chooseModel(upscale.model, { kind: 'sr', scale: upscale.factor, catalog });
     return checked({
-      model: { id, factor: upscale.factor },
+      model: { ...chosen, factor: upscale.factor },
       width: source.width * upscale.factor,
       height: source.height * upscale.factor,
     });
@@ -51,7 +56,8 @@ function sizeFor(
     : height <= 2 * source.height
       ? 2
       : 4;
-  return checked({ model: { id: upscale.model ?? `bicubic-x${factor}`, factor }, width, height });
+  const chosen = chooseModel(upscale.model, { kind: 'sr', scale: factor, catalog });
+  return checked({ model: { ...chosen, factor }, width, height });
 }
 
 function modelScale(id: string, catalog: ModelCatalog): number {

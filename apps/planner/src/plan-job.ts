@@ -1,7 +1,7 @@
 import type { JobRequest, JobStore, ModelCatalog, Pipeline } from '@remaster/jobs';
 import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
-import type { SourceInfo } from '@remaster/media';
-import { MediaError } from '@remaster/media';
+import type { FrameScan, SourceInfo } from '@remaster/media';
+import { MediaError, findRepeats, sceneCutsOf } from '@remaster/media';
 import { buildRender } from './build-render.js';
 import type { InputLimits } from './check-input-limits.js';
 import { checkInputLimits } from './check-input-limits.js';
@@ -14,8 +14,8 @@ export interface PlanJobDeps {
   /** Turns the job's input URL into one ffprobe and ffmpeg can read. */
   readonly mediaUrl: (inputUrl: string) => Promise<string>;
   readonly probe: (url: string) => Promise<SourceInfo>;
-  /** First frames of new scenes above the threshold (ffmpeg scdet). */
-  readonly detectSceneCuts: (url: string, threshold: number) => Promise<number[]>;
+  /** One scdet pass over the whole source: per-frame differences and scene scores. */
+  readonly scanFrames: (url: string) => Promise<FrameScan>;
   /** Makes a constant-rate intermediate when the source cannot be read frame-exactly. */
   readonly normalise?: Normaliser;
   /** Copies an http(s) input into the bucket (SSRF-guarded); the job then reads the copy. */
@@ -54,6 +54,7 @@ export async function planJob(
     });
   const normalised = await deps.normalise?.(jobId, url, original);
   const frameUrl = normalised ? await deps.mediaUrl(normalised.inputUrl) : url;
+  const { sceneCuts, repeats } = await analyseFrames(deps, frameUrl, record.request);
   const render = buildRender({
     jobId,
     request: record.request,
@@ -62,7 +63,8 @@ export async function planJob(
       ? { ...original, frames: normalised.frames, fps: normalised.fps, constantFrameRate: true }
       : original,
     normalised,
-    sceneCuts: await findSceneCuts(deps, frameUrl, record.request),
+    sceneCuts,
+    repeats,
     defaultChunkFrames: deps.defaultChunkFrames,
     maxChunks: deps.maxChunks,
     models: deps.models,
@@ -72,15 +74,26 @@ export async function planJob(
   return { chunks: render.chunks.length };
 }
 
-/** Scene cuts matter only when frames are interpolated; threshold 0 turns detection off. */
-async function findSceneCuts(
+/**
+ * Scene cuts (when interpolating; threshold 0 turns detection off) and repeated frames
+ * (`interpolate.dedupe`), from one scdet pass over the frames chunks read; no pass when
+ * neither is asked for.
+ */
+async function analyseFrames(
   deps: PlanJobDeps,
   url: string,
   request: JobRequest,
-): Promise<number[]> {
+): Promise<{ sceneCuts: number[]; repeats?: number[] }> {
   const threshold = request.interpolate?.sceneThreshold ?? 0;
-  if (threshold === 0) return [];
-  return deps.detectSceneCuts(url, threshold);
+  const dedupe = request.interpolate?.dedupe === true;
+  if (threshold === 0 && !dedupe) return { sceneCuts: [] };
+  const scan = await deps.scanFrames(url);
+  return {
+    sceneCuts: threshold === 0 ? [] : sceneCutsOf(scan, threshold),
+    ...(dedupe && {
+      repeats: findRepeats(scan.mafd, request.interpolate?.dedupeThreshold ?? 0.06),
+    }),
+  };
 }
 
 async function probeInput(deps: PlanJobDeps, url: string): Promise<SourceInfo> {

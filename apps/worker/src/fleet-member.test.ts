@@ -53,7 +53,10 @@ describe('fleet member', () => {
     assert.equal(first?.fps, null);
     assert.deepEqual(first?.chunks, []);
 
-    const tracked = member.track({ jobId: 'job_a', index: 3, framesTotal: 100 });
+    const tracked = member.track({
+      ...{ jobId: 'job_a', index: 3, framesTotal: 100 },
+      ...{ pipeline: 'sr:bicubic-x2', pixelsPerFrame: 128 * 96 },
+    });
     tracked.progress(40);
     loaded.push({ id: 'bicubic-x2', provider: 'cpu' });
     assert.deepEqual(member.info().chunks, [
@@ -71,6 +74,10 @@ describe('fleet member', () => {
 
     const info = member.info();
     assert.equal(info.fps, 25);
+    // 100 frames of 128×96 in 4 s; chunks that did not render do not count.
+    assert.deepEqual(info.throughput, [
+      { pipeline: 'sr:bicubic-x2', outputPixelsPerSecond: (100 * 128 * 96) / 4, chunks: 1 },
+    ]);
     assert.equal(info.chunksDone, 1);
     assert.deepEqual(info.chunks, [], 'ended chunks are forgotten, whatever the outcome');
     const snapshot = await metrics.read();

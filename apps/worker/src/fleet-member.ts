@@ -1,4 +1,10 @@
-import type { CurrentChunk, MetricsStore, WorkerInfo, WorkerRegistry } from '@remaster/jobs';
+import type {
+  CurrentChunk,
+  MetricsStore,
+  PipelineThroughput,
+  WorkerInfo,
+  WorkerRegistry,
+} from '@remaster/jobs';
 
 /** A heartbeat lives this many intervals: a worker disappears after missing three in a row. */
 const HEARTBEAT_TTL_INTERVALS = 3;
@@ -44,6 +50,7 @@ export function nextFps(previous: number | null, sample: number): number {
 export class FleetMember {
   private fps: number | null = null;
   private chunksDone = 0;
+  private readonly throughput = new Map<string, PipelineThroughput>();
   private readonly current = new Map<symbol, CurrentChunk>();
   private timer: NodeJS.Timeout | undefined;
   private readonly clock: () => Date;
@@ -65,10 +72,21 @@ export class FleetMember {
     await this.options.registry.remove(this.options.identity.id).catch(() => undefined);
   }
 
-  track(chunk: { jobId: string; index: number; framesTotal: number }): ChunkTracker {
+  /**
+   * Follows one chunk. With `pipeline` (its `pipelineKey`) and `pixelsPerFrame` (output
+   * width × height), a rendered chunk also updates that pipeline's measured throughput.
+   */
+  track(chunk: {
+    jobId: string;
+    index: number;
+    framesTotal: number;
+    pipeline?: string;
+    pixelsPerFrame?: number;
+  }): ChunkTracker {
     const key = Symbol(chunk.index);
     const started = this.clock();
-    this.current.set(key, { ...chunk, framesDone: 0, startedAt: started.toISOString() });
+    const { pipeline, pixelsPerFrame, ...current } = chunk;
+    this.current.set(key, { ...current, framesDone: 0, startedAt: started.toISOString() });
     return {
       progress: (framesDone) => {
         const entry = this.current.get(key);
@@ -77,7 +95,14 @@ export class FleetMember {
       run: async (work) => {
         try {
           const result = await work;
-          if (result) await this.rendered(result.frames, started);
+          if (result) {
+            if (pipeline && pixelsPerFrame)
+              this.measured(
+                pipeline,
+                (result.frames * pixelsPerFrame) / this.secondsSince(started),
+              );
+            await this.rendered(result.frames, started);
+          }
           return result;
         } finally {
           this.current.delete(key);
@@ -98,13 +123,32 @@ export class FleetMember {
       },
       models: loaded.map((model) => model.id),
       fps: this.fps,
+      throughput: [...this.throughput.values()],
       chunksDone: this.chunksDone,
       chunks: [...this.current.values()],
     };
   }
 
+  private secondsSince(started: Date): number {
+    return Math.max(0.001, (this.clock().getTime() - started.getTime()) / 1000);
+  }
+
+  /** The pipeline's average output pixels per second, newest chunk weighted like fps. */
+  private measured(pipeline: string, pixelsPerSecond: number): void {
+    const previous = this.throughput.get(pipeline);
+    const average = previous
+      ? previous.outputPixelsPerSecond +
+        FPS_WEIGHT * (pixelsPerSecond - previous.outputPixelsPerSecond)
+      : pixelsPerSecond;
+    this.throughput.set(pipeline, {
+      pipeline,
+      outputPixelsPerSecond: Math.round(average),
+      chunks: (previous?.chunks ?? 0) + 1,
+    });
+  }
+
   private async rendered(frames: number, started: Date): Promise<void> {
-    const seconds = Math.max(0.001, (this.clock().getTime() - started.getTime()) / 1000);
+    const seconds = this.secondsSince(started);
     this.fps = nextFps(this.fps, frames / seconds);
     this.chunksDone += 1;
     // Metrics are advisory: a lost observation must not fail a rendered chunk.

@@ -5,6 +5,7 @@ import {
   chunkPayloadSchema,
   closeGracefully,
   consume,
+  pipelineKey,
   describeFailure,
 } from '@remaster/jobs';
 import {
@@ -50,6 +51,11 @@ const worker = consume({
       jobId: chunk.jobId,
       index: chunk.index,
       framesTotal: chunk.outputEnd - chunk.outputStart,
+      pipeline: pipelineKey({
+        upscale: chunk.upscale?.model,
+        interpolate: chunk.interpolate?.model,
+      }),
+      pixelsPerFrame: chunk.output.width * chunk.output.height,
     });
     const result = await tracked.run(
       processChunk(chunk, {

@@ -14,7 +14,7 @@ import {
   writeFrame,
 } from '@remaster/media';
 import type { FrameOp } from '@remaster/retiming';
-import { chunkFrameOps, createRetiming } from '@remaster/retiming';
+import { chunkFrameOps, createRetiming, lowestSource } from '@remaster/retiming';
 import { FrameWindow } from './frame-window.js';
 import type { FrameRenderer } from './frame-renderer.js';
 
@@ -50,7 +50,9 @@ export async function renderChunk(
   deps: RenderChunkDeps,
 ): Promise<RenderedSegment> {
   const retiming = createRetiming(chunk.sourceFrames, chunk.sourceFps, chunk.targetFps);
-  const ops = chunkFrameOps(retiming, chunk, chunk.cutsAfter);
+  const ops = chunkFrameOps(retiming, chunk, chunk.cutsAfter, chunk.repeats);
+  // With repeated frames a chunk may read behind its own range (the frame a run holds).
+  const decodeStart = chunk.decodeStart ?? chunk.sourceStart;
   const path = join(deps.tmpDir, `remaster-${chunk.jobId}-${chunk.index}-${process.pid}.mp4`);
   const { width, height } = deps.renderer.outputSize(chunk.sourceWidth, chunk.sourceHeight);
   const pixelFormat = deps.renderer.format;
@@ -58,8 +60,8 @@ export async function renderChunk(
     command: 'ffmpeg',
     args: buildDecodeArgs({
       url: deps.sourceUrl,
-      startFrame: chunk.sourceStart,
-      frameCount: chunk.decodeEnd - chunk.sourceStart,
+      startFrame: decodeStart,
+      frameCount: chunk.decodeEnd - decodeStart,
       fps: chunk.sourceFps,
       colour: chunk.colour,
       pixelFormat,
@@ -87,7 +89,7 @@ export async function renderChunk(
   try {
     const frameSize = bytesPerPixel(pixelFormat) * chunk.sourceWidth * chunk.sourceHeight;
     const frames = readFrames(decoder.stdout, frameSize)[Symbol.asyncIterator]();
-    const window = new FrameWindow(frames, chunk.sourceStart);
+    const window = new FrameWindow(frames, decodeStart);
     await writeOutputFrames({ chunk, ops, window, deps, encoder });
     encoder.stdin.end();
     await Promise.all([encoder.done, decoder.done]);
@@ -127,7 +129,7 @@ async function writeOutputFrames({
   for (const op of ops) {
     const frame = await deps.renderer.render(op, (index) => sourceFrame(window, index, chunk));
     await writeFrame(encoder.stdin, frame);
-    window.release(op.kind === 'copy' ? op.source : op.a);
+    window.release(lowestSource(op));
     written += 1;
     if (written % PROGRESS_EVERY === 0 || written === ops.length) deps.onProgress?.(written);
   }

@@ -11,6 +11,17 @@ const bool = z
 const port = z.coerce.number().int().min(1).max(65535);
 const positiveInt = z.coerce.number().int().min(1);
 
+/** Comma-separated ids, trimmed; empty when unset. */
+const idList = z
+  .string()
+  .optional()
+  .transform((text) =>
+    (text ?? '')
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  );
+
 const roles = z.string().transform((text, ctx) => {
   const names = text
     .split(',')
@@ -115,6 +126,15 @@ const envSchema = z.object({
     ),
   /** A JSON model manifest (id, kind, scale, file or url, sha256, licence…); see the README. */
   MODELS_MANIFEST: z.string().optional(),
+  /**
+   * Super-resolution models (registered ids, comma-separated, at most one per scale) that jobs
+   * naming no `upscale.model` get at that scale; overrides the manifest's `default: true`.
+   * Unset: the manifest's default, else the built-in bicubic-x2 / bicubic-x4. An id that is not
+   * registered, or not an SR model, stops the API and planner at start-up.
+   */
+  DEFAULT_SR_MODEL: idList,
+  /** The interpolation model (a registered id) jobs naming no `interpolate.model` get; unset: the manifest's default, else blend. */
+  DEFAULT_VFI_MODEL: idList,
   /** Where downloaded models are cached; default DATA_DIR/models. */
   MODELS_CACHE_DIR: z.string().optional(),
   /** Largest super-resolution tile side in input pixels; unset: derived from INFERENCE_MEMORY_MB. */
@@ -141,6 +161,11 @@ const envSchema = z.object({
   OUTPUT_MAX_PIXELS: positiveInt.default(7680 * 4320),
   /** Highest output frame rate, whether asked as interpolate.fps or as a factor of the source rate. */
   OUTPUT_MAX_FPS: positiveInt.default(240),
+  /**
+   * POST /v1/quotes probes its s3:// input with ffprobe (on a presigned URL) inside the request;
+   * ffprobe is killed after this long and the quote answers 504 QUOTE_PROBE_TIMEOUT.
+   */
+  QUOTE_PROBE_TIMEOUT_MS: positiveInt.default(10_000),
   /** Lifetime of presigned output URLs. */
   OUTPUT_URL_TTL_SECONDS: positiveInt.default(3600),
   /** Time one webhook delivery attempt may take before it counts as failed. */

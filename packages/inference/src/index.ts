@@ -63,6 +63,7 @@ export {
   type ModelInfo,
   type ModelEntrySource,
 } from './model-manifest.js';
+export type { ModelDefaults } from './model-defaults.js';
 export { discoverModels, type DiscoveredModels, type SkippedModel } from './discover-models.js';
 export { cachedModelPath, pullModel, sha256File, type PullModelOptions } from './pull-model.js';
 export {

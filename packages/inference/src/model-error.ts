@@ -4,7 +4,12 @@
  * may pass on retry (the server or the network may come back).
  */
 export type ModelErrorCode =
-  'MODEL_NOT_FOUND' | 'MODEL_CONTRACT' | 'MODEL_CHECKSUM' | 'MODEL_DOWNLOAD' | 'MODEL_MANIFEST';
+  | 'MODEL_NOT_FOUND'
+  | 'MODEL_CONTRACT'
+  | 'MODEL_CHECKSUM'
+  | 'MODEL_DOWNLOAD'
+  | 'MODEL_MANIFEST'
+  | 'MODEL_DEFAULT';
 
 /** A model cannot be found, fetched or used; `code` is stable and the message says what to do. */
 export class ModelError extends Error {

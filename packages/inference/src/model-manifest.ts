@@ -27,6 +27,8 @@ export interface ModelEntry {
   licence: string;
   layout: ModelLayout;
   description?: string;
+  /** Jobs that name no model of this kind (and scale) get this one; see `applyModelDefaults`. */
+  default?: boolean;
 }
 
 /** The public view of an entry, for `GET /v1/models`: no paths, no URLs. */
@@ -41,6 +43,7 @@ export interface ModelInfo {
   licence: string;
   layout: ModelLayout;
   description?: string;
+  default?: boolean;
 }
 
 /** The manifest entries of the built-in models. */
@@ -69,7 +72,7 @@ const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
 /**
  * Validates a manifest document: `{ "models": [ { id, kind, scale, file | url,
- * sha256, padMultiple?, dtype?, licence, layout?, description? } ] }`.
+ * sha256, padMultiple?, dtype?, licence, layout?, description?, default? } ] }`.
  * Relative `file` paths resolve against `baseDir` (the manifest's folder).
  *
  * @throws ModelError MODEL_MANIFEST naming the entry and field at fault.
@@ -104,6 +107,7 @@ function parseEntry(item: unknown, index: number, baseDir: string): ModelEntry {
     layout: field.oneOf('layout', ['nchw', 'rgb24', 'rgb48le'] as const, 'nchw'),
   };
   const description = field.optionalString('description');
+  if (field.boolean('default')) entry.default = true;
   if (sha256 !== undefined) entry.sha256 = sha256;
   if (description !== undefined) entry.description = description;
   if (entry.source.type === 'url' && sha256 === undefined)
@@ -141,6 +145,11 @@ function fieldReader(record: Record<string, unknown>, where: string) {
     string(name: string): string {
       const value = optionalString(name);
       if (value === undefined) throw manifestError(`${where}.${name} is missing`);
+      return value;
+    },
+    boolean(name: string): boolean {
+      const value = record[name] ?? false;
+      if (typeof value !== 'boolean') throw manifestError(`${where}.${name} must be true or false`);
       return value;
     },
     positiveInteger(name: string, fallback?: number): number {

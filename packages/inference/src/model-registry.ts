@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { findBuiltinModel } from './builtin-models.js';
 import { discoverModels } from './discover-models.js';
+import { applyModelDefaults, type ModelDefaults } from './model-defaults.js';
 import {
   builtinEntries,
   modelInfo,
@@ -33,6 +34,8 @@ export interface LoadRegistryOptions extends ModelRegistryOptions {
   modelDirs?: readonly string[];
   /** Leave out the built-in models; default false. */
   withoutBuiltins?: boolean;
+  /** DEFAULT_SR_MODEL / DEFAULT_VFI_MODEL; checked against what is registered. */
+  defaults?: ModelDefaults;
   logger?: InferenceLogger;
 }
 
@@ -60,6 +63,9 @@ export class ModelRegistry {
    * Built-ins, then the manifest's entries, then discovered files. A
    * discovered file whose id a manifest already lists is left out, so a
    * manifest can give a folder's model its licence and description.
+   *
+   * @throws ModelError MODEL_MANIFEST, or MODEL_DEFAULT when a configured default is not
+   *   registered or does not fit (see `applyModelDefaults`).
    */
   static async load(options: LoadRegistryOptions = {}): Promise<ModelRegistry> {
     const entries = options.withoutBuiltins ? [] : builtinEntries();
@@ -75,7 +81,7 @@ export class ModelRegistry {
         ...found.entries.filter((entry) => !entries.some((known) => known.id === entry.id)),
       );
     }
-    return new ModelRegistry(entries, options);
+    return new ModelRegistry(applyModelDefaults(entries, options.defaults), options);
   }
 
   /** Every model, sorted by id, as `GET /v1/models` lists them. */

@@ -23,10 +23,14 @@ export const chunkPayloadSchema = z.strictObject({
   targetFps: rational,
   sourceStart: z.number().int().min(0),
   sourceEnd: z.number().int().positive(),
+  /** First source frame decoded; absent (payloads queued before it existed): sourceStart. */
+  decodeStart: z.number().int().min(0).optional(),
   decodeEnd: z.number().int().positive(),
   outputStart: z.number().int().min(0),
   outputEnd: z.number().int().positive(),
   cutsAfter: z.array(z.number().int().min(0)),
+  /** Repeated source frames near the chunk (`interpolate.dedupe`); absent: none. */
+  repeats: z.array(z.number().int().min(1)).optional(),
   /** The model's own factor; `output` holds the final size when it differs. */
   upscale: z.strictObject({ model: z.string(), factor: z.number().int() }).optional(),
   interpolate: z.strictObject({ model: z.string() }).optional(),

@@ -25,6 +25,7 @@ export type {
   JobRecord,
   ModelRun,
   OutputSummary,
+  PlanModels,
   PlanSummary,
   SourceSummary,
   StillRecord,
@@ -44,8 +45,8 @@ export { connectRedis, connectRedisCluster, redisOptions } from './redis-connect
 export type { ConsumeOptions } from './consume.js';
 export { DEFAULT_FAILURE_CODE, consume } from './consume.js';
 export { closeGracefully } from './close-gracefully.js';
-export type { CatalogModel, ModelCatalog, ModelKind } from './model-catalog.js';
-export { MODEL_CATALOG, checkModel, defaultModel } from './model-catalog.js';
+export type { CatalogModel, ChosenModel, ModelCatalog, ModelKind } from './model-catalog.js';
+export { MODEL_CATALOG, checkModel, chooseModel } from './model-catalog.js';
 export type { Claim } from './idempotency-keys.js';
 export { IdempotencyKeys, hashBody } from './idempotency-keys.js';
 export type { WebhookEvent, WebhookEventsOptions } from './webhook-events.js';
@@ -58,6 +59,8 @@ export type { SignedMessage } from './webhook-signature.js';
 export { newWebhookSecret, signWebhook } from './webhook-signature.js';
 export type { CurrentChunk, WorkerGpu, WorkerHeartbeat, WorkerInfo } from './worker-registry.js';
 export { WorkerRegistry } from './worker-registry.js';
+export type { PipelineThroughput } from './throughput.js';
+export { pipelineKey } from './throughput.js';
 export type {
   CounterSnapshot,
   HistogramSnapshot,

@@ -1,5 +1,6 @@
 import type { JobRequest } from './job-request.js';
 import type { JobStatus } from './job-status.js';
+import type { ChosenModel } from './model-catalog.js';
 
 /** What ffprobe said about the input. */
 export interface SourceSummary {
@@ -19,6 +20,8 @@ export interface SourceSummary {
   readonly sceneCuts?: readonly number[];
   /** Set when the source was turned into a constant-rate intermediate first, and why. */
   readonly normalised?: { readonly reason: string; readonly fps: string };
+  /** With `interpolate.dedupe`: how many source frames repeat the one before, and the first 1000. */
+  readonly repeatedFrames?: { readonly count: number; readonly first: readonly number[] };
 }
 
 /** What the planner decided. */
@@ -30,6 +33,14 @@ export interface PlanSummary {
   readonly fps: string;
   /** Bits per sample of the encoded output; absent in records planned before it was kept (8). */
   readonly bitDepth?: 8 | 10;
+  /** The models the plan runs, per operation, and whether the job named them or a default did. */
+  readonly models?: PlanModels;
+}
+
+/** The model chosen for each operation a job runs (absent: the operation does not run). */
+export interface PlanModels {
+  readonly upscale?: ChosenModel;
+  readonly interpolate?: ChosenModel;
 }
 
 /** The finished output object. */

@@ -66,6 +66,20 @@ export const jobRequestSchema = z.strictObject({
         .describe(
           'Scene-cut score (ffmpeg scdet, 0–100) above which frames are never blended; 0 turns detection off',
         ),
+      dedupe: z
+        .boolean()
+        .default(false)
+        .describe(
+          'Treat repeated source frames (old film padded to 25 fps by repeats) as missing: output frames are interpolated between the distinct frames at their true positions',
+        ),
+      dedupeThreshold: z
+        .number()
+        .min(0)
+        .max(10)
+        .default(0.06)
+        .describe(
+          'With dedupe: a frame whose mean absolute difference to the one before (ffmpeg scdet mafd, % of full scale, at 160 pixels wide) is at most this repeats it',
+        ),
     })
     .refine((v) => (v.fps === undefined) !== (v.factor === undefined), {
       message: 'give exactly one of interpolate.fps or interpolate.factor',

@@ -7,6 +7,12 @@ export interface CatalogModel {
   readonly kind: ModelKind;
   /** Upscale factor; 1 for interpolation. */
   readonly scale: number;
+  /**
+   * Used when a job names no model for an operation this model fits (its kind, and for
+   * super-resolution its scale): from the manifest's `default: true` or DEFAULT_SR_MODEL /
+   * DEFAULT_VFI_MODEL. At most one per kind and scale; the built-ins are the fallback.
+   */
+  readonly default?: boolean;
 }
 
 /** The models a process accepts, e.g. `ModelRegistry.list()` of @remaster/inference. */
@@ -24,8 +30,37 @@ export const MODEL_CATALOG: ModelCatalog = [
   { id: 'mci', kind: 'vfi', scale: 1 },
 ];
 
-export function defaultModel(kind: ModelKind, scale = 1): string {
+/** The built-in model of an operation: `bicubic-x2` / `bicubic-x4` for upscaling, `blend` for interpolation. */
+export function builtinModel(kind: ModelKind, scale = 1): string {
   return kind === 'sr' ? `bicubic-x${scale}` : 'blend';
+}
+
+/**
+ * The model a job that names none gets: the catalog's default of that kind (and scale,
+ * for super-resolution), else the built-in.
+ */
+export function defaultModel(kind: ModelKind, scale = 1, catalog: ModelCatalog = []): string {
+  const flagged = catalog.find(
+    (m) => m.default === true && m.kind === kind && (kind === 'vfi' || m.scale === scale),
+  );
+  return flagged?.id ?? builtinModel(kind, scale);
+}
+
+/** Which model an operation of a job uses, and why. */
+export interface ChosenModel {
+  readonly id: string;
+  /** `request`: the job named it; `default`: a configured default; `builtin`: the fallback. */
+  readonly chosenBy: 'request' | 'default' | 'builtin';
+}
+
+/** The job's own model, else {@link defaultModel}, with the reason recorded. */
+export function chooseModel(
+  requested: string | undefined,
+  { kind, scale = 1, catalog = [] }: { kind: ModelKind; scale?: number; catalog?: ModelCatalog },
+): ChosenModel {
+  if (requested !== undefined) return { id: requested, chosenBy: 'request' };
+  const id = defaultModel(kind, scale, catalog);
+  return { id, chosenBy: id === builtinModel(kind, scale) ? 'builtin' : 'default' };
 }
 
 /** A model a job names, and the operation it is named for. */

@@ -1,4 +1,5 @@
 import type { RedisClient } from './redis-connection.js';
+import type { PipelineThroughput } from './throughput.js';
 
 /** A chunk a worker is rendering now. */
 export interface CurrentChunk {
@@ -41,6 +42,8 @@ export interface WorkerInfo {
   readonly models: readonly string[];
   /** Output frames per second: an average over its recent chunks, `null` before the first. */
   readonly fps: number | null;
+  /** Measured speed per pipeline (models run); absent in heartbeats of older workers. */
+  readonly throughput?: readonly PipelineThroughput[];
   readonly chunksDone: number;
   readonly chunks: readonly CurrentChunk[];
 }

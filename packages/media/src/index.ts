@@ -15,7 +15,16 @@ export { FrameStreamError } from './frame-stream-error.js';
 export type { FrameStreamErrorCode } from './frame-stream-error.js';
 export { MediaError } from './media-error.js';
 export type { MediaErrorCode } from './media-error.js';
-export { buildSceneDetectArgs, detectSceneCuts, parseSceneCuts } from './scene-cuts.js';
+export type { FrameScan } from './scene-cuts.js';
+export {
+  buildSceneDetectArgs,
+  detectSceneCuts,
+  parseFrameScan,
+  parseSceneCuts,
+  scanFrames,
+  sceneCutsOf,
+} from './scene-cuts.js';
+export { MAX_REPEAT_RUN, findRepeats } from './repeated-frames.js';
 export type { NormaliseArgsOptions } from './normalise.js';
 export { buildNormaliseArgs, normalisationReason, normalisedRate } from './normalise.js';
 export { parseProbeOutput } from './parse-probe-output.js';

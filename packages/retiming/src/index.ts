@@ -9,6 +9,8 @@ export {
   toNumber,
 } from './rational.js';
 export type { FrameOp, Retiming } from './retime.js';
-export { createRetiming, frameOp, outputFrameCount, outputRange } from './retime.js';
+export { createRetiming, frameOp, lowestSource, outputFrameCount, outputRange } from './retime.js';
+export type { Repeats } from './repeats.js';
+export { repeatLookup } from './repeats.js';
 export type { ChunkPlan, PlanChunksInput, PlannedChunk } from './plan-chunks.js';
-export { chunkFrameOps, planChunks } from './plan-chunks.js';
+export { chunkContext, chunkFrameOps, planChunks } from './plan-chunks.js';

@@ -1,6 +1,8 @@
 import type { Rational } from './rational.js';
+import type { Repeats } from './repeats.js';
+import { repeatLookup, repeatsNear } from './repeats.js';
 import type { FrameOp, Retiming } from './retime.js';
-import { createRetiming, frameOp, outputRange } from './retime.js';
+import { createRetiming, frameOp, lowestSource, outputRange } from './retime.js';
 
 /** One chunk of work: a source frame range and the output frames it renders. */
 export interface PlannedChunk {
@@ -8,7 +10,12 @@ export interface PlannedChunk {
   /** Source frames owned: [sourceStart, sourceEnd). */
   readonly sourceStart: number;
   readonly sourceEnd: number;
-  /** Source frames decoded: [sourceStart, decodeEnd); decodeEnd = sourceEnd + 1 when look-ahead is needed. */
+  /**
+   * Source frames decoded: [decodeStart, decodeEnd). decodeEnd = sourceEnd + 1 when look-ahead
+   * is needed; with repeated frames the chunk may read further ahead (the next distinct frame)
+   * and behind (decodeStart < sourceStart: the distinct frame a run of repeats holds).
+   */
+  readonly decodeStart: number;
   readonly decodeEnd: number;
   /** Output frames rendered: [outputStart, outputEnd). */
   readonly outputStart: number;
@@ -32,6 +39,8 @@ export interface PlanChunksInput {
   readonly maxChunks: number;
   /** Source frame indices i with a scene cut between i and i + 1. */
   readonly cutsAfter?: readonly number[];
+  /** Source frames that repeat the frame before (`interpolate.dedupe`); treated as missing. */
+  readonly repeats?: readonly number[];
 }
 
 /**
@@ -57,17 +66,19 @@ function splitChunks(
   input: PlanChunksInput,
 ): PlannedChunk[] {
   const cutAfter = cutLookup(input.cutsAfter ?? []);
+  const repeats = repeatLookup(input.repeats ?? []);
   const chunks: PlannedChunk[] = [];
   for (let start = 0, end = 0; start < input.sourceFrames; start = end) {
     end = chunkEnd(start, chunkFrames, input);
     const output = outputRange(retiming, start, end);
     if (output.end <= output.start) continue;
-    const decodeEnd = lastSourceUsed(retiming, output, cutAfter) + 1;
+    const used = sourcesUsed(retiming, output, cutAfter, repeats);
     chunks.push({
       index: chunks.length,
       sourceStart: start,
       sourceEnd: end,
-      decodeEnd: Math.max(decodeEnd, end),
+      decodeStart: Math.min(used.lowest, start),
+      decodeEnd: Math.max(used.highest + 1, end),
       outputStart: output.start,
       outputEnd: output.end,
     });
@@ -113,16 +124,19 @@ export function cutLookup(cutsAfter: readonly number[]): (i: number) => boolean 
   return (i) => cuts.has(i);
 }
 
-function lastSourceUsed(
+function sourcesUsed(
   retiming: Retiming,
   output: { start: number; end: number },
   cutAfter: (i: number) => boolean,
-): number {
-  let last = 0;
+  repeats: Repeats,
+): { lowest: number; highest: number } {
+  let [lowest, highest] = [Infinity, 0];
   for (let j = output.start; j < output.end; j += 1) {
-    last = Math.max(last, highestSource(frameOp(retiming, j, cutAfter)));
+    const op = frameOp(retiming, j, cutAfter, repeats);
+    lowest = Math.min(lowest, lowestSource(op));
+    highest = Math.max(highest, highestSource(op));
   }
-  return last;
+  return { lowest, highest };
 }
 
 /** The highest source index an output frame reads. */
@@ -135,15 +149,40 @@ export function highestSource(op: FrameOp): number {
   }
 }
 
-/** The recipe of every output frame of one chunk, in order. */
+/**
+ * The recipe of every output frame of one chunk, in order. `repeats` needs only the runs
+ * near the chunk (`repeatsNear` of its decode range), `cutsAfter` only the cuts inside it.
+ */
 export function chunkFrameOps(
   retiming: Retiming,
   chunk: Pick<PlannedChunk, 'outputStart' | 'outputEnd'>,
   cutsAfter: readonly number[] = [],
+  repeats: readonly number[] = [],
 ): FrameOp[] {
   const cutAfter = cutLookup(cutsAfter);
+  const lookup = repeatLookup(repeats);
   const ops: FrameOp[] = [];
   for (let j = chunk.outputStart; j < chunk.outputEnd; j += 1)
-    ops.push(frameOp(retiming, j, cutAfter));
+    ops.push(frameOp(retiming, j, cutAfter, lookup));
   return ops;
+}
+
+/**
+ * The scene cuts and repeats one chunk needs to compute its frame recipes exactly as the
+ * whole-source plan does (they travel in its payload): those from the distinct frame its
+ * first decoded frame shows to the first distinct frame after its decode range (a recipe
+ * looks across the whole gap for a cut).
+ */
+export function chunkContext(
+  chunk: Pick<PlannedChunk, 'decodeStart' | 'decodeEnd'>,
+  source: Pick<PlanChunksInput, 'sourceFrames' | 'cutsAfter' | 'repeats'>,
+): { cutsAfter: number[]; repeats: number[] } {
+  const repeats = source.repeats ?? [];
+  const lookup = repeatLookup(repeats);
+  const from = lookup.keyAtOrBefore(chunk.decodeStart);
+  const reach = lookup.keyAfter(chunk.decodeEnd - 1, source.sourceFrames) ?? source.sourceFrames;
+  return {
+    cutsAfter: (source.cutsAfter ?? []).filter((cut) => cut >= from && cut < reach),
+    repeats: repeatsNear(repeats, chunk.decodeStart, reach),
+  };
 }

@@ -1,5 +1,7 @@
 import type { Rational } from './rational.js';
 import { divide, rational } from './rational.js';
+import type { Repeats } from './repeats.js';
+import { NO_REPEATS } from './repeats.js';
 
 /**
  * How source frames map to output frames for a change of rate (DESIGN §2).
@@ -63,15 +65,49 @@ export function outputRange(
  * The recipe for output frame j: p = j · b / a, i = floor(p), τ = p − i.
  * τ = 0 → copy i; a cut after i or i + 1 = N → copy the nearer frame that exists;
  * otherwise interpolate i → i + 1 at τ.
+ *
+ * With repeated frames (`repeats`), the frames around p are the distinct ones: k = the
+ * frame i shows (i, or the frame its run of repeats holds) and l = the first distinct frame
+ * after i. p on a distinct frame → copy it; no distinct frame after i → copy i; a cut
+ * anywhere from k to l → the rule above on i and i + 1 (repeats are not bridged across
+ * scenes); otherwise interpolate k → l at (p − k) / (l − k). With no repeats, k = i and
+ * l = i + 1: the same recipes.
  */
-export function frameOp(retiming: Retiming, j: number, cutAfter: (i: number) => boolean): FrameOp {
+export function frameOp(
+  retiming: Retiming,
+  j: number,
+  cutAfter: (i: number) => boolean,
+  repeats: Repeats = NO_REPEATS,
+): FrameOp {
   const { num, den } = retiming.ratio;
   const scaled = BigInt(j) * BigInt(den);
   const i = Number(scaled / BigInt(num));
   const remainder = Number(scaled % BigInt(num));
-  if (remainder === 0) return { kind: 'copy', source: i };
-  const hasNext = i + 1 < retiming.sourceFrames;
-  if (!hasNext) return { kind: 'copy', source: i };
-  if (cutAfter(i)) return { kind: 'copy', source: 2 * remainder < num ? i : i + 1 };
-  return { kind: 'interpolate', a: i, b: i + 1, t: rational(remainder, num) };
+  const key = repeats.keyAtOrBefore(i);
+  if (remainder === 0 && key === i) return { kind: 'copy', source: i };
+  const next = repeats.keyAfter(i, retiming.sourceFrames);
+  if (next === undefined) return { kind: 'copy', source: i };
+  if (cutBetween(cutAfter, key, next)) {
+    if (remainder === 0) return { kind: 'copy', source: i };
+    return { kind: 'copy', source: 2 * remainder < num ? i : i + 1 };
+  }
+  // p − key = (j·den − key·num) / num, over a gap of (next − key) frames.
+  const offset = scaled - BigInt(key) * BigInt(num);
+  return {
+    kind: 'interpolate',
+    a: key,
+    b: next,
+    t: rational(offset, BigInt(next - key) * BigInt(num)),
+  };
+}
+
+/** A cut after any frame from `from` to `to − 1`. */
+function cutBetween(cutAfter: (i: number) => boolean, from: number, to: number): boolean {
+  for (let x = from; x < to; x += 1) if (cutAfter(x)) return true;
+  return false;
+}
+
+/** The lowest source index an output frame reads. */
+export function lowestSource(op: FrameOp): number {
+  return op.kind === 'copy' ? op.source : op.a;
 }

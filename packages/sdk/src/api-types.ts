@@ -23,7 +23,16 @@ export interface JobRequest {
   /** Exactly one of `factor` and `height`. */
   upscale?: { factor?: 2 | 4; height?: number; model?: string };
   /** Exactly one of `fps` and `factor`. */
-  interpolate?: { fps?: Rate; factor?: Rate; model?: string; sceneThreshold?: number };
+  interpolate?: {
+    fps?: Rate;
+    factor?: Rate;
+    model?: string;
+    sceneThreshold?: number;
+    /** Treat repeated source frames (old film padding) as missing; false by default. */
+    dedupe?: boolean;
+    /** With dedupe: the largest difference to the previous frame (scdet mafd, %) that repeats it; 0.06. */
+    dedupeThreshold?: number;
+  };
   output?: {
     codec?: 'h264' | 'hevc' | 'av1';
     crf?: number;
@@ -69,6 +78,8 @@ export interface JobSource {
   bitDepth?: number;
   normalised?: { reason: string; fps: string };
   sceneCuts?: number[];
+  /** With `interpolate.dedupe`: how many frames repeat the one before, and the first 1000. */
+  repeatedFrames?: { count: number; first: number[] };
 }
 
 export interface JobOutput {
@@ -88,6 +99,17 @@ export interface JobOutput {
   bitDepth?: number;
 }
 
+/** A model the plan runs: the job's own (`request`), a configured default, or the built-in. */
+export interface ChosenModel {
+  id: string;
+  chosenBy: 'request' | 'default' | 'builtin';
+}
+
+export interface JobModels {
+  upscale?: ChosenModel;
+  interpolate?: ChosenModel;
+}
+
 export interface ErrorBody {
   code: string;
   message: string;
@@ -101,8 +123,10 @@ export interface Job {
   updatedAt: string;
   input: { url: string };
   upscale?: { factor?: number; height?: number; model?: string };
-  interpolate?: { fps?: Rate; factor?: Rate; model?: string };
+  interpolate?: { fps?: Rate; factor?: Rate; model?: string; dedupe?: boolean };
   source?: JobSource;
+  /** Once planned: the model each operation runs, and why that one. */
+  models?: JobModels;
   progress: JobProgress;
   output?: JobOutput;
   error?: ErrorBody;
@@ -199,6 +223,8 @@ export interface Model {
   licence: string;
   layout: 'nchw' | 'rgb24';
   description?: string;
+  /** Jobs that name no model of this kind (and scale) get this one. */
+  default?: boolean;
 }
 
 /** The tenant's signing secret; after a rotation the old one also signs until it expires. */
@@ -221,4 +247,28 @@ export interface WebhookDelivery {
   durationMs: number;
   error?: string;
   willRetry?: boolean;
+}
+
+/** The answer of `POST /v1/quotes`: what a job would produce and take, before it runs. */
+export interface Quote {
+  /** Output frames, width and height in pixels, and rate. */
+  frames: number;
+  width: number;
+  height: number;
+  fps: string;
+  chunks: number;
+  models: JobModels;
+  /** Render seconds summed over all chunks, as one worker slot would spend them. */
+  gpuSeconds: number;
+  /** Submit to completed at the current fleet size; null while no worker is live. */
+  wallSeconds: number | null;
+  workerSlots: number;
+  /** Estimated output file size. */
+  outputBytes: number;
+  throughput: {
+    pipeline: string;
+    outputPixelsPerSecond: number;
+    /** `measured` by live workers, or the documented `estimate`. */
+    basis: 'measured' | 'estimate';
+  };
 }

@@ -1,4 +1,5 @@
 export type {
+  ChosenModel,
   ChunkProgress,
   ChunkReport,
   ErrorBody,
@@ -6,6 +7,7 @@ export type {
   JobComparison,
   JobReport,
   JobList,
+  JobModels,
   JobOutput,
   JobProgress,
   JobRequest,
@@ -14,6 +16,7 @@ export type {
   ListQuery,
   Model,
   ModelRun,
+  Quote,
   Rate,
   Still,
   UploadResult,

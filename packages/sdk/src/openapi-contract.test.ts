@@ -6,12 +6,14 @@ import { after, before, describe, test } from 'node:test';
 import type { Stack } from '@remaster/launcher/testing';
 import { startStack } from '@remaster/launcher/testing';
 import type {
+  ChosenModel,
   ChunkProgress,
   ChunkReport,
   Job,
   JobComparison,
   JobReport,
   JobList,
+  JobModels,
   JobOutput,
   JobProgress,
   JobRequest,
@@ -20,6 +22,7 @@ import type {
   Model,
   ModelRun,
   Still,
+  Quote,
   UploadResult,
   WebhookDelivery,
   WebhookSecret,
@@ -31,7 +34,7 @@ import { ROUTES } from './routes.js';
 const jobFields = {
   ...{ id: true, status: true, createdAt: true, updatedAt: true, input: true, upscale: true },
   ...{ interpolate: true, source: true, progress: true, output: true, error: true },
-  ...{ webhook: true, report: true, comparison: true },
+  ...{ webhook: true, models: true, report: true, comparison: true },
 } satisfies Record<keyof Job, true>;
 const reportFields = {
   ...{ sceneCuts: true, frames: true, models: true, renderFps: true, phases: true, chunks: true },
@@ -52,6 +55,11 @@ const stillFields = {
   ...{ seconds: true, outputFrame: true, sourceFrame: true, kind: true },
   ...{ interpolatedFrom: true, sourceUrl: true, outputUrl: true },
 } satisfies Record<keyof Still, true>;
+const jobModelsFields = { upscale: true, interpolate: true } satisfies Record<
+  keyof JobModels,
+  true
+>;
+const chosenModelFields = { id: true, chosenBy: true } satisfies Record<keyof ChosenModel, true>;
 const progressFields = {
   ...{ percent: true, framesDone: true, framesTotal: true, chunksDone: true },
   ...{ chunksTotal: true, fps: true, etaSeconds: true, chunks: true },
@@ -68,6 +76,7 @@ const outputFields = {
 const sourceFields = {
   ...{ width: true, height: true, fps: true, frames: true, durationSeconds: true },
   ...{ hasAudio: true, pixelFormat: true, bitDepth: true, normalised: true, sceneCuts: true },
+  repeatedFrames: true,
 } satisfies Record<keyof JobSource, true>;
 const requestFields = {
   ...{ input: true, upscale: true, interpolate: true, output: true, chunk: true, webhook: true },
@@ -76,7 +85,7 @@ const listFields = { items: true, nextCursor: true } satisfies Record<keyof JobL
 const uploadFields = { url: true, sizeBytes: true } satisfies Record<keyof UploadResult, true>;
 const modelFields = {
   ...{ id: true, kind: true, scale: true, source: true, sha256: true, padMultiple: true },
-  ...{ dtype: true, licence: true, layout: true, description: true },
+  ...{ dtype: true, licence: true, layout: true, description: true, default: true },
 } satisfies Record<keyof Model, true>;
 const secretFields = {
   ...{ secret: true, previousSecret: true, previousExpiresAt: true },
@@ -85,6 +94,14 @@ const deliveryFields = {
   ...{ id: true, event: true, attempt: true, at: true, url: true, statusCode: true },
   ...{ durationMs: true, error: true, willRetry: true },
 } satisfies Record<keyof WebhookDelivery, true>;
+const quoteFields = {
+  ...{ frames: true, width: true, height: true, fps: true, chunks: true, models: true },
+  ...{ gpuSeconds: true, wallSeconds: true, workerSlots: true, outputBytes: true },
+  throughput: true,
+} satisfies Record<keyof Quote, true>;
+const throughputFields = {
+  ...{ pipeline: true, outputPixelsPerSecond: true, basis: true },
+} satisfies Record<keyof Quote['throughput'], true>;
 const statuses = {
   ...{ queued: true, planning: true, processing: true, stitching: true },
   ...{ completed: true, failed: true, canceled: true },
@@ -156,6 +173,8 @@ describe('the SDK against the served OpenAPI document', () => {
     sameFields('output', propertyOf(job, 'output'), outputFields);
     sameFields('source', propertyOf(job, 'source'), sourceFields);
     sameFields('error', propertyOf(job, 'error'), { code: true, message: true });
+    sameFields('models', propertyOf(job, 'models'), jobModelsFields);
+    sameFields('chosen model', propertyOf(propertyOf(job, 'models'), 'upscale'), chosenModelFields);
     const progress = propertyOf(job, 'progress');
     sameFields('chunk', resolve(propertyOf(progress, 'chunks').items!), chunkFields);
     assert.deepEqual([...propertyOf(job, 'status').enum!].sort(), Object.keys(statuses).sort());
@@ -194,12 +213,28 @@ describe('the SDK against the served OpenAPI document', () => {
     const body = resolve(requestBody!.content['application/json']!.schema);
     sameFields('request', body, requestFields);
     sameFields('upscale', propertyOf(body, 'upscale'), { factor: 1, height: 1, model: 1 });
-    const interpolate = { fps: 1, factor: 1, model: 1, sceneThreshold: 1 };
+    const interpolate = {
+      fps: 1,
+      factor: 1,
+      model: 1,
+      sceneThreshold: 1,
+      dedupe: 1,
+      dedupeThreshold: 1,
+    };
     sameFields('interpolate', propertyOf(body, 'interpolate'), interpolate);
     const output = { codec: 1, crf: 1, container: 1, bitDepth: 1 };
     sameFields('output', propertyOf(body, 'output'), output);
     sameFields('chunk', propertyOf(body, 'chunk'), { frames: 1 });
     sameFields('webhook', propertyOf(body, 'webhook'), { url: 1, events: 1 });
+  });
+
+  test('Quote names exactly the fields POST /v1/quotes answers, and takes a job body', () => {
+    const quote = answer('POST', ROUTES.quote.path, 200);
+    sameFields('quote', quote, quoteFields);
+    sameFields('quote throughput', propertyOf(quote, 'throughput'), throughputFields);
+    sameFields('quote models', propertyOf(quote, 'models'), jobModelsFields);
+    const body = operation('POST', ROUTES.quote.path).requestBody!.content['application/json']!;
+    sameFields('quote request', resolve(body.schema), requestFields);
   });
 
   test('the job list and the upload answer name exactly the served fields', () => {

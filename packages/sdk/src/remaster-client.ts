@@ -10,6 +10,7 @@ import type {
   JobRequest,
   ListQuery,
   Model,
+  Quote,
   UploadResult,
   WebhookDelivery,
   WebhookSecret,
@@ -75,6 +76,14 @@ export class RemasterClient {
       ? { 'idempotency-key': idempotencyKey }
       : {};
     return this.json<Job>(ROUTES.submit, { json: request, headers, signal });
+  }
+
+  /**
+   * Predicts a job before submitting it: output frames and size, GPU-seconds, wall time at
+   * the current fleet size and output bytes. Needs an s3:// input (upload it first).
+   */
+  quote(request: JobRequest, options: CallOptions = {}): Promise<Quote> {
+    return this.json<Quote>(ROUTES.quote, { json: request, ...options });
   }
 
   get(id: string, options: CallOptions = {}): Promise<Job> {

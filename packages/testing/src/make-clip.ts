@@ -18,6 +18,11 @@ export interface MakeClipOptions {
   readonly barcode?: boolean;
   /** With `barcode`: frames from this index on are drawn inverted, a hard scene cut. */
   readonly cutAt?: number;
+  /**
+   * With `barcode`: frame k shows the number `sequence[k]` instead of k (length `frames`), e.g.
+   * `[0, 1, 1, 2, …]` for a clip whose frame 2 repeats frame 1.
+   */
+  readonly sequence?: readonly number[];
 }
 
 /** Bars per barcode frame: frame numbers 0 … 65535. */
@@ -34,13 +39,17 @@ export async function makeClip(options: MakeClipOptions): Promise<void> {
 function clipArgs(options: MakeClipOptions): string[] {
   const { path, width, height, fps, frames, audio = false, barcode = false, cutAt } = options;
   checkSize({ width, height, frames, barcode });
+  const { sequence } = options;
+  if (sequence && (sequence.length !== frames || sequence.some((n) => !(n >= 0 && n < 2 ** BARS))))
+    throw new RangeError(`a sequence lists one number (0 … ${2 ** BARS - 1}) per frame`);
   const rate = typeof fps === 'number' ? String(fps) : `${fps.num}/${fps.den}`;
   const seconds = (typeof fps === 'number' ? frames / fps : (frames * fps.den) / fps.num).toFixed(
     6,
   );
   const size = `${width}x${height}`;
-  // Bar b (from the left) is white when bit b of the frame number N is set.
-  const bit = `if(bitand(N,pow(2,floor(X*${BARS}/W))),235,16)`;
+  // Bar b (from the left) is white when bit b of the frame number N (or sequence[N]) is set.
+  const shown = sequence ? sequence.map((n, k) => `eq(N,${k})*${n}`).join('+') : 'N';
+  const bit = `if(bitand(${shown},pow(2,floor(X*${BARS}/W))),235,16)`;
   const level = cutAt === undefined ? bit : `if(gte(N,${cutAt}),251-${bit},${bit})`;
   const bars = `geq=lum='${level}':cb=128:cr=128`;
   const source = barcode

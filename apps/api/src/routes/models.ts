@@ -18,6 +18,12 @@ const modelSchema = z
     licence: z.string(),
     layout: z.enum(['nchw', 'rgb24', 'rgb48le']).describe('Frame tensor layout of the ONNX file'),
     description: z.string().optional(),
+    default: z
+      .boolean()
+      .optional()
+      .describe(
+        'true: jobs that name no model of this kind (and scale) get this one (DEFAULT_SR_MODEL, DEFAULT_VFI_MODEL or the manifest)',
+      ),
   })
   .describe('Model');
 

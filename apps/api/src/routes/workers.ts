@@ -29,6 +29,16 @@ const workerSchema = z
       .number()
       .nullable()
       .describe('Output frames per second, averaged over its recent chunks; null before the first'),
+    throughput: z
+      .array(
+        z.object({
+          pipeline: z.string().describe('The models its chunks ran, e.g. sr:bicubic-x2+vfi:blend'),
+          outputPixelsPerSecond: z.number(),
+          chunks: z.number().int(),
+        }),
+      )
+      .optional()
+      .describe('Measured speed per pipeline, a moving average over its chunks; quotes use it'),
     chunksDone: z.number().int(),
     chunks: z
       .array(
@@ -59,6 +69,7 @@ function toBody(worker: WorkerHeartbeat): z.infer<typeof workerSchema> {
       active: [...worker.executionProviders.active],
     },
     models: [...worker.models],
+    throughput: worker.throughput && [...worker.throughput],
     chunks: [...worker.chunks],
   };
 }

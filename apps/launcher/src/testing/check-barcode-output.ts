@@ -1,8 +1,9 @@
 // Checks a job output made from a barcode clip (makeClip with `barcode`): every output
 // frame must be what DESIGN §2 puts there — a copy of source frame i, or frames i and
 // i + 1 blended at exactly τ (the built-in blend model makes the bar levels predictable).
+// With repeated frames, the blend is of the distinct frames around the position.
 import type { FrameOp } from '@remaster/retiming';
-import { createRetiming, frameOp, parseRational, toNumber } from '@remaster/retiming';
+import { createRetiming, frameOp, parseRational, repeatLookup, toNumber } from '@remaster/retiming';
 import { barLevelsOf, readBarLevels } from '@remaster/testing';
 import { decodeOutput } from './decode-frames.js';
 
@@ -20,6 +21,10 @@ export interface BarcodeJob {
   readonly height: number;
   /** A hard cut painted at this source frame (makeClip `cutAt`). */
   readonly cutAt?: number;
+  /** The numbers the source frames show (makeClip `sequence`); default frame k shows k. */
+  readonly sequence?: readonly number[];
+  /** Source frames retiming treats as missing (`interpolate.dedupe`). */
+  readonly repeats?: readonly number[];
 }
 
 /**
@@ -35,9 +40,11 @@ export async function checkBarcodeOutput(
   if (frames.length !== retiming.outputFrames)
     return `${frames.length} output frames, expected ${retiming.outputFrames}`;
   const cutAfter = (i: number) => job.cutAt !== undefined && i === job.cutAt - 1;
+  const repeats = repeatLookup(job.repeats ?? []);
+  const shown = (i: number) => job.sequence?.[i] ?? i;
   for (const [j, frame] of frames.entries()) {
-    const op = frameOp(retiming, j, cutAfter);
-    const expected = expectedLevels(op, job.cutAt);
+    const op = frameOp(retiming, j, cutAfter, repeats);
+    const expected = expectedLevels(op, shown, job.cutAt);
     const actual = readBarLevels(frame, job.width, job.height);
     const worst = Math.max(...actual.map((level, bar) => Math.abs(level - expected[bar]!)));
     if (worst > TOLERANCE)
@@ -47,10 +54,13 @@ export async function checkBarcodeOutput(
 }
 
 /** The bar levels of output frame `op`: a copy, or a blend at τ. */
-function expectedLevels(op: FrameOp, cutAt?: number): number[] {
-  if (op.kind === 'copy') return barLevelsOf(op.source, cutAt);
+function expectedLevels(op: FrameOp, shown: (i: number) => number, cutAt?: number): number[] {
+  // Frames from cutAt on are inverted (cutAt 0 inverts whatever number is shown).
+  const levels = (i: number) =>
+    barLevelsOf(shown(i), cutAt !== undefined && i >= cutAt ? 0 : undefined);
+  if (op.kind === 'copy') return levels(op.source);
   const t = toNumber(op.t);
-  const [a, b] = [barLevelsOf(op.a, cutAt), barLevelsOf(op.b, cutAt)];
+  const [a, b] = [levels(op.a), levels(op.b)];
   return a.map((level, bar) => level * (1 - t) + b[bar]! * t);
 }
 

@@ -20,6 +20,7 @@ export interface JobBody {
   source?: {
     sceneCuts?: number[];
     normalised?: { reason: string; fps: string };
+    repeatedFrames?: { count: number; first: number[] };
     bitDepth?: number;
   };
   output?: {

@@ -1,0 +1,76 @@
+import type { JobRequest, ModelCatalog, WorkerHeartbeat } from '@remaster/jobs';
+import { TerminalFailure } from '@remaster/jobs';
+import type { SourceInfo } from '@remaster/media';
+import { MediaError, ProcessError } from '@remaster/media';
+import type { Quote } from '@remaster/planner';
+import { quoteJob } from '@remaster/planner';
+import { ApiError } from './api-error.js';
+import type { JobService, OutputSigner } from './job-service.js';
+
+export interface QuoteServiceOptions {
+  readonly jobs: Pick<JobService, 'validate'>;
+  readonly signer: OutputSigner;
+  readonly bucket: string;
+  /** ffprobe on a presigned URL (`probeMedia` of @remaster/media), killed after `timeoutMs`. */
+  readonly probe: (url: string, options: { timeoutMs: number }) => Promise<SourceInfo>;
+  readonly workers: { list(): Promise<readonly WorkerHeartbeat[]> };
+  readonly models?: { list(): ModelCatalog };
+  readonly probeTimeoutMs: number;
+  readonly defaultChunkFrames: number;
+  readonly maxChunks: number;
+}
+
+/**
+ * POST /v1/quotes: validates the body as a submit would, probes the s3:// input (metadata
+ * only: ffprobe on a presigned URL, bounded by PROBE_TIMEOUT), and prices the plan the
+ * planner would make at the fleet's measured speed. Nothing is recorded or enqueued.
+ */
+export class QuoteService {
+  constructor(private readonly options: QuoteServiceOptions) {}
+
+  async quote(tenant: string, request: JobRequest): Promise<Quote> {
+    const { options } = this;
+    await options.jobs.validate(tenant, request);
+    const prefix = `s3://${options.bucket}/`;
+    if (!request.input.url.startsWith(prefix))
+      throw new ApiError(
+        400,
+        'QUOTE_INPUT_UNSUPPORTED',
+        `quotes read s3://${options.bucket}/… inputs only (the API fetches no http(s) URL): upload the file with POST /v1/uploads and quote its url`,
+      );
+    const url = await options.signer.presignGet(request.input.url.slice(prefix.length), 300);
+    const source = await this.probe(url);
+    try {
+      return quoteJob({
+        request,
+        source,
+        defaultChunkFrames: options.defaultChunkFrames,
+        maxChunks: options.maxChunks,
+        ...(options.models ? { models: options.models.list() } : {}),
+        workers: await options.workers.list(),
+      });
+    } catch (error) {
+      // What the planner would refuse (an odd size, an output too large) is refused here too.
+      if (error instanceof TerminalFailure) throw new ApiError(422, error.code, error.message);
+      throw error;
+    }
+  }
+
+  private async probe(url: string): Promise<SourceInfo> {
+    try {
+      return await this.options.probe(url, { timeoutMs: this.options.probeTimeoutMs });
+    } catch (error) {
+      if (error instanceof MediaError) {
+        const status = error.code === 'INPUT_NOT_FOUND' ? 404 : 422;
+        throw new ApiError(status, error.code, error.message);
+      }
+      if (error instanceof ProcessError && error.code === 'PROCESS_TIMEOUT')
+        throw new ApiError(
+          504,
+          'QUOTE_PROBE_TIMEOUT',
+          `probing the input took over ${this.options.probeTimeoutMs} ms (QUOTE_PROBE_TIMEOUT_MS); try again, or submit the job`,
+        );
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { jobRequestSchema } from '@remaster/jobs';
+import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponseSchema } from '../job-response.js';
+import type { QuoteService } from '../quote-service.js';
+
+const chosenModel = z.object({
+  id: z.string(),
+  chosenBy: z.enum(['request', 'default', 'builtin']),
+});
+
+const quoteSchema = z
+  .object({
+    frames: z.number().int().describe('Output frames the job would render'),
+    width: z.number().int().describe('Output width in pixels'),
+    height: z.number().int().describe('Output height in pixels'),
+    fps: z.string().describe('Output frame rate'),
+    chunks: z.number().int(),
+    models: z.object({ upscale: chosenModel.optional(), interpolate: chosenModel.optional() }),
+    gpuSeconds: z
+      .number()
+      .describe('Render seconds summed over all chunks, as one worker slot would spend them'),
+    wallSeconds: z
+      .number()
+      .nullable()
+      .describe(
+        'Expected time from submit to completed at the current fleet size (chunks spread over its slots, plus planning and stitching); null while no worker is live',
+      ),
+    workerSlots: z.number().int().describe('Live worker processes × their WORKER_CONCURRENCY'),
+    outputBytes: z.number().int().describe('Estimated size of the output file'),
+    throughput: z.object({
+      pipeline: z
+        .string()
+        .describe('The models the chunks would run, e.g. sr:bicubic-x2+vfi:blend'),
+      outputPixelsPerSecond: z.number(),
+      basis: z
+        .enum(['measured', 'estimate'])
+        .describe(
+          'measured: the mean of what live workers published for this pipeline; estimate: the documented fallback',
+        ),
+    }),
+  })
+  .describe('Quote');
+
+const errors = {
+  400: errorResponseSchema,
+  401: errorResponseSchema,
+  404: errorResponseSchema,
+  422: errorResponseSchema,
+  504: errorResponseSchema,
+};
+
+/** `POST /v1/quotes`: what a job body would produce and take, before anything runs. */
+export const quoteRoutes: FastifyPluginCallbackZod<{ quotes: QuoteService }> = (
+  app,
+  { quotes },
+  done,
+) => {
+  app.post('/v1/quotes', {
+    schema: {
+      summary: 'Predict a job: output frames, size, GPU-seconds, wall time and bytes',
+      description:
+        'Takes the body of POST /v1/jobs and answers at once; nothing is recorded or enqueued. The s3:// input is probed (ffprobe on a presigned URL, metadata only, bounded by QUOTE_PROBE_TIMEOUT_MS).',
+      tags: ['jobs'],
+      security: [{ bearerAuth: [] }],
+      body: jobRequestSchema,
+      response: { 200: quoteSchema, ...errors },
+    },
+    handler: async (request) => quotes.quote(request.tenant, request.body),
+  });
+  done();
+};
