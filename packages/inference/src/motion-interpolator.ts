@@ -401,7 +401,15 @@ function propagateFlow(
     [-r, r],
   ];
   // Every neighbour's vector in one nearest-neighbour GridSample; the first "shift" is the pixel itself.
-  const grids = flatten(g, stepOffsets(g, level, level.grid, shifts), 2);
+  // The grid has batch 1; GridSample wants one per frame pair.
+  const batch = g.op(
+    'Concat',
+    [g.op('Slice', [level.shape, g.int([0]), g.int([1])]), g.int([1, 1, 1])],
+    {
+      axis: attr.int(0),
+    },
+  );
+  const grids = g.op('Expand', [flatten(g, stepOffsets(g, level, level.grid, shifts), 2), batch]);
   const stacked = sample(g, flow, grids, 'nearest');
   const w = g.op('Slice', [level.shape, g.int([3]), g.int([4])]);
   const candidates = g.op('Reshape', [
