@@ -30,6 +30,44 @@ function missingBrowser(): string | false {
 }
 
 describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
+  /** A long job canceled from its page, then the three jobs in pages of one, newest first. */
+  async function cancelAndPage(completedId: string): Promise<void> {
+    const long = join(stack.dir, 'long.mp4');
+    await makeClip({ path: long, width: 64, height: 48, fps: 25, frames: 400 });
+    await stack.s3.store.putFile('inputs/long.mp4', long);
+    const job = await stack.submit({
+      input: { url: 's3://remaster/inputs/long.mp4' },
+      interpolate: { factor: 2 },
+      chunk: { frames: 10 },
+    });
+    await page.goto(`${stack.url}/ui/#/jobs/${job.id}`);
+    await page.getByRole('button', { name: 'Cancel job' }).click();
+    await page.locator('[data-status=canceled]').first().waitFor();
+    await page.goto(`${stack.url}/ui/#/jobs?limit=1`);
+    const shown = () => page.locator('tbody tr').getAttribute('data-job');
+    await page.locator(`tr[data-job="${job.id}"]`).waitFor();
+    const older = page.getByRole('button', { name: 'Older →' });
+    const newer = page.getByRole('button', { name: '← Newer' });
+    assert.equal(await newer.isDisabled(), true);
+    await older.click();
+    await page.locator(`tr[data-job="${completedId}"]`).waitFor();
+    await older.click();
+    await page.locator('tbody tr [data-status=failed]').waitFor();
+    // A full last page still has a cursor; the page after it is empty and ends the list.
+    await older.click();
+    await page.getByText('No older jobs.').waitFor();
+    assert.equal(await older.isDisabled(), true, 'past the last page');
+    await newer.click();
+    await page.locator('tbody tr [data-status=failed]').waitFor();
+    await newer.click();
+    await page.locator(`tr[data-job="${completedId}"]`).waitFor();
+    assert.equal(await shown(), completedId);
+    // The status filter keeps only canceled jobs.
+    await page.getByLabel('Status').selectOption('canceled');
+    await page.locator(`tr[data-job="${job.id}"]`).waitFor();
+    assert.equal(await page.locator('tbody tr').count(), 1);
+  }
+
   let stack: Stack;
   let browser: BrowserContext;
   let page: Page;
@@ -193,6 +231,7 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
     // The list shows the job; another tenant cannot see it.
     await page.goto(`${stack.url}/ui/#/jobs`);
     await page.locator(`tr[data-job="${id}"] [data-status=completed]`).waitFor();
+    await cancelAndPage(id);
     await page.getByRole('button', { name: 'Forget key' }).click();
     await page.getByLabel('API key').fill(OTHER_KEY);
     await page.keyboard.press('Enter');
