@@ -140,6 +140,7 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
     await page.locator('[data-status=failed]').first().waitFor({ timeout: 60_000 });
     assert.match(await page.locator('#job-error').innerText(), /^INPUT_UNREADABLE /);
     assert.equal(await page.locator('#cancel').isHidden(), true, 'no cancel button once it ended');
+    await shot('05-failed');
   });
 
   test('upload, submit, watch progress to completed, then report and before/after', async () => {
@@ -158,6 +159,7 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
     await page.getByLabel('Rate or factor').fill('60');
     await page.getByLabel('Upscale', { exact: true }).check();
     await page.getByLabel('Chunk size (source frames)').fill('10');
+    await shot('02-new-job');
     await page.getByRole('button', { name: 'Submit job' }).click();
     await page.waitForURL(/#\/jobs\/job_[0-9a-z]+$/);
     const id = decodeURIComponent(page.url().split('/').pop()!);
@@ -173,7 +175,7 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
       new MutationObserver(read).observe(document.body, { subtree: true, childList: true, attributes: true });
     `);
     await page.locator('.timeline .chunk').first().waitFor();
-    await shot('02-progress');
+    await shot('03-progress');
     await page.locator('[data-status=completed]').first().waitFor({ timeout: 240_000 });
     const seen = await page.evaluate<number[]>('window.seen');
     assert.ok(seen.length >= 2, `progress shown: ${seen.join(', ')}`);
@@ -226,7 +228,7 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
       "[...document.querySelectorAll('.players video')].every((v) => v.readyState >= 1)",
     );
     await page.locator('#compare').scrollIntoViewIfNeeded();
-    await shot('03-completed');
+    await shot('04-completed');
 
     // The list shows the job; another tenant cannot see it.
     await page.goto(`${stack.url}/ui/#/jobs`);
