@@ -30,6 +30,44 @@ function missingBrowser(): string | false {
 }
 
 describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
+  /** A long job canceled from its page, then the three jobs in pages of one, newest first. */
+  async function cancelAndPage(completedId: string): Promise<void> {
+    const long = join(stack.dir, 'long.mp4');
+    await makeClip({ path: long, width: 64, height: 48, fps: 25, frames: 400 });
+    await stack.s3.store.putFile('inputs/long.mp4', long);
+    const job = await stack.submit({
+      input: { url: 's3://remaster/inputs/long.mp4' },
+      interpolate: { factor: 2 },
+      chunk: { frames: 10 },
+    });
+    await page.goto(`${stack.url}/ui/#/jobs/${job.id}`);
+    await page.getByRole('button', { name: 'Cancel job' }).click();
+    await page.locator('[data-status=canceled]').first().waitFor();
+    await page.goto(`${stack.url}/ui/#/jobs?limit=1`);
+    const shown = () => page.locator('tbody tr').getAttribute('data-job');
+    await page.locator(`tr[data-job="${job.id}"]`).waitFor();
+    const older = page.getByRole('button', { name: 'Older →' });
+    const newer = page.getByRole('button', { name: '← Newer' });
+    assert.equal(await newer.isDisabled(), true);
+    await older.click();
+    await page.locator(`tr[data-job="${completedId}"]`).waitFor();
+    await older.click();
+    await page.locator('tbody tr [data-status=failed]').waitFor();
+    // A full last page still has a cursor; the page after it is empty and ends the list.
+    await older.click();
+    await page.getByText('No older jobs.').waitFor();
+    assert.equal(await older.isDisabled(), true, 'past the last page');
+    await newer.click();
+    await page.locator('tbody tr [data-status=failed]').waitFor();
+    await newer.click();
+    await page.locator(`tr[data-job="${completedId}"]`).waitFor();
+    assert.equal(await shown(), completedId);
+    // The status filter keeps only canceled jobs.
+    await page.getByLabel('Status').selectOption('canceled');
+    await page.locator(`tr[data-job="${job.id}"]`).waitFor();
+    assert.equal(await page.locator('tbody tr').count(), 1);
+  }
+
   let stack: Stack;
   let browser: BrowserContext;
   let page: Page;
@@ -102,6 +140,7 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
     await page.locator('[data-status=failed]').first().waitFor({ timeout: 60_000 });
     assert.match(await page.locator('#job-error').innerText(), /^INPUT_UNREADABLE /);
     assert.equal(await page.locator('#cancel').isHidden(), true, 'no cancel button once it ended');
+    await shot('05-failed');
   });
 
   test('upload, submit, watch progress to completed, then report and before/after', async () => {
@@ -120,6 +159,7 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
     await page.getByLabel('Rate or factor').fill('60');
     await page.getByLabel('Upscale', { exact: true }).check();
     await page.getByLabel('Chunk size (source frames)').fill('10');
+    await shot('02-new-job');
     await page.getByRole('button', { name: 'Submit job' }).click();
     await page.waitForURL(/#\/jobs\/job_[0-9a-z]+$/);
     const id = decodeURIComponent(page.url().split('/').pop()!);
@@ -135,7 +175,7 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
       new MutationObserver(read).observe(document.body, { subtree: true, childList: true, attributes: true });
     `);
     await page.locator('.timeline .chunk').first().waitFor();
-    await shot('02-progress');
+    await shot('03-progress');
     await page.locator('[data-status=completed]').first().waitFor({ timeout: 240_000 });
     const seen = await page.evaluate<number[]>('window.seen');
     assert.ok(seen.length >= 2, `progress shown: ${seen.join(', ')}`);
@@ -188,11 +228,12 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
       "[...document.querySelectorAll('.players video')].every((v) => v.readyState >= 1)",
     );
     await page.locator('#compare').scrollIntoViewIfNeeded();
-    await shot('03-completed');
+    await shot('04-completed');
 
     // The list shows the job; another tenant cannot see it.
     await page.goto(`${stack.url}/ui/#/jobs`);
     await page.locator(`tr[data-job="${id}"] [data-status=completed]`).waitFor();
+    await cancelAndPage(id);
     await page.getByRole('button', { name: 'Forget key' }).click();
     await page.getByLabel('API key').fill(OTHER_KEY);
     await page.keyboard.press('Enter');

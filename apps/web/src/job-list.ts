@@ -9,7 +9,8 @@ import { showError, statusBadge } from './widgets.js';
 const PAGE_SIZE = 20;
 const REFRESH_MS = 2000;
 
-export function showJobList(main: HTMLElement, signal: AbortSignal): void {
+/** `pageSize` comes from `#/jobs?limit=N` (1–100); 20 by default. */
+export function showJobList(main: HTMLElement, signal: AbortSignal, pageSize = PAGE_SIZE): void {
   document.title = 'Jobs · Remaster';
   let status: JobStatus | '' = '';
   /** Cursors of the pages before this one (the first page has none). */
@@ -55,7 +56,7 @@ export function showJobList(main: HTMLElement, signal: AbortSignal): void {
 
   async function load(): Promise<void> {
     clearTimeout(timer);
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    const query = new URLSearchParams({ limit: String(pageSize) });
     if (status) query.set('status', status);
     const cursor = cursors[cursors.length - 1];
     if (cursor) query.set('cursor', cursor);
@@ -67,7 +68,12 @@ export function showJobList(main: HTMLElement, signal: AbortSignal): void {
       nextCursor = list.nextCursor;
       newer.disabled = cursors.length <= 1;
       older.disabled = !nextCursor;
-      replace(body, list.items.length ? table(list.items) : h('p', {}, 'No jobs here yet.'));
+      replace(
+        body,
+        list.items.length
+          ? table(list.items)
+          : h('p', {}, cursors.length > 1 ? 'No older jobs.' : 'No jobs here yet.'),
+      );
       // Live status: while any job on the page can still change, look again shortly.
       if (list.items.some((job) => !isTerminal(job.status)))
         timer = window.setTimeout(() => void load(), REFRESH_MS);

@@ -1,4 +1,4 @@
-// The dashboard's entry: hash routes (#/jobs, #/new, #/jobs/<id>) and the key prompt.
+// The dashboard's entry: hash routes (#/jobs[?limit=N], #/new, #/jobs/<id>) and the key prompt.
 import { apiKey, forgetApiKey, setApiKey, whenUnauthorized } from './api.js';
 import { byId, h, replace } from './dom.js';
 import { showJobList } from './job-list.js';
@@ -20,7 +20,8 @@ function route(notice?: string): void {
   main.focus({ preventScroll: true });
   if (job) return showJobPage(main, decodeURIComponent(job[1]!), leaving.signal);
   if (hash === 'new') return showSubmitPage(main, leaving.signal);
-  return showJobList(main, leaving.signal);
+  const limit = Number(new URLSearchParams(hash.split('?')[1] ?? '').get('limit'));
+  return showJobList(main, leaving.signal, limit >= 1 && limit <= 100 ? limit : undefined);
 }
 
 function renderAccount(): void {
