@@ -8,7 +8,7 @@ import {
   buildEncodeArgs,
   bytesPerPixel,
   FrameStreamError,
-  countVideoFrames,
+  readEncodedFrames,
   readFrames,
   spawnPiped,
   writeFrame,
@@ -80,6 +80,7 @@ export async function renderChunk(
     }),
     signal: deps.signal,
   });
+  const encodedFrames = readEncodedFrames(encoder.stdout);
   try {
     const frameSize = bytesPerPixel(pixelFormat) * chunk.sourceWidth * chunk.sourceHeight;
     const frames = readFrames(decoder.stdout, frameSize)[Symbol.asyncIterator]();
@@ -87,7 +88,7 @@ export async function renderChunk(
     await writeOutputFrames({ chunk, ops, window, deps, encoder });
     encoder.stdin.end();
     await Promise.all([encoder.done, decoder.done]);
-    await checkFrameCount(path, ops.length, chunk);
+    checkFrameCount(await encodedFrames, ops.length, chunk);
     return { path, frames: ops.length };
   } catch (error) {
     await rm(path, { force: true });
@@ -136,12 +137,17 @@ async function sourceFrame(
   );
 }
 
-async function checkFrameCount(path: string, expected: number, chunk: ChunkPayload): Promise<void> {
-  const actual = await countVideoFrames(path);
+/**
+ * The encoder's own final count (not the frames written to it: a filter or encoder that
+ * drops or repeats one shows here), so no ffprobe process is needed per chunk.
+ */
+function checkFrameCount(actual: number | undefined, expected: number, chunk: ChunkPayload): void {
   if (actual !== expected) {
     throw new TerminalFailure(
       'FRAME_COUNT_MISMATCH',
-      `chunk ${chunk.index} encoded ${actual} frames, expected ${expected}`,
+      actual === undefined
+        ? `chunk ${chunk.index}: the encoder exited without its final frame count, expected ${expected} frames`
+        : `chunk ${chunk.index} encoded ${actual} frames, expected ${expected}`,
     );
   }
 }

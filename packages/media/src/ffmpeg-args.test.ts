@@ -83,7 +83,8 @@ describe('buildEncodeArgs', () => {
   it('encodes rgb24 from stdin to an h264 mp4 with an exact track timescale', () => {
     const args = buildEncodeArgs({ ...base, fps: { num: 30, den: 1 }, crf: 18 });
     assert.deepEqual(args, [
-      ...['-nostdin', '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '64x48'],
+      ...['-nostdin', '-v', 'error', '-progress', 'pipe:1', '-stats_period', '3600'],
+      ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '64x48'],
       ...['-framerate', '30/1', '-i', 'pipe:0', '-map', '0:v:0'],
       ...['-vf', 'scale=out_color_matrix=bt601:out_range=tv'],
       ...['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p'],

@@ -1,4 +1,5 @@
 import type { ColourPlan } from './colour.js';
+import { ENCODER_REPORT_ARGS } from './encoder-report.js';
 import type { OutputBitDepth, RawPixelFormat } from './pixel-format.js';
 import { yuvPixelFormat } from './pixel-format.js';
 import { assertRate, formatRate, reduceRate } from './rational.js';
@@ -95,7 +96,8 @@ export interface EncodeArgsOptions {
 /**
  * Raw rgb24 or rgb48le frames from stdin to one mp4 segment. Every segment of a job is made with the
  * same settings and starts with a keyframe, so the stitcher joins them by stream copy;
- * the track timescale makes every frame duration an exact number of ticks.
+ * the track timescale makes every frame duration an exact number of ticks. The final
+ * frame count comes on stdout ({@link ENCODER_REPORT_ARGS}; read it with `readEncodedFrames`).
  */
 export function buildEncodeArgs(options: EncodeArgsOptions): string[] {
   const { width, height, fps, outputPath, codec, crf } = options;
@@ -109,6 +111,7 @@ export function buildEncodeArgs(options: EncodeArgsOptions): string[] {
   }
   return [
     ...QUIET,
+    ...ENCODER_REPORT_ARGS,
     ...['-f', 'rawvideo', '-pix_fmt', options.pixelFormat ?? 'rgb24', '-s', `${width}x${height}`],
     ...['-framerate', formatRate(fps), '-i', 'pipe:0', '-map', '0:v:0'],
     ...['-vf', scaleFilter(options)],

@@ -11,6 +11,7 @@ export type {
 } from './ffmpeg-args.js';
 export type { Container, StitchArgsOptions, StitchSource } from './stitch-args.js';
 export { buildStitchArgs, keptSubtitles } from './stitch-args.js';
+export { ENCODER_REPORT_ARGS, parseEncodedFrames, readEncodedFrames } from './encoder-report.js';
 export { FrameStreamError } from './frame-stream-error.js';
 export type { FrameStreamErrorCode } from './frame-stream-error.js';
 export { MediaError } from './media-error.js';
