@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import type { ChunkPayload, JobStore } from '@remaster/jobs';
 import { RetryableFailure } from '@remaster/jobs';
-import { rawPixelFormat } from '@remaster/media';
+import { rawPixelFormat, yuvPixelFormat } from '@remaster/media';
 import type { ObjectStore } from '@remaster/storage';
 import { segmentKey } from '@remaster/storage';
 import { classifyChunkError } from './classify-chunk-error.js';
@@ -85,13 +85,26 @@ function watchJobEnd(
   return { signal: controller.signal, stop: () => clearInterval(timer) };
 }
 
-/** The chunk's models, on 16-bit frames when its output is 10-bit (payloads without a depth are 8-bit). */
+/**
+ * The chunk's models, on 16-bit frames when its output is 10-bit (payloads without a depth
+ * are 8-bit), and frames on the pipes in the output's planar YUV (yuv420p or yuv420p10le):
+ * the decoder gives that format (no RGB conversion in ffmpeg), the models' RGB comes from
+ * the converter with the source's matrix and range, and the encoder takes it as it is.
+ * (Odd-sized sources keep the rgb pipes and ffmpeg's conversion.)
+ */
 async function createRenderer(chunk: ChunkPayload, models: FrameModels): Promise<FrameRenderer> {
-  const format = rawPixelFormat(chunk.output.bitDepth ?? 8);
+  const bitDepth = chunk.output.bitDepth ?? 8;
+  const format = rawPixelFormat(bitDepth);
   const upscaler =
     chunk.upscale && (await models.upscaler(chunk.upscale.model, chunk.upscale.factor, format));
   const interpolator =
     chunk.interpolate && (await models.interpolator(chunk.interpolate.model, format));
+  const { matrix, range } = chunk.colour;
+  // 4:2:0 planes need even sides; an odd-sized source (allowed when upscaled) stays RGB.
+  const even = chunk.sourceWidth % 2 === 0 && chunk.sourceHeight % 2 === 0;
+  const converter = even
+    ? await models.converter({ yuv: yuvPixelFormat(bitDepth), rgb: format, matrix, range })
+    : undefined;
   return new FrameRenderer(
     chunk.sourceWidth,
     chunk.sourceHeight,
@@ -99,6 +112,7 @@ async function createRenderer(chunk: ChunkPayload, models: FrameModels): Promise
     interpolator,
     chunk.upscale?.factor ?? 1,
     format,
+    converter,
   );
 }
 

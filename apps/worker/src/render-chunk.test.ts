@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ChunkPayload } from '@remaster/jobs';
 import { TerminalFailure } from '@remaster/jobs';
-import { countVideoFrames } from '@remaster/media';
+import { YuvConverter, psnr } from '@remaster/inference';
+import { countVideoFrames, runProcess } from '@remaster/media';
 import { makeClip } from '@remaster/testing';
 import { FrameRenderer } from './frame-renderer.js';
 import { renderChunk } from './render-chunk.js';
@@ -43,6 +44,7 @@ describe('renderChunk frame count check', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'render-chunk-'));
     clip = join(dir, 'clip.mp4');
+    await mkdir(join(dir, 'rgb'));
     await makeClip({ path: clip, ...SIZE, fps: 25, frames: 8 });
   });
   after(async () => {
@@ -57,6 +59,52 @@ describe('renderChunk frame count check', () => {
       assert.equal(await countVideoFrames(segment.path), 8);
     } finally {
       await rm(segment.path, { force: true });
+    }
+  });
+
+  it('on YUV pipes, runs the model on RGB from the converter and encodes its YUV', async () => {
+    const converter = await YuvConverter.load({
+      ...{ yuv: 'yuv420p', rgb: 'rgb24', matrix: 'bt601', range: 'tv' },
+      executionProviders: ['cpu'],
+    });
+    try {
+      const seen: number[] = [];
+      // A ×1 "model" that sees rgb24 frames and returns them.
+      const upscaler = {
+        upscale: (frame: Buffer, width: number, height: number) => {
+          seen.push(frame.length / (width * height));
+          return Promise.resolve(frame);
+        },
+      };
+      const renderer = new FrameRenderer(
+        ...[SIZE.width, SIZE.height, upscaler],
+        undefined,
+        1,
+        'rgb24',
+        converter,
+      );
+      assert.equal(renderer.pipeFormat, 'yuv420p');
+      const segment = await renderChunk(chunk(), { sourceUrl: clip, renderer, tmpDir: dir });
+      // Today's path for comparison: rgb24 pipes, swscale converting in both ffmpegs.
+      const rgbRenderer = new FrameRenderer(SIZE.width, SIZE.height, upscaler);
+      const rgbSegment = await renderChunk(chunk(), {
+        sourceUrl: clip,
+        renderer: rgbRenderer,
+        tmpDir: join(dir, 'rgb'),
+      });
+      try {
+        assert.deepEqual(seen, Array(16).fill(3), 'every frame reached the model as rgb24');
+        const [source, output, rgbOutput] = await Promise.all(
+          [clip, segment.path, rgbSegment.path].map(rgbFrames),
+        );
+        const [yuvDb, rgbDb] = [psnr(source!, output!), psnr(source!, rgbOutput!)];
+        assert.ok(yuvDb >= rgbDb - 0.5, `vs source: yuv pipes ${yuvDb} dB, rgb pipes ${rgbDb} dB`);
+      } finally {
+        await rm(segment.path, { force: true });
+        await rm(rgbSegment.path, { force: true });
+      }
+    } finally {
+      await converter.close();
     }
   });
 
@@ -79,3 +127,8 @@ describe('renderChunk frame count check', () => {
     );
   });
 });
+
+async function rgbFrames(path: string): Promise<Buffer> {
+  const args = ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
+  return (await runProcess({ command: 'ffmpeg', args })).stdout;
+}

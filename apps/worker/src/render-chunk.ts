@@ -6,8 +6,8 @@ import { TerminalFailure } from '@remaster/jobs';
 import {
   buildDecodeArgs,
   buildEncodeArgs,
-  bytesPerPixel,
   FrameStreamError,
+  rawFrameBytes,
   readEncodedFrames,
   readFrames,
   spawnPiped,
@@ -49,7 +49,7 @@ export async function renderChunk(
   const ops = chunkFrameOps(retiming, chunk, chunk.cutsAfter);
   const path = join(deps.tmpDir, `remaster-${chunk.jobId}-${chunk.index}-${process.pid}.mp4`);
   const { width, height } = deps.renderer.outputSize(chunk.sourceWidth, chunk.sourceHeight);
-  const pixelFormat = deps.renderer.format;
+  const pixelFormat = deps.renderer.pipeFormat;
   const decoder = spawnPiped({
     command: 'ffmpeg',
     args: buildDecodeArgs({
@@ -82,7 +82,7 @@ export async function renderChunk(
   });
   const encodedFrames = readEncodedFrames(encoder.stdout);
   try {
-    const frameSize = bytesPerPixel(pixelFormat) * chunk.sourceWidth * chunk.sourceHeight;
+    const frameSize = rawFrameBytes(pixelFormat, chunk.sourceWidth, chunk.sourceHeight);
     const frames = readFrames(decoder.stdout, frameSize)[Symbol.asyncIterator]();
     const window = new FrameWindow(frames, chunk.sourceStart);
     await writeOutputFrames({ chunk, ops, window, deps, encoder });

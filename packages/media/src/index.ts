@@ -23,11 +23,18 @@ export { parseProbeOutput } from './parse-probe-output.js';
 export {
   bitDepthOf,
   bytesPerPixel,
+  isYuvFormat,
+  rawFrameBytes,
   rawPixelFormat,
   sourceOutputBitDepth,
   yuvPixelFormat,
 } from './pixel-format.js';
-export type { OutputBitDepth, RawPixelFormat } from './pixel-format.js';
+export type {
+  OutputBitDepth,
+  RawPixelFormat,
+  RgbPixelFormat,
+  YuvPipeFormat,
+} from './pixel-format.js';
 export type { ColourTags, SourceInfo } from './parse-probe-output.js';
 export { buildProbeArgs, classifyProbeFailure, probeMedia } from './probe.js';
 export type { ProbeOptions } from './probe.js';
