@@ -15,6 +15,10 @@ export interface ProcessChunkDeps {
   readonly models: FrameModels;
   readonly mediaUrl: (inputUrl: string) => Promise<string>;
   readonly tmpDir: string;
+  /** INFERENCE_QUEUE_DEPTH: see RenderChunkDeps. */
+  readonly queueDepth?: number;
+  /** Frames on the pipes: the output's planar YUV, or packed RGB (default). */
+  readonly framePipes?: 'yuv' | 'rgb';
   readonly signal?: AbortSignal;
   /** How often a running chunk checks that its job was not canceled (ms). */
   readonly cancelPollMs?: number;
@@ -36,11 +40,12 @@ export async function processChunk(
   const watch = watchJobEnd(chunk.jobId, deps.store, deps.cancelPollMs ?? 1000);
   const signal = deps.signal ? AbortSignal.any([deps.signal, watch.signal]) : watch.signal;
   try {
-    const renderer = await createRenderer(chunk, deps.models);
+    const renderer = await createRenderer(chunk, deps.models, deps.framePipes ?? 'rgb');
     const segment = await renderChunk(chunk, {
       sourceUrl: await deps.mediaUrl(chunk.inputUrl),
       renderer,
       tmpDir: deps.tmpDir,
+      ...(deps.queueDepth === undefined ? {} : { queueDepth: deps.queueDepth }),
       signal,
       onProgress: (written) => deps.onProgress?.(written, chunk.outputEnd - chunk.outputStart),
     });
@@ -87,12 +92,16 @@ function watchJobEnd(
 
 /**
  * The chunk's models, on 16-bit frames when its output is 10-bit (payloads without a depth
- * are 8-bit), and frames on the pipes in the output's planar YUV (yuv420p or yuv420p10le):
- * the decoder gives that format (no RGB conversion in ffmpeg), the models' RGB comes from
- * the converter with the source's matrix and range, and the encoder takes it as it is.
- * (Odd-sized sources keep the rgb pipes and ffmpeg's conversion.)
+ * are 8-bit). With `yuv` pipes the frames are the output's planar YUV (yuv420p or
+ * yuv420p10le): the decoder gives that format (no RGB conversion in ffmpeg), the models'
+ * RGB comes from the converter with the source's matrix and range, and the encoder takes
+ * it as it is. Odd-sized sources, and `rgb` pipes, keep swscale's conversion.
  */
-async function createRenderer(chunk: ChunkPayload, models: FrameModels): Promise<FrameRenderer> {
+async function createRenderer(
+  chunk: ChunkPayload,
+  models: FrameModels,
+  pipes: 'yuv' | 'rgb',
+): Promise<FrameRenderer> {
   const bitDepth = chunk.output.bitDepth ?? 8;
   const format = rawPixelFormat(bitDepth);
   const upscaler =
@@ -102,9 +111,10 @@ async function createRenderer(chunk: ChunkPayload, models: FrameModels): Promise
   const { matrix, range } = chunk.colour;
   // 4:2:0 planes need even sides; an odd-sized source (allowed when upscaled) stays RGB.
   const even = chunk.sourceWidth % 2 === 0 && chunk.sourceHeight % 2 === 0;
-  const converter = even
-    ? await models.converter({ yuv: yuvPixelFormat(bitDepth), rgb: format, matrix, range })
-    : undefined;
+  const converter =
+    pipes === 'yuv' && even
+      ? await models.converter({ yuv: yuvPixelFormat(bitDepth), rgb: format, matrix, range })
+      : undefined;
   return new FrameRenderer(
     chunk.sourceWidth,
     chunk.sourceHeight,

@@ -1,4 +1,3 @@
-import type { Writable } from 'node:stream';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChunkPayload } from '@remaster/jobs';
@@ -7,11 +6,12 @@ import {
   buildDecodeArgs,
   buildEncodeArgs,
   FrameStreamError,
+  FrameWriter,
   rawFrameBytes,
+  readAhead,
   readEncodedFrames,
   readFrames,
   spawnPiped,
-  writeFrame,
 } from '@remaster/media';
 import type { FrameOp } from '@remaster/retiming';
 import { chunkFrameOps, createRetiming } from '@remaster/retiming';
@@ -24,6 +24,11 @@ export interface RenderChunkDeps {
   readonly renderer: FrameRenderer;
   readonly tmpDir: string;
   readonly signal?: AbortSignal;
+  /**
+   * Frames decoded ahead of the models and frames waiting for the encoder, each at most
+   * this many (INFERENCE_QUEUE_DEPTH); 1 runs the three in lock step. Default 4.
+   */
+  readonly queueDepth?: number;
   /** Called with the number of output frames written so far, at most every `progressEvery` frames. */
   readonly onProgress?: (framesWritten: number) => void;
 }
@@ -38,8 +43,8 @@ const PROGRESS_EVERY = 10;
 /**
  * Renders one chunk into a local segment file: decode exactly the source frames the
  * chunk reads (seeking, not decoding from the start), make each output frame from its
- * recipe, encode. The three run at once: ffmpeg decodes ahead into the pipe while a
- * frame is in the model, and the encoder drains behind. The caller deletes the file.
+ * recipe, encode. The three run at once: up to `queueDepth` frames are decoded ahead while
+ * a frame is in the model, and as many wait for the encoder behind. The caller deletes the file.
  */
 export async function renderChunk(
   chunk: ChunkPayload,
@@ -83,9 +88,12 @@ export async function renderChunk(
   const encodedFrames = readEncodedFrames(encoder.stdout);
   try {
     const frameSize = rawFrameBytes(pixelFormat, chunk.sourceWidth, chunk.sourceHeight);
-    const frames = readFrames(decoder.stdout, frameSize)[Symbol.asyncIterator]();
+    const depth = deps.queueDepth ?? 4;
+    const frames = readAhead(readFrames(decoder.stdout, frameSize)[Symbol.asyncIterator](), depth);
     const window = new FrameWindow(frames, chunk.sourceStart);
-    await writeOutputFrames({ chunk, ops, window, deps, encoder });
+    const writer = new FrameWriter(encoder.stdin, depth);
+    await writeOutputFrames({ chunk, ops, window, deps, writer });
+    await writer.flush();
     encoder.stdin.end();
     await Promise.all([encoder.done, decoder.done]);
     checkFrameCount(await encodedFrames, ops.length, chunk);
@@ -104,7 +112,7 @@ interface WriteContext {
   readonly ops: readonly FrameOp[];
   readonly window: FrameWindow;
   readonly deps: RenderChunkDeps;
-  readonly encoder: { stdin: Writable };
+  readonly writer: FrameWriter;
 }
 
 async function writeOutputFrames({
@@ -112,12 +120,12 @@ async function writeOutputFrames({
   ops,
   window,
   deps,
-  encoder,
+  writer,
 }: WriteContext): Promise<void> {
   let written = 0;
   for (const op of ops) {
     const frame = await deps.renderer.render(op, (index) => sourceFrame(window, index, chunk));
-    await writeFrame(encoder.stdin, frame);
+    await writer.write(frame);
     window.release(op.kind === 'copy' ? op.source : op.a);
     written += 1;
     if (written % PROGRESS_EVERY === 0 || written === ops.length) deps.onProgress?.(written);

@@ -82,31 +82,43 @@ export const YUV_NAMES = { y: 'y', u: 'u', v: 'v', rgb: 'rgb', yuv: 'yuv' } as c
 
 /**
  * `y` [N,H,W], `u`, `v` [N,H/sy,W/sx] (the planes of a frame of `yuv`) → `rgb`
- * [N,H,W,3] packed samples of `rgb` (uint8 rgb24, uint16 rgb48le).
+ * [N,H,W,3] packed samples of `rgb` (uint8 rgb24, uint16 rgb48le). The chroma terms of
+ * the matrix are computed at chroma resolution, then upsampled and added to luma's.
  */
 export function buildYuvToRgb(yuv: YuvFormat, rgb: PixelFormat, colour: YuvColour): Uint8Array {
   const { bits, subX, subY, onnxType } = YUV_FORMATS[yuv];
   const max = PIXEL_FORMATS[rgb].maxSample;
   const g = new GraphBuilder(`${yuv}-to-${rgb}`);
-  const plane = (name: string) =>
-    g.op('Cast', [g.op('Unsqueeze', [name, g.int([1])])], { to: attr.int(DATA_TYPE.float32) });
-  let chroma = g.op('Concat', [plane(YUV_NAMES.u), plane(YUV_NAMES.v)], { axis: attr.int(1) });
-  if (subX !== 1 || subY !== 1) chroma = upsampleChroma(g, chroma, YUV_FORMATS[yuv]);
-  const samples = g.op('Concat', [plane(YUV_NAMES.y), chroma], { axis: attr.int(1) });
+  const float = (name: string) => g.op('Cast', [name], { to: attr.int(DATA_TYPE.float32) });
   const { weights, bias } = yuvToRgbAffine(colour, bits);
-  const rgbSamples = g.op('Conv', [
-    samples,
+  // Luma's weight is the same for R, G and B: one plane, broadcast over the channels.
+  const luma = g.op('Mul', [
+    float(g.op('Unsqueeze', [YUV_NAMES.y, g.int([1])])),
+    g.float([weights[0]![0]! * max]),
+  ]);
+  const uv = g.op(
+    'Concat',
+    [YUV_NAMES.u, YUV_NAMES.v].map((n) => g.op('Unsqueeze', [n, g.int([1])])),
+    {
+      axis: attr.int(1),
+    },
+  );
+  // + 0.5 so that the truncating Cast below rounds to nearest.
+  let chroma = g.op('Conv', [
+    float(uv),
     g.float(
-      weights.flat().map((v) => v * max),
-      [3, 3, 1, 1],
+      weights.flatMap((row) => [row[1]! * max, row[2]! * max]),
+      [3, 2, 1, 1],
     ),
     g.float(
-      bias.map((v) => v * max),
+      bias.map((v) => v * max + 0.5),
       [3],
     ),
   ]);
-  const rounded = g.op('Round', [g.op('Clip', [rgbSamples, g.float([0]), g.float([max])])]);
-  const typed = g.op('Cast', [rounded], { to: attr.int(DATA_TYPE[PIXEL_FORMATS[rgb].onnxType]) });
+  if (subX !== 1 || subY !== 1) chroma = upsampleChroma(g, chroma, YUV_FORMATS[yuv]);
+  const samples = g.op('Add', [luma, chroma]);
+  const clipped = g.op('Clip', [samples, g.float([0]), g.float([max + 0.499])]);
+  const typed = g.op('Cast', [clipped], { to: attr.int(DATA_TYPE[PIXEL_FORMATS[rgb].onnxType]) });
   g.op('Transpose', [typed], { perm: attr.ints([0, 2, 3, 1]) }, YUV_NAMES.rgb);
   const chromaDims = ['N', subY === 1 ? 'H' : 'Hc', subX === 1 ? 'W' : 'Wc'];
   return g.build(
@@ -121,7 +133,8 @@ export function buildYuvToRgb(yuv: YuvFormat, rgb: PixelFormat, colour: YuvColou
 
 /**
  * `rgb` [N,H,W,3] packed samples → `yuv` [N,S]: each frame's Y, U and V planes one after
- * another, S samples, exactly the bytes ffmpeg reads as rawvideo of `yuv`.
+ * another, S samples, exactly the bytes ffmpeg reads as rawvideo of `yuv`. The matrix is
+ * linear, so chroma is taken from the 2×2 means of RGB, at chroma resolution.
  */
 export function buildRgbToYuv(rgb: PixelFormat, yuv: YuvFormat, colour: YuvColour): Uint8Array {
   const { bits, subX, subY, onnxType } = YUV_FORMATS[yuv];
@@ -130,30 +143,34 @@ export function buildRgbToYuv(rgb: PixelFormat, yuv: YuvFormat, colour: YuvColou
   const planar = g.op('Transpose', [YUV_NAMES.rgb], { perm: attr.ints([0, 3, 1, 2]) });
   const float = g.op('Cast', [planar], { to: attr.int(DATA_TYPE.float32) });
   const { weights, bias } = rgbToYuvAffine(colour, bits);
-  const samples = g.op('Conv', [
-    float,
-    g.float(
-      weights.flat().map((v) => v / max),
-      [3, 3, 1, 1],
-    ),
-    g.float(bias, [3]),
-  ]);
-  const channels = (from: number, to: number) =>
-    g.op('Slice', [samples, g.int([from]), g.int([to]), g.int([1])]);
-  let chroma = channels(1, 3);
-  if (subX !== 1 || subY !== 1) {
-    chroma = g.op('AveragePool', [chroma], {
-      kernel_shape: attr.ints([subY, subX]),
-      strides: attr.ints([subY, subX]),
-    });
-  }
-  const quantised = (name: string) => {
-    const clipped = g.op('Clip', [g.op('Round', [name]), g.float([0]), g.float([2 ** bits - 1])]);
+  const rows = (from: number, to: number) =>
+    weights
+      .slice(from, to)
+      .flat()
+      .map((v) => v / max);
+  // + 0.5 so that the truncating Cast rounds to nearest.
+  const quantised = (input: string, from: number, to: number) => {
+    const samples = g.op('Conv', [
+      input,
+      g.float(rows(from, to), [to - from, 3, 1, 1]),
+      g.float(
+        bias.slice(from, to).map((v) => v + 0.5),
+        [to - from],
+      ),
+    ]);
+    const clipped = g.op('Clip', [samples, g.float([0]), g.float([2 ** bits - 1 + 0.499])]);
     const typed = g.op('Cast', [clipped], { to: attr.int(DATA_TYPE[onnxType]) });
     // [N,C,h,w] → [N, C·h·w]: U's plane, then V's, as ffmpeg lays them out.
     return g.op('Reshape', [typed, g.int([0, -1])]);
   };
-  g.op('Concat', [quantised(channels(0, 1)), quantised(chroma)], { axis: attr.int(1) }, 'yuv');
+  const small =
+    subX === 1 && subY === 1
+      ? float
+      : g.op('AveragePool', [float], {
+          kernel_shape: attr.ints([subY, subX]),
+          strides: attr.ints([subY, subX]),
+        });
+  g.op('Concat', [quantised(float, 0, 1), quantised(small, 1, 3)], { axis: attr.int(1) }, 'yuv');
   return g.build(
     [tensorInfo(YUV_NAMES.rgb, PIXEL_FORMATS[rgb].onnxType, ['N', 'H', 'W', 3])],
     [tensorInfo(YUV_NAMES.yuv, onnxType, ['N', 'S'])],

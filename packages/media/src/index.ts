@@ -41,7 +41,7 @@ export type { ProbeOptions } from './probe.js';
 export { ProcessError } from './process-error.js';
 export type { ProcessErrorCode, ProcessErrorInit } from './process-error.js';
 export type { Rational } from './rational.js';
-export { readFrames, writeFrame } from './raw-frames.js';
+export { FrameWriter, readAhead, readFrames, writeFrame } from './raw-frames.js';
 export { runProcess } from './run-process.js';
 export type { ProcessResult, RunProcessOptions } from './run-process.js';
 export { SOURCE_FORMATS, sourceInputArgs } from './source-formats.js';
