@@ -41,10 +41,7 @@ type Matrix3 = [number, number, number][];
  * limited range puts black at 16 and white at 235 (chroma 16–240) scaled by 2^(bits−8),
  * full range uses every code value.
  */
-export function yuvToRgbAffine(
-  colour: YuvColour,
-  bits: number,
-): { weights: Matrix3; bias: number[] } {
+function yuvToRgbAffine(colour: YuvColour, bits: number): { weights: Matrix3; bias: number[] } {
   const [kr, kb] = LUMA_WEIGHTS[colour.matrix];
   const kg = 1 - kr - kb;
   const step = 2 ** (bits - 8);
@@ -67,10 +64,7 @@ export function yuvToRgbAffine(
 }
 
 /** The inverse affine map: [Y, U, V] samples (unrounded) = W · RGB in [0,1] + c. */
-export function rgbToYuvAffine(
-  colour: YuvColour,
-  bits: number,
-): { weights: Matrix3; bias: number[] } {
+function rgbToYuvAffine(colour: YuvColour, bits: number): { weights: Matrix3; bias: number[] } {
   const { weights, bias } = yuvToRgbAffine(colour, bits);
   const inverse = invert3(weights);
   const c = inverse.map((row) => -row.reduce((sum, v, j) => sum + v * bias[j]!, 0));
@@ -94,7 +88,7 @@ export function buildYuvToRgb(yuv: YuvFormat, rgb: PixelFormat, colour: YuvColou
   // Luma's weight is the same for R, G and B: one plane, broadcast over the channels.
   const luma = g.op('Mul', [
     float(g.op('Unsqueeze', [YUV_NAMES.y, g.int([1])])),
-    g.float([weights[0]![0]! * max]),
+    g.float([weights[0]![0] * max]),
   ]);
   const uv = g.op(
     'Concat',
@@ -107,7 +101,7 @@ export function buildYuvToRgb(yuv: YuvFormat, rgb: PixelFormat, colour: YuvColou
   let chroma = g.op('Conv', [
     float(uv),
     g.float(
-      weights.flatMap((row) => [row[1]! * max, row[2]! * max]),
+      weights.flatMap((row) => [row[1] * max, row[2] * max]),
       [3, 2, 1, 1],
     ),
     g.float(
