@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm run bench`: the inference benchmarks (CPU, a few minutes), then the
-// orchestration-overhead benchmark of the launcher (needs a build).
+// `npm run bench`: the inference benchmarks (CPU, a few minutes), the worker's chunk
+// pipeline against ffmpeg alone, then the orchestration-overhead benchmark of the
+// launcher (needs a build).
 import { spawnSync } from 'node:child_process';
 
 const steps = [
   ['pnpm', ['--filter', '@remaster/inference', 'bench']],
+  ['pnpm', ['--filter', '@remaster/worker', 'bench']],
   ['pnpm', ['build']],
   ['pnpm', ['--filter', '@remaster/launcher', 'bench']],
 ];

@@ -17,6 +17,7 @@ import {
 } from '@remaster/runtime';
 import { joinFleet } from './join-fleet.js';
 import { createFrameModels } from './create-frame-models.js';
+import { resolveFramePipes } from './frame-pipes.js';
 import { processChunk } from './process-chunk.js';
 
 const PROGRESS_INTERVAL_MS = 1000;
@@ -25,6 +26,7 @@ const config = loadConfig();
 const runtime = createRuntime(config, 'worker');
 const { store, logger } = runtime;
 const models = await createFrameModels(config, logger);
+const framePipes = resolveFramePipes(config.FRAME_PIPES, config.EXECUTION_PROVIDERS);
 const mediaUrl = mediaUrlResolver(runtime.objects);
 const fleet = await joinFleet(config, { redis: runtime.redis, models, logger });
 // Per-process scratch: what a killed worker leaves there is removed by the next one to start.
@@ -64,6 +66,8 @@ const worker = consume({
         models,
         mediaUrl,
         tmpDir: scratch.path,
+        queueDepth: config.INFERENCE_QUEUE_DEPTH,
+        framePipes,
         signal: stop,
         onProgress: (written, total) => {
           tracked.progress(written);

@@ -1,5 +1,11 @@
 import type { Config, Logger } from '@remaster/config';
-import type { Interpolator, PixelFormat, Upscaler } from '@remaster/inference';
+import type {
+  Interpolator,
+  PixelFormat,
+  Upscaler,
+  YuvConversion,
+  YuvConverter,
+} from '@remaster/inference';
 import {
   InferenceEngine,
   ModelError,
@@ -47,6 +53,11 @@ export class ModelProvider {
 
   interpolator(id: string, format: PixelFormat): Promise<Interpolator> {
     return asFailure(this.engine.interpolator(id, { format }));
+  }
+
+  /** The YUV ↔ RGB graphs between the pipes and the models (one per colour plan, kept). */
+  converter(conversion: YuvConversion): Promise<YuvConverter> {
+    return this.engine.converter(conversion);
   }
 
   /** The models loaded so far and the provider each runs on. */

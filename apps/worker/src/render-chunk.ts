@@ -1,4 +1,3 @@
-import type { Writable } from 'node:stream';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChunkPayload } from '@remaster/jobs';
@@ -6,12 +5,13 @@ import { TerminalFailure } from '@remaster/jobs';
 import {
   buildDecodeArgs,
   buildEncodeArgs,
-  bytesPerPixel,
   FrameStreamError,
-  countVideoFrames,
+  FrameWriter,
+  rawFrameBytes,
+  readAhead,
+  readEncodedFrames,
   readFrames,
   spawnPiped,
-  writeFrame,
 } from '@remaster/media';
 import type { FrameOp } from '@remaster/retiming';
 import { chunkFrameOps, createRetiming, lowestSource } from '@remaster/retiming';
@@ -24,6 +24,11 @@ export interface RenderChunkDeps {
   readonly renderer: FrameRenderer;
   readonly tmpDir: string;
   readonly signal?: AbortSignal;
+  /**
+   * Frames decoded ahead of the models and frames waiting for the encoder, each at most
+   * this many (INFERENCE_QUEUE_DEPTH); 1 runs the three in lock step. Default 4.
+   */
+  readonly queueDepth?: number;
   /** Called with the number of output frames written so far, at most every `progressEvery` frames. */
   readonly onProgress?: (framesWritten: number) => void;
 }
@@ -42,8 +47,8 @@ const PROGRESS_EVERY = 10;
 /**
  * Renders one chunk into a local segment file: decode exactly the source frames the
  * chunk reads (seeking, not decoding from the start), make each output frame from its
- * recipe, encode. The three run at once: ffmpeg decodes ahead into the pipe while a
- * frame is in the model, and the encoder drains behind. The caller deletes the file.
+ * recipe, encode. The three run at once: up to `queueDepth` frames are decoded ahead while
+ * a frame is in the model, and as many wait for the encoder behind. The caller deletes the file.
  */
 export async function renderChunk(
   chunk: ChunkPayload,
@@ -55,7 +60,7 @@ export async function renderChunk(
   const decodeStart = chunk.decodeStart ?? chunk.sourceStart;
   const path = join(deps.tmpDir, `remaster-${chunk.jobId}-${chunk.index}-${process.pid}.mp4`);
   const { width, height } = deps.renderer.outputSize(chunk.sourceWidth, chunk.sourceHeight);
-  const pixelFormat = deps.renderer.format;
+  const pixelFormat = deps.renderer.pipeFormat;
   const decoder = spawnPiped({
     command: 'ffmpeg',
     args: buildDecodeArgs({
@@ -86,14 +91,18 @@ export async function renderChunk(
     }),
     signal: deps.signal,
   });
+  const encodedFrames = readEncodedFrames(encoder.stdout);
   try {
-    const frameSize = bytesPerPixel(pixelFormat) * chunk.sourceWidth * chunk.sourceHeight;
-    const frames = readFrames(decoder.stdout, frameSize)[Symbol.asyncIterator]();
+    const frameSize = rawFrameBytes(pixelFormat, chunk.sourceWidth, chunk.sourceHeight);
+    const depth = deps.queueDepth ?? 4;
+    const frames = readAhead(readFrames(decoder.stdout, frameSize)[Symbol.asyncIterator](), depth);
     const window = new FrameWindow(frames, decodeStart);
-    await writeOutputFrames({ chunk, ops, window, deps, encoder });
+    const writer = new FrameWriter(encoder.stdin, depth);
+    await writeOutputFrames({ chunk, ops, window, deps, writer });
+    await writer.flush();
     encoder.stdin.end();
     await Promise.all([encoder.done, decoder.done]);
-    await checkFrameCount(path, ops.length, chunk);
+    checkFrameCount(await encodedFrames, ops.length, chunk);
     const framesInterpolated = ops.filter((op) => op.kind === 'interpolate').length;
     return {
       path,
@@ -115,7 +124,7 @@ interface WriteContext {
   readonly ops: readonly FrameOp[];
   readonly window: FrameWindow;
   readonly deps: RenderChunkDeps;
-  readonly encoder: { stdin: Writable };
+  readonly writer: FrameWriter;
 }
 
 async function writeOutputFrames({
@@ -123,12 +132,12 @@ async function writeOutputFrames({
   ops,
   window,
   deps,
-  encoder,
+  writer,
 }: WriteContext): Promise<void> {
   let written = 0;
   for (const op of ops) {
     const frame = await deps.renderer.render(op, (index) => sourceFrame(window, index, chunk));
-    await writeFrame(encoder.stdin, frame);
+    await writer.write(frame);
     window.release(lowestSource(op));
     written += 1;
     if (written % PROGRESS_EVERY === 0 || written === ops.length) deps.onProgress?.(written);
@@ -148,12 +157,17 @@ async function sourceFrame(
   );
 }
 
-async function checkFrameCount(path: string, expected: number, chunk: ChunkPayload): Promise<void> {
-  const actual = await countVideoFrames(path);
+/**
+ * The encoder's own final count (not the frames written to it: a filter or encoder that
+ * drops or repeats one shows here), so no ffprobe process is needed per chunk.
+ */
+function checkFrameCount(actual: number | undefined, expected: number, chunk: ChunkPayload): void {
   if (actual !== expected) {
     throw new TerminalFailure(
       'FRAME_COUNT_MISMATCH',
-      `chunk ${chunk.index} encoded ${actual} frames, expected ${expected}`,
+      actual === undefined
+        ? `chunk ${chunk.index}: the encoder exited without its final frame count, expected ${expected} frames`
+        : `chunk ${chunk.index} encoded ${actual} frames, expected ${expected}`,
     );
   }
 }

@@ -1,6 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pixelBytes, type PixelFormat } from '@remaster/inference';
-import type { FrameModels } from './frame-models.js';
+import {
+  frameBytes,
+  pixelBytes,
+  yuvFrameBytes,
+  type PixelFormat,
+  type YuvConversion,
+} from '@remaster/inference';
+import type { FrameConverter, FrameModels } from './frame-models.js';
 
 /**
  * A pretend GPU for scale benchmarks (SIMULATED_GPU_MS_PER_FRAME): each model run holds
@@ -61,6 +67,17 @@ export class SimulatedModels implements FrameModels {
         await this.gpu.run();
         return Buffer.from(t < 0.5 ? a : b);
       },
+    });
+  }
+
+  /** Frames of the right sizes, black: the colour conversion is not what a scale run measures. */
+  converter(conversion: YuvConversion): Promise<FrameConverter> {
+    return Promise.resolve({
+      conversion,
+      toRgb: (_frame, width, height) =>
+        Promise.resolve(Buffer.alloc(frameBytes(conversion.rgb, width, height))),
+      toYuv: (_frame, width, height) =>
+        Promise.resolve(Buffer.alloc(yuvFrameBytes(conversion.yuv, width, height))),
     });
   }
 

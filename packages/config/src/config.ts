@@ -141,6 +141,18 @@ const envSchema = z.object({
   TILE_SIZE: positiveInt.optional(),
   /** Memory one model run may use, in MiB; sets the tile size when TILE_SIZE is unset. */
   INFERENCE_MEMORY_MB: positiveInt.default(256),
+  /**
+   * Frames a chunk decodes ahead of the models, and frames that may wait for the encoder
+   * behind them, so decode, inference and encode overlap; 1 runs them in lock step.
+   */
+  INFERENCE_QUEUE_DEPTH: positiveInt.default(4),
+  /**
+   * Raw frames between ffmpeg and the models: `yuv` (the output's planar YUV, converted in
+   * onnxruntime; half the bytes, no swscale RGB conversion), `rgb` (rgb24/rgb48le, swscale
+   * converts; faster on a CPU-only worker), `auto`: yuv when EXECUTION_PROVIDERS starts
+   * with a GPU provider, else rgb.
+   */
+  FRAME_PIPES: z.enum(['auto', 'yuv', 'rgb']).default('auto'),
   PLANNER_CONCURRENCY: positiveInt.default(4),
   STITCHER_CONCURRENCY: positiveInt.default(1),
   /** Source frames per chunk when a job does not say. */

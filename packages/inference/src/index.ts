@@ -86,4 +86,17 @@ export { buildMotionInterpolator, type MotionInterpolatorOptions } from './motio
 export { planTiles, type AxisSpan, type TilePlan, type TilePlanOptions } from './tile-plan.js';
 export { float16ToFloat32, float32ToFloat16, fromFloat16Bits, toFloat16Bits } from './float16.js';
 export { psnr } from './psnr.js';
+export {
+  YuvConverter,
+  yuvFrameBytes,
+  type LoadYuvConverterOptions,
+  type YuvConversion,
+} from './yuv-converter.js';
+export {
+  buildRgbToYuv,
+  buildYuvToRgb,
+  YUV_FORMATS,
+  type YuvColour,
+  type YuvFormat,
+} from './yuv-graph.js';
 export { describeNodeProviders, type NodeProviders } from './session-profile.js';

@@ -11,6 +11,7 @@ import type { ModelRegistry } from './model-registry.js';
 import type { InferenceLogger, ModelSession } from './model-session.js';
 import type { PixelFormat } from './pixel-format.js';
 import { Upscaler, type TilingOptions } from './upscaler.js';
+import { YuvConverter, type YuvConversion } from './yuv-converter.js';
 
 /** Options for {@link InferenceEngine}. */
 export interface InferenceEngineOptions {
@@ -33,6 +34,8 @@ export interface InferenceEngineOptions {
  */
 export class InferenceEngine {
   private readonly cache = new ModelCache();
+  /** YUV ↔ RGB converters by conversion, kept apart: they are not models. */
+  private readonly converters = new Map<string, Promise<YuvConverter>>();
 
   constructor(private readonly options: InferenceEngineOptions) {}
 
@@ -84,6 +87,28 @@ export class InferenceEngine {
     });
   }
 
+  /**
+   * The YUV ↔ RGB converter between the pipes' planar frames and the models' packed RGB,
+   * one per conversion per process, on the engine's execution providers.
+   */
+  converter(conversion: YuvConversion): Promise<YuvConverter> {
+    const { yuv, rgb, matrix, range } = conversion;
+    const key = `${yuv}/${rgb}/${matrix}/${range}`;
+    let pending = this.converters.get(key);
+    if (pending === undefined) {
+      const { executionProviders, deviceId, logger } = this.options;
+      pending = YuvConverter.load({
+        ...{ yuv, rgb, matrix, range, executionProviders },
+        ...(deviceId === undefined ? {} : { deviceId }),
+        ...(logger === undefined ? {} : { logger }),
+      });
+      this.converters.set(key, pending);
+      // A failed load is forgotten so the next chunk tries again.
+      pending.catch(() => this.converters.delete(key));
+    }
+    return pending;
+  }
+
   /** The models loaded so far and the provider each runs on (for the worker heartbeat). */
   loadedModels(): Array<{ id: string; provider: ExecutionProviderName }> {
     const byId = new Map<string, ExecutionProviderName>();
@@ -92,7 +117,10 @@ export class InferenceEngine {
   }
 
   /** Releases every session (worker shutdown). */
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    const converters = [...this.converters.values()];
+    this.converters.clear();
+    await Promise.allSettled(converters.map(async (c) => (await c).close()));
     return this.cache.close();
   }
 

@@ -67,6 +67,21 @@ describe('buildDecodeArgs', () => {
     ]);
   });
 
+  it('decodes to planar YUV with no matrix, keeping the range (a yuvj source stays full range)', () => {
+    const args = buildDecodeArgs({
+      url: 'in.mp4',
+      startFrame: 0,
+      frameCount: 5,
+      fps: NTSC,
+      colour: { matrix: 'bt709', range: 'pc' },
+      pixelFormat: 'yuv420p',
+    });
+    assert.deepEqual(args.slice(args.indexOf('-an')), [
+      ...['-an', '-sn', '-vf', 'scale=in_range=pc:out_range=pc'],
+      ...['-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1'],
+    ]);
+  });
+
   it('rejects negative, fractional and zero counts', () => {
     const base = { url: 'a', fps: NTSC };
     assert.throws(() => buildDecodeArgs({ ...base, startFrame: -1, frameCount: 1 }), RangeError);
@@ -83,7 +98,8 @@ describe('buildEncodeArgs', () => {
   it('encodes rgb24 from stdin to an h264 mp4 with an exact track timescale', () => {
     const args = buildEncodeArgs({ ...base, fps: { num: 30, den: 1 }, crf: 18 });
     assert.deepEqual(args, [
-      ...['-nostdin', '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '64x48'],
+      ...['-nostdin', '-v', 'error', '-progress', 'pipe:1', '-stats_period', '3600'],
+      ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', '64x48'],
       ...['-framerate', '30/1', '-i', 'pipe:0', '-map', '0:v:0'],
       ...['-vf', 'scale=out_color_matrix=bt601:out_range=tv'],
       ...['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p'],
@@ -129,6 +145,24 @@ describe('buildEncodeArgs', () => {
         'tv',
       ],
     ]);
+  });
+
+  it('encodes YUV frames of the output format with no conversion; resizes only when asked', () => {
+    const fps = { num: 30, den: 1 };
+    const plain = buildEncodeArgs({ ...base, fps, crf: 18, pixelFormat: 'yuv420p' });
+    assert.equal(plain.includes('-vf'), false);
+    assert.deepEqual(plain.slice(plain.indexOf('-f'), plain.indexOf('-framerate')), [
+      ...['-f', 'rawvideo', '-pix_fmt', 'yuv420p', '-s', '64x48'],
+    ]);
+    const tenBit = { ...base, fps, crf: 18, pixelFormat: 'yuv420p10le', bitDepth: 10 } as const;
+    const scaled = buildEncodeArgs({ ...tenBit, scaleTo: { width: 100, height: 76 } });
+    assert.deepEqual(scaled.slice(scaled.indexOf('-vf'), scaled.indexOf('-vf') + 2), [
+      ...['-vf', 'scale=w=100:h=76:flags=lanczos'],
+    ]);
+    assert.throws(
+      () => buildEncodeArgs({ ...base, fps, crf: 18, pixelFormat: 'yuv420p', bitDepth: 10 }),
+      /cannot be encoded as yuv420p10le/,
+    );
   });
 
   it('encodes rgb48le frames to 10-bit 4:2:0 with every codec', () => {

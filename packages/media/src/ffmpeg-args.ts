@@ -1,6 +1,7 @@
 import type { ColourPlan } from './colour.js';
+import { ENCODER_REPORT_ARGS } from './encoder-report.js';
 import type { OutputBitDepth, RawPixelFormat } from './pixel-format.js';
-import { yuvPixelFormat } from './pixel-format.js';
+import { isYuvFormat, yuvPixelFormat } from './pixel-format.js';
 import { assertRate, formatRate, reduceRate } from './rational.js';
 import { sourceInputArgs } from './source-formats.js';
 import type { Rational } from './rational.js';
@@ -17,9 +18,15 @@ export interface DecodeArgsOptions {
   readonly frameCount: number;
   /** The source's constant frame rate. */
   readonly fps: Rational;
-  /** The source's YUV matrix and range, so RGB comes out as the source meant it. */
+  /**
+   * The source's YUV matrix and range, so RGB comes out as the source meant it; for YUV
+   * frames only the range counts (kept as it is: a yuvj source is not squeezed to tv).
+   */
   readonly colour?: Pick<ColourPlan, 'matrix' | 'range'>;
-  /** Raw frames on stdout: rgb48le keeps a 10-bit source's precision; rgb24 by default. */
+  /**
+   * Raw frames on stdout: rgb24 by default; rgb48le keeps a 10-bit source's precision;
+   * planar YUV (yuv420p, yuv420p10le, yuv444p) needs no RGB conversion at all.
+   */
   readonly pixelFormat?: RawPixelFormat;
 }
 
@@ -53,15 +60,21 @@ export function buildDecodeArgs(options: DecodeArgsOptions): string[] {
     'passthrough',
     '-an',
     '-sn',
-    ...(options.colour
-      ? ['-vf', `scale=in_color_matrix=${options.colour.matrix}:in_range=${options.colour.range}`]
-      : []),
+    ...decodeFilter(options),
     '-f',
     'rawvideo',
     '-pix_fmt',
     options.pixelFormat ?? 'rgb24',
     'pipe:1',
   ];
+}
+
+function decodeFilter({ colour, pixelFormat }: DecodeArgsOptions): string[] {
+  if (!colour) return [];
+  if (pixelFormat !== undefined && isYuvFormat(pixelFormat)) {
+    return ['-vf', `scale=in_range=${colour.range}:out_range=${colour.range}`];
+  }
+  return ['-vf', `scale=in_color_matrix=${colour.matrix}:in_range=${colour.range}`];
 }
 
 /** The video codecs segments are encoded with. */
@@ -86,7 +99,10 @@ export interface EncodeArgsOptions {
   readonly scaleTo?: { readonly width: number; readonly height: number };
   /** Matrix, range and tags of the output; BT.601 limited range when absent. */
   readonly colour?: ColourPlan;
-  /** The raw frames on stdin; rgb24 by default. */
+  /**
+   * The raw frames on stdin; rgb24 by default. Planar YUV frames must be of the output's
+   * format (yuv420p, or yuv420p10le for 10 bits): the encoder then converts nothing.
+   */
   readonly pixelFormat?: RawPixelFormat;
   /** Bits per sample of the video: 10 is yuv420p10le (x264 High 10, x265 Main 10); 8 by default. */
   readonly bitDepth?: OutputBitDepth;
@@ -95,7 +111,8 @@ export interface EncodeArgsOptions {
 /**
  * Raw rgb24 or rgb48le frames from stdin to one mp4 segment. Every segment of a job is made with the
  * same settings and starts with a keyframe, so the stitcher joins them by stream copy;
- * the track timescale makes every frame duration an exact number of ticks.
+ * the track timescale makes every frame duration an exact number of ticks. The final
+ * frame count comes on stdout ({@link ENCODER_REPORT_ARGS}; read it with `readEncodedFrames`).
  */
 export function buildEncodeArgs(options: EncodeArgsOptions): string[] {
   const { width, height, fps, outputPath, codec, crf } = options;
@@ -109,9 +126,10 @@ export function buildEncodeArgs(options: EncodeArgsOptions): string[] {
   }
   return [
     ...QUIET,
+    ...ENCODER_REPORT_ARGS,
     ...['-f', 'rawvideo', '-pix_fmt', options.pixelFormat ?? 'rgb24', '-s', `${width}x${height}`],
     ...['-framerate', formatRate(fps), '-i', 'pipe:0', '-map', '0:v:0'],
-    ...['-vf', scaleFilter(options)],
+    ...scaleFilter(options, yuv),
     ...videoCodecArgs(codec, crf, yuv),
     ...colourTagArgs(options.colour),
     ...['-fps_mode', 'passthrough'],
@@ -120,10 +138,20 @@ export function buildEncodeArgs(options: EncodeArgsOptions): string[] {
   ];
 }
 
-/** One scale filter does the lanczos resize (if any) and the RGB → YUV conversion. */
-function scaleFilter({ scaleTo, colour }: EncodeArgsOptions): string {
-  const size = scaleTo ? `w=${scaleTo.width}:h=${scaleTo.height}:flags=lanczos:` : '';
-  return `scale=${size}out_color_matrix=${colour?.matrix ?? 'bt601'}:out_range=${colour?.range ?? 'tv'}`;
+/**
+ * One scale filter does the lanczos resize (if any) and the RGB → YUV conversion; YUV
+ * frames need a filter only to resize.
+ */
+function scaleFilter({ scaleTo, colour, pixelFormat }: EncodeArgsOptions, yuv: string): string[] {
+  const size = scaleTo ? `w=${scaleTo.width}:h=${scaleTo.height}:flags=lanczos` : '';
+  if (pixelFormat !== undefined && isYuvFormat(pixelFormat)) {
+    if (pixelFormat !== yuv) {
+      throw new RangeError(`${pixelFormat} frames cannot be encoded as ${yuv}: decode to ${yuv}`);
+    }
+    return size ? ['-vf', `scale=${size}`] : [];
+  }
+  const matrix = `out_color_matrix=${colour?.matrix ?? 'bt601'}:out_range=${colour?.range ?? 'tv'}`;
+  return ['-vf', `scale=${size ? `${size}:` : ''}${matrix}`];
 }
 
 function colourTagArgs(colour: ColourPlan | undefined): string[] {

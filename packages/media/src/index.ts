@@ -11,6 +11,7 @@ export type {
 } from './ffmpeg-args.js';
 export type { Container, StitchArgsOptions, StitchSource } from './stitch-args.js';
 export { buildStitchArgs, keptSubtitles } from './stitch-args.js';
+export { ENCODER_REPORT_ARGS, parseEncodedFrames, readEncodedFrames } from './encoder-report.js';
 export { FrameStreamError } from './frame-stream-error.js';
 export type { FrameStreamErrorCode } from './frame-stream-error.js';
 export { MediaError } from './media-error.js';
@@ -31,18 +32,25 @@ export { parseProbeOutput } from './parse-probe-output.js';
 export {
   bitDepthOf,
   bytesPerPixel,
+  isYuvFormat,
+  rawFrameBytes,
   rawPixelFormat,
   sourceOutputBitDepth,
   yuvPixelFormat,
 } from './pixel-format.js';
-export type { OutputBitDepth, RawPixelFormat } from './pixel-format.js';
+export type {
+  OutputBitDepth,
+  RawPixelFormat,
+  RgbPixelFormat,
+  YuvPipeFormat,
+} from './pixel-format.js';
 export type { ColourTags, SourceInfo } from './parse-probe-output.js';
 export { buildProbeArgs, classifyProbeFailure, probeMedia } from './probe.js';
 export type { ProbeOptions } from './probe.js';
 export { ProcessError } from './process-error.js';
 export type { ProcessErrorCode, ProcessErrorInit } from './process-error.js';
 export type { Rational } from './rational.js';
-export { readFrames, writeFrame } from './raw-frames.js';
+export { FrameWriter, readAhead, readFrames, writeFrame } from './raw-frames.js';
 export { runProcess } from './run-process.js';
 export type { ProcessResult, RunProcessOptions } from './run-process.js';
 export { SOURCE_FORMATS, sourceInputArgs } from './source-formats.js';

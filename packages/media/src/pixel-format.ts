@@ -1,5 +1,33 @@
-/** Raw frames on the pipes between ffmpeg and the models: 8 or 16 bits per RGB sample. */
-export type RawPixelFormat = 'rgb24' | 'rgb48le';
+/** Packed RGB frames: 8 or 16 bits a sample. */
+export type RgbPixelFormat = 'rgb24' | 'rgb48le';
+
+/** Planar YUV frames as ffmpeg decodes them: no RGB conversion in swscale, half rgb24's bytes. */
+export type YuvPipeFormat = 'yuv420p' | 'yuv420p10le' | 'yuv444p';
+
+/** Raw frames on the pipes between ffmpeg and the models. */
+export type RawPixelFormat = RgbPixelFormat | YuvPipeFormat;
+
+/** Whether frames of `format` are planar YUV (they need no matrix in ffmpeg). */
+export function isYuvFormat(format: RawPixelFormat): format is YuvPipeFormat {
+  return format.startsWith('yuv');
+}
+
+/** Bytes of one width×height raw frame (4:2:0 needs even sides). */
+export function rawFrameBytes(format: RawPixelFormat, width: number, height: number): number {
+  const pixels = width * height;
+  switch (format) {
+    case 'rgb24':
+      return 3 * pixels;
+    case 'rgb48le':
+      return 6 * pixels;
+    case 'yuv420p':
+      return pixels + 2 * (pixels / 4);
+    case 'yuv420p10le':
+      return 2 * (pixels + 2 * (pixels / 4));
+    case 'yuv444p':
+      return 3 * pixels;
+  }
+}
 
 /** Bits per sample of an encoded output: 10 is yuv420p10le. */
 export type OutputBitDepth = 8 | 10;
@@ -10,7 +38,7 @@ export function sourceOutputBitDepth(sourceBitDepth: number): OutputBitDepth {
 }
 
 /** The raw frame format that carries a given output depth without losing precision. */
-export function rawPixelFormat(bitDepth: OutputBitDepth): RawPixelFormat {
+export function rawPixelFormat(bitDepth: OutputBitDepth): RgbPixelFormat {
   return bitDepth === 10 ? 'rgb48le' : 'rgb24';
 }
 
@@ -19,8 +47,8 @@ export function yuvPixelFormat(bitDepth: OutputBitDepth): 'yuv420p' | 'yuv420p10
   return bitDepth === 10 ? 'yuv420p10le' : 'yuv420p';
 }
 
-/** Bytes per pixel of a raw frame: three samples of one or two bytes. */
-export function bytesPerPixel(format: RawPixelFormat): 3 | 6 {
+/** Bytes per pixel of a packed RGB frame: three samples of one or two bytes. */
+export function bytesPerPixel(format: RgbPixelFormat): 3 | 6 {
   return format === 'rgb48le' ? 6 : 3;
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { FrameStreamError } from './frame-stream-error.js';
-import { readFrames, writeFrame } from './raw-frames.js';
+import { FrameWriter, readAhead, readFrames, writeFrame } from './raw-frames.js';
 
 /** Six frames of 10 bytes, frame i filled with the value i. */
 const FRAME_SIZE = 10;
@@ -104,5 +104,89 @@ describe('writeFrame', () => {
       (error) => error instanceof FrameStreamError && error.code === 'FRAME_SINK_CLOSED',
     );
     await assert.rejects(writeFrame(sink, Buffer.alloc(8)), /encoder input is closed/);
+  });
+});
+
+describe('readAhead', () => {
+  it('asks the source for depth items ahead, in order, and closes it on an early return', async () => {
+    let asked = 0;
+    let closed = false;
+    const source: AsyncIterator<number> = {
+      next: () =>
+        Promise.resolve(
+          asked < 5 ? { done: false, value: asked++ } : { done: true, value: undefined },
+        ),
+      return: () => {
+        closed = true;
+        return Promise.resolve({ done: true, value: undefined });
+      },
+    };
+    const ahead = readAhead(source, 3);
+    assert.deepEqual(await ahead.next(), { done: false, value: 0 });
+    assert.equal(asked, 3, 'two more requested while the first is in use');
+    assert.deepEqual(await ahead.next(), { done: false, value: 1 });
+    await ahead.return(undefined);
+    assert.equal(closed, true);
+  });
+
+  it('gives every item of readFrames and its error at the place it happened', async () => {
+    const stream = new PassThrough();
+    stream.end(BYTES.subarray(0, 25));
+    const seen: number[] = [];
+    await assert.rejects(
+      async () => {
+        for await (const frame of readAhead(readFrames(stream, FRAME_SIZE), 4))
+          seen.push(frame[0]!);
+      },
+      (error: unknown) => error instanceof FrameStreamError && error.code === 'FRAMES_TRUNCATED',
+    );
+    assert.deepEqual(seen, [0, 1]);
+  });
+});
+
+describe('FrameWriter', () => {
+  /** A sink that takes each chunk only when `release` is called. */
+  function slowSink() {
+    const received: number[] = [];
+    const waiting: Array<() => void> = [];
+    const stream = new Writable({
+      highWaterMark: 1,
+      write(chunk: Buffer, _encoding, callback) {
+        waiting.push(() => {
+          received.push(chunk[0]!);
+          callback();
+        });
+      },
+    });
+    return { stream, received, release: () => waiting.shift()?.() };
+  }
+
+  it('lets depth − 1 frames wait in the sink while the next is made, in order', async () => {
+    const sink = slowSink();
+    const writer = new FrameWriter(sink.stream, 3);
+    await writer.write(Buffer.alloc(4, 1));
+    await writer.write(Buffer.alloc(4, 2));
+    let third = false;
+    const writing = writer.write(Buffer.alloc(4, 3)).then(() => (third = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(third, false, 'three pending: the third write waits for the first');
+    sink.release();
+    await writing;
+    const flushed = writer.flush();
+    sink.release();
+    await new Promise((resolve) => setImmediate(resolve));
+    sink.release();
+    await flushed;
+    assert.deepEqual(sink.received, [1, 2, 3]);
+  });
+
+  it('fails with FRAME_SINK_CLOSED once the sink is gone', async () => {
+    const sink = slowSink();
+    const writer = new FrameWriter(sink.stream, 2);
+    sink.stream.destroy();
+    await assert.rejects(
+      writer.write(Buffer.alloc(4)),
+      (error: unknown) => error instanceof FrameStreamError && error.code === 'FRAME_SINK_CLOSED',
+    );
   });
 });

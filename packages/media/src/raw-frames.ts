@@ -71,3 +71,66 @@ function sinkClosed(cause?: Error): FrameStreamError {
     'cannot write frame: the encoder input is closed; the encoder probably failed, see its error';
   return new FrameStreamError('FRAME_SINK_CLOSED', message, cause ? { cause } : undefined);
 }
+
+/**
+ * Keeps up to `depth` items of `source` requested ahead of the consumer, so a decoder
+ * goes on decoding while the caller works on the current frame; memory stays bounded by
+ * `depth` frames. `depth` 1 reads one at a time. Returning early closes `source`.
+ */
+export async function* readAhead<T>(source: AsyncIterator<T>, depth: number): AsyncGenerator<T> {
+  assertDepth(depth);
+  const queue: Promise<IteratorResult<T>>[] = [];
+  try {
+    for (;;) {
+      while (queue.length < depth) {
+        const next = source.next();
+        // Rejections are seen when the item is reached, in order.
+        next.catch(() => undefined);
+        queue.push(next);
+      }
+      const result = await queue.shift()!;
+      if (result.done) return;
+      yield result.value;
+    }
+  } finally {
+    await source.return?.();
+  }
+}
+
+/**
+ * Writes frames without waiting for each: up to `depth` frames may be on their way to the
+ * reader (in the stream's buffer or the pipe) while the caller makes the next, so an
+ * encoder drains behind the models. `write` waits only when `depth` are pending; `flush`
+ * waits for all. Errors are `FRAME_SINK_CLOSED`, like {@link writeFrame}'s.
+ */
+export class FrameWriter {
+  private readonly pending: Promise<void>[] = [];
+
+  constructor(
+    private readonly stream: Writable,
+    private readonly depth: number,
+  ) {
+    assertDepth(depth);
+  }
+
+  async write(frame: Uint8Array): Promise<void> {
+    if (this.stream.destroyed || this.stream.writableEnded) throw sinkClosed();
+    const written = new Promise<void>((resolve, reject) => {
+      this.stream.write(frame, (error) => (error ? reject(sinkClosed(error)) : resolve()));
+    });
+    written.catch(() => undefined);
+    this.pending.push(written);
+    while (this.pending.length >= this.depth) await this.pending.shift();
+  }
+
+  /** Resolves once every frame written so far has left the stream's buffer. */
+  async flush(): Promise<void> {
+    while (this.pending.length > 0) await this.pending.shift();
+  }
+}
+
+function assertDepth(depth: number): void {
+  if (!Number.isSafeInteger(depth) || depth < 1) {
+    throw new RangeError(`queue depth must be an integer ≥ 1, got ${depth}`);
+  }
+}

@@ -1,6 +1,6 @@
 // The baseline for the orchestration benchmark: the same work as a Remaster job, done
 // by one process with no queue, no chunks and no storage: ffmpeg → onnxruntime → ffmpeg.
-import { Interpolator, Upscaler, findBuiltinModel, loadModelSession } from '@remaster/inference';
+import { Interpolator, Upscaler, findBuiltinModel, loadModel } from '@remaster/inference';
 import { buildDecodeArgs, readFrames, runProcess, spawnPiped, writeFrame } from '@remaster/media';
 import type { Rational } from '@remaster/retiming';
 import { createRetiming, formatRational, frameOp, toNumber } from '@remaster/retiming';
@@ -19,12 +19,16 @@ export interface SingleProcessJob {
 const quiet = { info: () => undefined, warn: () => undefined };
 
 export async function renderSingleProcess(job: SingleProcessJob): Promise<void> {
-  const load = async (id: string) =>
-    loadModelSession({
-      bytes: findBuiltinModel(id)!.build(),
+  // Loaded as the worker loads them: wrapped so the graph takes rgb24 as it is.
+  const load = async (id: string) => {
+    const model = findBuiltinModel(id)!;
+    return loadModel({
+      entry: { id, kind: model.kind, padMultiple: 1, layout: 'nchw' },
+      bytes: model.build(),
       executionProviders: ['cpu'],
       logger: quiet,
     });
+  };
   const upscaler = new Upscaler(await load(`bicubic-x${job.factor}`), job.factor);
   const interpolator = new Interpolator(await load('blend'));
   const retiming = createRetiming(job.frames, job.fps, job.targetFps);
