@@ -218,6 +218,13 @@ describe('frame-exact retiming across chunks', () => {
       'normalised',
     );
     assert.match(tsDone.source?.normalised?.reason ?? '', /mpegts/);
+    // Before/after stills: taken from the normalised intermediate, each the exact frame.
+    const stills = tsDone.comparison?.stills ?? [];
+    assert.equal(stills.length, 3);
+    for (const still of stills) {
+      assert.equal(await barcodeOfJpeg(still.sourceUrl, WIDTH, HEIGHT), still.sourceFrame);
+      assert.equal(await barcodeOfJpeg(still.outputUrl, WIDTH * 2, HEIGHT * 2), still.sourceFrame);
+    }
 
     const vfrDone = await stack.waitForJob(vfrJob!.id);
     assert.equal(vfrDone.status, 'completed', JSON.stringify(vfrDone.error));
@@ -268,4 +275,15 @@ async function reencode(input: string, output: string, args: string[]): Promise<
       output,
     ],
   });
+}
+
+/** The frame number painted in a JPEG still of a barcode clip. */
+async function barcodeOfJpeg(url: string, width: number, height: number): Promise<number> {
+  const jpeg = new Uint8Array(await (await fetch(url)).arrayBuffer());
+  const { stdout } = await runProcess({
+    command: 'ffmpeg',
+    args: ['-v', 'error', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    stdin: jpeg,
+  });
+  return readBarcode(stdout, width, height);
 }

@@ -42,7 +42,13 @@ export interface JobBody {
   };
   comparison?: {
     sourceUrl?: string;
-    stills: { kind: string; outputFrame: number; sourceUrl: string; outputUrl: string }[];
+    stills: {
+      kind: string;
+      outputFrame: number;
+      sourceFrame: number;
+      sourceUrl: string;
+      outputUrl: string;
+    }[];
   };
 }
 
