@@ -38,83 +38,160 @@ const roles = z.string().transform((text, ctx) => {
   return [...new Set(names)] as Role[];
 });
 
-/** Every environment variable Remaster reads, with its default. The README table mirrors this. */
-const envSchema = z.object({
-  /** HTTP port of the API. */
-  PORT: port.default(8080),
-  /** Interface the API listens on; 0.0.0.0 in containers. */
-  HOST: z.string().default('127.0.0.1'),
-  /** Redis for BullMQ and job records. Unset under `npm start`: a local redis-server is used or started. */
-  REDIS_URL: z.string().optional(),
-  /**
-   * Connect to a Redis Cluster: REDIS_URL then lists seed nodes, comma-separated
-   * (`redis://node-a:6379,redis://node-b:6379`; user, password and `rediss://` TLS from the
-   * first apply to all), and the client finds the rest. QUEUE_PREFIX must hold a hash tag.
-   */
-  REDIS_CLUSTER: bool.default(false),
-  /** Prefix of every Redis key; the braces are a hash tag so BullMQ works on Redis Cluster. */
-  QUEUE_PREFIX: z.string().min(1).default('{remaster}'),
-  /** S3-compatible endpoint. Unset under `npm start`: an embedded S3 server is started. */
-  S3_ENDPOINT: z.string().url().optional(),
-  /** Endpoint used in presigned URLs handed to clients, when they reach S3 by another address. */
-  S3_PUBLIC_ENDPOINT: z.string().url().optional(),
-  S3_REGION: z.string().default('us-east-1'),
-  S3_BUCKET: z.string().min(3).default('remaster'),
-  S3_ACCESS_KEY_ID: z.string().default('S3RVER'),
-  S3_SECRET_ACCESS_KEY: z.string().default('S3RVER'),
-  /** Port of the embedded S3 server started when S3_ENDPOINT is unset. */
-  EMBEDDED_S3_PORT: port.default(4568),
-  /** Port of the redis-server `npm start` launches when no Redis is reachable. */
-  EMBEDDED_REDIS_PORT: port.default(6380),
-  /** `tenant:key,tenant:key`. Under `npm start` a key is generated into DATA_DIR when unset. */
-  API_KEYS: z.string().optional(),
-  /** Comma-separated keys for admin operations (GET /v1/workers, the queue dashboard). Unset: no admin. */
-  ADMIN_API_KEYS: z.string().optional(),
-  /** Requests per minute one API key's tenant may make to /v1 (all calls together); 0 turns the limit off. */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
-  /** Of those, POST /v1/jobs and POST /v1/uploads per minute per tenant; 0 turns this limit off. */
-  RATE_LIMIT_SUBMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120),
-  /**
-   * Jobs one tenant may have planning, processing or stitching at once; its further jobs
-   * stay queued until one ends, so one tenant cannot starve the others. 0: no cap.
-   */
-  TENANT_MAX_ACTIVE_JOBS: z.coerce.number().int().min(0).default(4),
-  /** Where the embedded servers keep their data. */
-  DATA_DIR: z.string().default('.data'),
-  /** Roles this process (or `npm start`) runs. */
-  ROLES: roles.default(['api', 'planner', 'worker', 'stitcher']),
-  /** Let http(s) inputs and webhooks reach loopback, private and metadata addresses (local use): turns the SSRF guard off. */
-  ALLOW_PRIVATE_URLS: bool.default(false),
-  /** Chunks one worker process renders at once (one per GPU is the norm). */
-  WORKER_CONCURRENCY: positiveInt.default(1),
-  /** onnxruntime execution providers in order of preference: cpu, cuda, tensorrt. */
-  EXECUTION_PROVIDERS: z.string().default('cpu'),
-  /** GPU used by this worker process. */
-  GPU_DEVICE_ID: z.coerce.number().int().min(0).default(0),
-  /**
-   * Benchmarks only: when above 0, workers run no model but hold each frame this many ms
-   * on a simulated GPU (a timer, no CPU) and output unrestored frames. 0: real models.
-   */
-  SIMULATED_GPU_MS_PER_FRAME: z.coerce.number().min(0).default(0),
-  /**
-   * GPUs the launcher starts one worker process each for (comma-separated device ids), when
-   * EXECUTION_PROVIDERS names cuda or tensorrt. Unset: CUDA_VISIBLE_DEVICES, else every GPU `nvidia-smi -L` lists.
-   */
+/**
+ * Every environment variable Remaster reads, with its default and its meaning
+ * (`.describe()`); docs/configuration.md is generated from this schema
+ * (`pnpm --filter @remaster/config run docs`) and a test fails when it is stale. Markdown in a
+ * description is relative to docs/. `docDefault` names a default that is not a literal.
+ */
+export const envSchema = z.object({
+  PORT: port.default(8080).describe('API port'),
+  HOST: z.string().default('127.0.0.1').describe('API interface; `0.0.0.0` in containers'),
+  REDIS_URL: z
+    .string()
+    .optional()
+    .describe(
+      'Redis for queues (BullMQ) and job records; unset under `npm start`: a Redis answering on 127.0.0.1:6379 is used, else a redis-server is started (see [Two commands](../README.md#two-commands))',
+    ),
+  REDIS_CLUSTER: bool
+    .default(false)
+    .describe(
+      'Redis Cluster: `REDIS_URL` lists seed nodes, comma-separated (`redis://node-a:6379,redis://node-b:6379`; user, password and `rediss://` TLS from the first apply to all), and the client finds the rest; `QUEUE_PREFIX` must hold a `{hash tag}`',
+    ),
+  QUEUE_PREFIX: z
+    .string()
+    .min(1)
+    .default('{remaster}')
+    .describe('prefix of every Redis key; braces make a Redis Cluster hash tag'),
+  S3_ENDPOINT: z
+    .string()
+    .url()
+    .optional()
+    .describe('S3-compatible endpoint; unset under `npm start`: an embedded S3 server (s3rver)'),
+  S3_PUBLIC_ENDPOINT: z.string().url().optional().meta({
+    description:
+      'endpoint written into presigned URLs handed to clients, when they reach S3 by another address',
+    docDefault: '`S3_ENDPOINT`',
+  }),
+  S3_REGION: z.string().default('us-east-1').describe('region the S3 requests are signed for'),
+  S3_BUCKET: z
+    .string()
+    .min(3)
+    .default('remaster')
+    .describe('bucket for inputs, segments and outputs'),
+  S3_ACCESS_KEY_ID: z
+    .string()
+    .default('S3RVER')
+    .describe("S3 access key id (the embedded server's by default)"),
+  S3_SECRET_ACCESS_KEY: z
+    .string()
+    .default('S3RVER')
+    .describe("S3 secret access key (the embedded server's by default)"),
+  EMBEDDED_S3_PORT: port
+    .default(4568)
+    .describe('port of the embedded S3 server started when `S3_ENDPOINT` is unset'),
+  EMBEDDED_REDIS_PORT: port
+    .default(6380)
+    .describe('port of the redis-server `npm start` starts when no Redis answers'),
+  API_KEYS: z.string().optional().meta({
+    description:
+      '`tenant:key` or `tenant:sha256:<hex>` (`remaster key hash`), comma-separated; several keys per tenant (rotation). Under `npm start` a key is generated into `DATA_DIR` when unset',
+    docDefault: 'generated under `npm start`',
+  }),
+  ADMIN_API_KEYS: z.string().optional().meta({
+    description:
+      'comma-separated keys (≥ 16 characters) or `sha256:<hex>`, for `GET /v1/workers` and `/admin/queues` (the queue dashboard); tenant `admin`',
+    docDefault: 'unset (no admin)',
+  }),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(600)
+    .describe(
+      '`/v1` requests per minute per tenant, all calls together (counted in Redis, across API processes); `0`: no limit',
+    ),
+  RATE_LIMIT_SUBMIT_PER_MINUTE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(120)
+    .describe(
+      'of those, `POST /v1/jobs` and `POST /v1/uploads` per minute per tenant, counted apart; `0`: no limit',
+    ),
+  TENANT_MAX_ACTIVE_JOBS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(4)
+    .describe(
+      'jobs one tenant may have planning, processing or stitching at once; later ones stay `queued` until one ends, so one tenant cannot starve the others; `0`: no cap',
+    ),
+  DATA_DIR: z
+    .string()
+    .default('.data')
+    .describe('data of the embedded Redis and S3, and the generated key'),
+  ROLES: roles
+    .default(['api', 'planner', 'worker', 'stitcher'])
+    .describe('roles this process (or this machine, under `npm start`) runs'),
+  ALLOW_PRIVATE_URLS: bool
+    .default(false)
+    .describe(
+      "let `http(s)` inputs and webhooks reach loopback, private and metadata addresses: turns the SSRF guard's address checks off (local use; see [Outbound requests](api.md#outbound-requests-ssrf))",
+    ),
+  WORKER_CONCURRENCY: positiveInt
+    .default(1)
+    .describe('chunks one worker process renders at once (one process per GPU)'),
+  EXECUTION_PROVIDERS: z
+    .string()
+    .default('cpu')
+    .describe(
+      'onnxruntime providers in order of preference: `cpu`, `cuda`, `tensorrt` (falls back to CPU only when `cpu` is listed)',
+    ),
+  GPU_DEVICE_ID: z.coerce.number().int().min(0).default(0).describe('GPU of this worker process'),
+  SIMULATED_GPU_MS_PER_FRAME: z.coerce
+    .number()
+    .min(0)
+    .default(0)
+    .describe(
+      'benchmarks only: above 0, workers run no model and hold each frame this many ms on a simulated GPU (a timer, no CPU); frames are NOT restored. `0`: real models',
+    ),
   GPU_IDS: z
     .string()
     .regex(/^\s*\d+\s*(,\s*\d+\s*)*$/, 'GPU_IDS must list device numbers, e.g. 0,1,3')
-    .optional(),
-  /** Read, not set, by Remaster: CUDA numbers the GPUs listed here from 0 (see GPU_IDS). */
-  CUDA_VISIBLE_DEVICES: z.string().optional(),
-  /** Worker processes the launcher starts when the workers run on CPU. */
-  WORKER_PROCESSES: positiveInt.default(1),
-  /** Every this often a worker writes its heartbeat; it disappears from the fleet after 3 missed ones. */
-  WORKER_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
-  /** Serve Prometheus metrics at GET /metrics on the API port (no auth: keep it off the public side). */
-  METRICS_ENABLED: bool.default(true),
-  /** Serve the browser dashboard at /ui on the API port (static files; its data calls need a key). */
-  WEB_UI_ENABLED: bool.default(true),
-  /** Folders (comma-separated) whose .onnx files are registered as models from their own metadata. */
+    .optional()
+    .meta({
+      description:
+        'one worker process per GPU listed, e.g. `0,1`, when `EXECUTION_PROVIDERS` names cuda or tensorrt; unset: `CUDA_VISIBLE_DEVICES`, else all of `nvidia-smi -L`',
+      docDefault: 'all GPUs',
+    }),
+  CUDA_VISIBLE_DEVICES: z
+    .string()
+    .optional()
+    .describe(
+      'read, not set: CUDA numbers the GPUs listed here from 0, and so do `GPU_IDS` and `GPU_DEVICE_ID`',
+    ),
+  WORKER_PROCESSES: positiveInt
+    .default(1)
+    .describe('worker processes the launcher starts when the workers run on CPU'),
+  WORKER_HEARTBEAT_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(5_000)
+    .describe(
+      'a worker writes its heartbeat this often; it leaves `GET /v1/workers` after 3 missed ones',
+    ),
+  METRICS_ENABLED: bool
+    .default(true)
+    .describe(
+      'serve `GET /metrics` on the API port, without auth: keep it off the public side of your load balancer',
+    ),
+  WEB_UI_ENABLED: bool
+    .default(true)
+    .describe(
+      'serve the dashboard at `/ui` on the API port (public static files; every data call needs an API key)',
+    ),
   MODELS_DIR: z
     .string()
     .optional()
@@ -123,90 +200,137 @@ const envSchema = z.object({
         .split(',')
         .map((dir) => dir.trim())
         .filter(Boolean),
+    )
+    .describe(
+      'folders (comma-separated) whose `.onnx` files are registered as models from their own metadata, e.g. `../shared/models`',
     ),
-  /** A JSON model manifest (id, kind, scale, file or url, sha256, licence…); see the README. */
-  MODELS_MANIFEST: z.string().optional(),
-  /**
-   * Super-resolution models (registered ids, comma-separated, at most one per scale) that jobs
-   * naming no `upscale.model` get at that scale; overrides the manifest's `default: true`.
-   * Unset: the manifest's default, else the built-in bicubic-x2 / bicubic-x4. An id that is not
-   * registered, or not an SR model, stops the API and planner at start-up.
-   */
-  DEFAULT_SR_MODEL: idList,
-  /** The interpolation model (a registered id) jobs naming no `interpolate.model` get; unset: the manifest's default, else blend. */
-  DEFAULT_VFI_MODEL: idList,
-  /** Where downloaded models are cached; default DATA_DIR/models. */
-  MODELS_CACHE_DIR: z.string().optional(),
-  /** Largest super-resolution tile side in input pixels; unset: derived from INFERENCE_MEMORY_MB. */
-  TILE_SIZE: positiveInt.optional(),
-  /** Memory one model run may use, in MiB; sets the tile size when TILE_SIZE is unset. */
-  INFERENCE_MEMORY_MB: positiveInt.default(256),
-  /**
-   * Frames a chunk decodes ahead of the models, and frames that may wait for the encoder
-   * behind them, so decode, inference and encode overlap; 1 runs them in lock step.
-   */
-  INFERENCE_QUEUE_DEPTH: positiveInt.default(4),
-  /**
-   * Raw frames between ffmpeg and the models: `yuv` (the output's planar YUV, converted in
-   * onnxruntime; half the bytes, no swscale RGB conversion), `rgb` (rgb24/rgb48le, swscale
-   * converts; faster on a CPU-only worker), `auto`: yuv when EXECUTION_PROVIDERS starts
-   * with a GPU provider, else rgb.
-   */
-  FRAME_PIPES: z.enum(['auto', 'yuv', 'rgb']).default('auto'),
-  PLANNER_CONCURRENCY: positiveInt.default(4),
-  STITCHER_CONCURRENCY: positiveInt.default(1),
-  /** Source frames per chunk when a job does not say. */
-  CHUNK_FRAMES: positiveInt.default(240),
-  /** Upper bound on chunks per job; chunks grow to respect it. */
-  MAX_CHUNKS: positiveInt.default(500),
-  /** Attempts per chunk before the job fails. */
-  CHUNK_ATTEMPTS: positiveInt.default(3),
-  /** Largest file POST /v1/uploads accepts (10 GiB). */
-  UPLOAD_MAX_BYTES: positiveInt.default(10 * 1024 ** 3),
-  /** Largest input the planner accepts (s3:// object or http(s) file), in bytes (10 GiB). */
-  INPUT_MAX_BYTES: positiveInt.default(10 * 1024 ** 3),
-  /** Longest input video the planner accepts, in seconds (4 h). */
-  INPUT_MAX_DURATION_S: positiveInt.default(4 * 3600),
-  /** Most pixels (width × height) of an input frame; refused before any decode (8K UHD). */
-  INPUT_MAX_PIXELS: positiveInt.default(7680 * 4320),
-  /** Most pixels (width × height) of an output frame, after upscaling (8K UHD). */
-  OUTPUT_MAX_PIXELS: positiveInt.default(7680 * 4320),
-  /** Highest output frame rate, whether asked as interpolate.fps or as a factor of the source rate. */
-  OUTPUT_MAX_FPS: positiveInt.default(240),
-  /**
-   * POST /v1/quotes probes its s3:// input with ffprobe (on a presigned URL) inside the request;
-   * ffprobe is killed after this long and the quote answers 504 QUOTE_PROBE_TIMEOUT.
-   */
-  QUOTE_PROBE_TIMEOUT_MS: positiveInt.default(10_000),
-  /** Lifetime of presigned output URLs. */
-  OUTPUT_URL_TTL_SECONDS: positiveInt.default(3600),
-  /** Time one webhook delivery attempt may take before it counts as failed. */
-  WEBHOOK_TIMEOUT_MS: positiveInt.default(10_000),
-  /** Webhook attempts per event; with the base delay doubling each time, 12 attempts span about 6 h. */
-  WEBHOOK_ATTEMPTS: positiveInt.default(12),
-  /** Delay before the first webhook retry; it doubles with every further attempt. */
-  WEBHOOK_RETRY_BASE_MS: positiveInt.default(10_000),
-  /** At most one job.progress webhook per job in this interval. */
-  WEBHOOK_PROGRESS_INTERVAL_MS: positiveInt.default(5_000),
-  /** Scratch space for segments being encoded or stitched. */
-  TMP_DIR: z.string().default(tmpdir()),
-  /**
-   * Lock on a chunk or stitch job, renewed every half of it while the job runs. When its
-   * process dies, the job goes back to the queue at most this long (plus STALLED_CHECK_MS) later.
-   */
-  JOB_LOCK_MS: z.coerce.number().int().min(1000).default(60_000),
-  /** How often workers and stitchers look for jobs whose process died (lock expired). */
-  STALLED_CHECK_MS: z.coerce.number().int().min(500).default(30_000),
-  /** Times a job may lose its process (a crash, a kill) and be retried before it fails. */
-  MAX_STALLED_COUNT: positiveInt.default(3),
-  /**
-   * On SIGTERM a worker or stitcher finishes its running jobs for up to this long, then
-   * stops their ffmpeg processes and hands the jobs back to the queue (no attempt spent).
-   */
-  WORKER_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
-  /** Finished jobs (records, chunk counts, webhook log) are kept this long after they end. */
-  JOB_RETENTION_HOURS: positiveInt.default(168),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MODELS_MANIFEST: z
+    .string()
+    .optional()
+    .describe(
+      'JSON model manifest: `{ "models": [{ id, kind, scale, file \\| url, sha256, licence, … }] }`',
+    ),
+  DEFAULT_SR_MODEL: idList.meta({
+    description:
+      "registered super-resolution model ids (comma-separated, at most one per scale) that jobs naming no `upscale.model` get at that scale; overrides the manifest's `default: true`. An id that is not registered, or not an SR model, stops the API and planner at start-up; see [Default models](design.md#default-models)",
+    docDefault: 'manifest default, else built-in',
+  }),
+  DEFAULT_VFI_MODEL: idList.meta({
+    description: 'registered interpolation model id that jobs naming no `interpolate.model` get',
+    docDefault: 'manifest default, else `blend`',
+  }),
+  MODELS_CACHE_DIR: z.string().optional().meta({
+    description: 'where `models pull` and workers keep downloaded models',
+    docDefault: '`DATA_DIR/models`',
+  }),
+  TILE_SIZE: positiveInt.optional().meta({
+    description: 'largest super-resolution tile side in input pixels',
+    docDefault: 'from `INFERENCE_MEMORY_MB`',
+  }),
+  INFERENCE_MEMORY_MB: positiveInt
+    .default(256)
+    .describe('memory one model run may use, in MiB; sets the tile size when `TILE_SIZE` is unset'),
+  INFERENCE_QUEUE_DEPTH: positiveInt
+    .default(4)
+    .describe(
+      'frames a chunk decodes ahead of the models and frames that may wait for the encoder behind them (decode, inference and encode overlap); `1`: lock step',
+    ),
+  FRAME_PIPES: z
+    .enum(['auto', 'yuv', 'rgb'])
+    .default('auto')
+    .describe(
+      "raw frames between ffmpeg and the models: `yuv` (the output's planar YUV, converted to and from RGB in onnxruntime; half the bytes, no swscale RGB conversion), `rgb` (rgb24/rgb48le, converted by swscale in ffmpeg; faster on a CPU-only worker), `auto`: `yuv` when `EXECUTION_PROVIDERS` starts with `cuda` or `tensorrt`, else `rgb`",
+    ),
+  PLANNER_CONCURRENCY: positiveInt.default(4).describe('plans at once (per planner process)'),
+  STITCHER_CONCURRENCY: positiveInt.default(1).describe('stitches at once (per stitcher process)'),
+  CHUNK_FRAMES: positiveInt
+    .default(240)
+    .describe('source frames per chunk when a job does not say'),
+  MAX_CHUNKS: positiveInt
+    .default(500)
+    .describe('chunks per job at most; chunks grow to respect it'),
+  CHUNK_ATTEMPTS: positiveInt.default(3).describe('attempts per chunk before the job fails'),
+  UPLOAD_MAX_BYTES: positiveInt
+    .default(10 * 1024 ** 3)
+    .describe('largest file `POST /v1/uploads` accepts (10 GiB)'),
+  INPUT_MAX_BYTES: positiveInt
+    .default(10 * 1024 ** 3)
+    .describe(
+      'largest input the planner accepts (`s3://` object or `http(s)` file), in bytes, 10 GiB (`INPUT_TOO_LARGE`)',
+    ),
+  INPUT_MAX_DURATION_S: positiveInt
+    .default(4 * 3600)
+    .describe('longest input in seconds, 4 h (`INPUT_TOO_LONG`)'),
+  INPUT_MAX_PIXELS: positiveInt
+    .default(7680 * 4320)
+    .describe(
+      'most pixels of an input frame, 7680×4320, refused before any decode (`INPUT_RESOLUTION_TOO_HIGH`)',
+    ),
+  OUTPUT_MAX_PIXELS: positiveInt
+    .default(7680 * 4320)
+    .describe('most pixels of an output frame after upscaling, 7680×4320 (`OUTPUT_TOO_LARGE`)'),
+  OUTPUT_MAX_FPS: positiveInt
+    .default(240)
+    .describe(
+      'highest output rate, whether asked as `interpolate.fps` or as a factor of the source rate (`OUTPUT_FPS_OUT_OF_RANGE`)',
+    ),
+  QUOTE_PROBE_TIMEOUT_MS: positiveInt
+    .default(10_000)
+    .describe(
+      '`POST /v1/quotes` probes its `s3://` input with ffprobe (on a presigned URL) inside the request; ffprobe is killed after this long and the quote answers `504 QUOTE_PROBE_TIMEOUT`',
+    ),
+  OUTPUT_URL_TTL_SECONDS: positiveInt.default(3600).describe('lifetime of presigned output URLs'),
+  WEBHOOK_TIMEOUT_MS: positiveInt
+    .default(10_000)
+    .describe('time one webhook delivery attempt may take before it counts as failed'),
+  WEBHOOK_ATTEMPTS: positiveInt
+    .default(12)
+    .describe(
+      'attempts per webhook event; with the base delay doubling each time, 12 attempts span about 6 h',
+    ),
+  WEBHOOK_RETRY_BASE_MS: positiveInt
+    .default(10_000)
+    .describe('delay before the first webhook retry; doubles with every attempt'),
+  WEBHOOK_PROGRESS_INTERVAL_MS: positiveInt
+    .default(5_000)
+    .describe('at most one `job.progress` webhook per job in this interval'),
+  TMP_DIR: z.string().default(tmpdir()).meta({
+    description:
+      'scratch space for segments being encoded or stitched; each worker, stitcher and planner uses its own subfolder, and removes those of dead processes at start',
+    docDefault: 'OS temp dir',
+  }),
+  JOB_LOCK_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(60_000)
+    .describe(
+      "lock on a chunk or stitch job, renewed every half of it while the job runs; a killed process's job goes back to the queue at most this (+ `STALLED_CHECK_MS`) later",
+    ),
+  STALLED_CHECK_MS: z.coerce
+    .number()
+    .int()
+    .min(500)
+    .default(30_000)
+    .describe('how often workers and stitchers look for jobs whose process died (lock expired)'),
+  MAX_STALLED_COUNT: positiveInt
+    .default(3)
+    .describe('times a job may lose its process (crash, kill) and be retried before it fails'),
+  WORKER_SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30_000)
+    .describe(
+      "on SIGTERM, time a worker's or stitcher's running jobs may take to finish; then ffmpeg is stopped and the job handed back to the queue (no attempt spent)",
+    ),
+  JOB_RETENTION_HOURS: positiveInt
+    .default(168)
+    .describe('finished jobs (record, chunk counts, webhook log) expire this long after they end'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('`fatal` … `trace`, `silent`'),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'DATA_DIR' | 'MODELS_CACHE_DIR'> & {
