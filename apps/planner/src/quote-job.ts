@@ -1,6 +1,6 @@
 // POST /v1/quotes: what a job would produce and cost, before anything runs. The plan is the
 // one the planner would make (buildRender on the probed source); times come from the
-// throughput workers measure and publish (see README "Quotes").
+// throughput workers measure and publish (see docs/api.md, "Quotes").
 import type { ChosenModel, JobRequest, ModelCatalog, WorkerHeartbeat } from '@remaster/jobs';
 import { MODEL_CATALOG, pipelineKey } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
@@ -9,7 +9,7 @@ import { buildRender } from './build-render.js';
 
 /**
  * Output pixels per second per worker slot assumed for a pipeline no live worker has
- * measured yet: built-in models only (measured here on CPU: see README), and any other model.
+ * measured yet: built-in models only (measured here on CPU: see docs/api.md, "Quotes"), and any other model.
  */
 export const ESTIMATED_PIXELS_PER_SECOND = { builtin: 3_000_000, model: 300_000 } as const;
 /** Planning (probe, scene scan) and stitching, added to the render time of a quote. */

@@ -1,4 +1,4 @@
-// Which registered model a job that names none gets (README "Models"): DEFAULT_SR_MODEL /
+// Which registered model a job that names none gets (docs/design.md, "Default models"): DEFAULT_SR_MODEL /
 // DEFAULT_VFI_MODEL, else the manifest's `default: true`, else the built-ins.
 import type { ModelEntry } from './model-manifest.js';
 import { ModelError } from './model-error.js';

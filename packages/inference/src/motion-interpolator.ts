@@ -18,7 +18,7 @@
 // where it disagrees with its surroundings: where one frame is occluded,
 // its sample is the outlier.
 //
-// Written for onnxruntime's CPU kernels (speed in README "Inference
+// Written for onnxruntime's CPU kernels (speed in docs/benchmarks.md "Inference
 // benchmarks"): the candidates of a search are stacked down the height axis
 // and sampled by one GridSample per frame; offsets are worked out channels
 // first, where constants broadcast over whole planes (a trailing axis of 2

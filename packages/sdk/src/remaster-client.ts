@@ -57,7 +57,7 @@ interface RequestOptions extends CallOptions {
   readonly headers?: Record<string, string>;
 }
 
-/** Typed client for the Remaster API (see the README's SDK section). */
+/** Typed client for the Remaster API (see docs/clients.md, "SDK"). */
 export class RemasterClient {
   private readonly baseUrl: string;
   private readonly apiKey: string;
