@@ -50,13 +50,28 @@ export class JobService {
       const earlier = await this.replay(tenant, idempotencyKey, request, id);
       if (earlier) return { job: earlier, replayed: true };
     }
+    let record: JobRecord;
     try {
-      const record = await this.options.store.create(tenant, request, id);
-      await this.options.pipeline.enqueuePlan(record.id);
-      return { job: await this.present(record), replayed: false };
+      record = await this.options.store.create(tenant, request, id);
     } catch (error) {
       if (idempotencyKey) await this.options.idempotencyKeys.release(tenant, idempotencyKey);
       throw error;
+    }
+    await this.enqueuePlan(id);
+    return { job: await this.present(record), replayed: false };
+  }
+
+  /**
+   * The record holds the plan in its outbox entry (written with it), so the job is
+   * submitted once `create` returns: a failed enqueue here is retried by the outbox
+   * relay after OUTBOX_LEASE_MS instead of leaving the job queued for ever.
+   */
+  private async enqueuePlan(id: string): Promise<void> {
+    try {
+      await this.options.pipeline.enqueuePlan(id);
+      await this.options.store.settle({ kind: 'plan', jobId: id });
+    } catch {
+      // the relay enqueues it
     }
   }
 

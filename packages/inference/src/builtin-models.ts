@@ -1,14 +1,12 @@
 // Models the project writes itself, so every pipeline runs and is tested with
 // no download. They follow the same contracts as the real models (DESIGN.md §3).
+import type { BuiltinModelId, BuiltinModelInfo } from './builtin-catalog.js';
+import { BUILTIN_MODEL_INFO } from './builtin-catalog.js';
 import { buildMotionInterpolator } from './motion-interpolator.js';
 import { attr, buildModel, floatTensor, int64Tensor, node, tensorInfo } from './onnx-writer.js';
 
-/** A model generated in code: `sr` upscales by `scale`, `vfi` interpolates between two frames (scale 1). */
-export interface BuiltinModel {
-  id: string;
-  kind: 'sr' | 'vfi';
-  scale: number;
-  description: string;
+/** A model generated in code (its entry of builtin-catalog.ts) with the code that writes it. */
+export interface BuiltinModel extends BuiltinModelInfo {
   /** Writes the ONNX bytes; cheap, so callers may build on demand. */
   build(): Uint8Array;
 }
@@ -72,38 +70,19 @@ function buildBlend(): Uint8Array {
   });
 }
 
+/** The graph writer of each built-in model; the type makes every catalogue entry have one. */
+const BUILDERS: Record<BuiltinModelId, () => Uint8Array> = {
+  'bicubic-x2': () => buildBicubic(2),
+  'bicubic-x4': () => buildBicubic(4),
+  blend: buildBlend,
+  mci: () => buildMotionInterpolator(),
+};
+
 /** Every built-in model, by id. */
-export const builtinModels: readonly BuiltinModel[] = [
-  {
-    id: 'bicubic-x2',
-    kind: 'sr',
-    scale: 2,
-    description: 'Bicubic 2× upscale (no learned weights); a baseline and test model.',
-    build: () => buildBicubic(2),
-  },
-  {
-    id: 'bicubic-x4',
-    kind: 'sr',
-    scale: 4,
-    description: 'Bicubic 4× upscale (no learned weights); a baseline and test model.',
-    build: () => buildBicubic(4),
-  },
-  {
-    id: 'blend',
-    kind: 'vfi',
-    scale: 1,
-    description: 'Cross-fade A + (B − A)·t with no motion compensation; a baseline and test model.',
-    build: buildBlend,
-  },
-  {
-    id: 'mci',
-    kind: 'vfi',
-    scale: 1,
-    description:
-      'Motion-compensated interpolation: coarse-to-fine bilateral block matching, GridSample warping and occlusion-aware mixing.',
-    build: () => buildMotionInterpolator(),
-  },
-];
+export const builtinModels: readonly BuiltinModel[] = BUILTIN_MODEL_INFO.map((info) => ({
+  ...info,
+  build: BUILDERS[info.id],
+}));
 
 /** The built-in model with this id, or undefined when there is none. */
 export function findBuiltinModel(id: string): BuiltinModel | undefined {

@@ -33,7 +33,9 @@ export type {
 export type { JobRequest, JobRequestInput } from './job-request.js';
 export { jobRequestSchema } from './job-request.js';
 export type { JobStatus } from './job-status.js';
-export { JOB_STATUSES, TERMINAL_STATUSES, isTerminal } from './job-status.js';
+export { JOB_STATUSES, STATUS_RANKS, TERMINAL_STATUSES, isTerminal } from './job-status.js';
+export type { OutboxEntry, OutboxOptions } from './outbox.js';
+export { OUTBOX_LEASE_MS, Outbox } from './outbox.js';
 export type { ListJobsQuery } from './job-store.js';
 export { JobStore } from './job-store.js';
 export type { SlotAnswer } from './tenant-slots.js';

@@ -11,20 +11,27 @@ import type {
 } from './job-record.js';
 import type { JobRequest } from './job-request.js';
 import type { JobStatus } from './job-status.js';
-import { isTerminal } from './job-status.js';
+import { isTerminal, luaStatusRanks } from './job-status.js';
 import { MetricsStore } from './metrics-store.js';
+import type { OutboxEntry } from './outbox.js';
+import { OUTBOX_LEASE_MS, outboxKey, outboxMember } from './outbox.js';
 import type { WebhookEvent, WebhookEvents } from './webhook-events.js';
 
+const RANKS = luaStatusRanks();
+
 /**
- * Moves a job forward: never out of a terminal status, never back to an earlier
- * one (a late progress update cannot undo "failed"). Extra ARGV pairs are set with it.
+ * Moves a job (KEYS[1]) forward: never out of a terminal status, never back to an
+ * earlier one (a late progress update cannot undo "failed"). ARGV[1] is the status;
+ * ARGV[2], when not empty, an outbox member written with it (into KEYS[2], due at
+ * ARGV[3]); the ARGV pairs after that are set with the status.
  */
 const TRANSITION = `
 local current = redis.call('HGET', KEYS[1], 'status')
 if not current then return -1 end
-local rank = { queued = 0, planning = 1, processing = 2, stitching = 3, completed = 4, failed = 4, canceled = 4 }
-if rank[current] == 4 or rank[ARGV[1]] < rank[current] then return 0 end
-redis.call('HSET', KEYS[1], 'status', ARGV[1], unpack(ARGV, 2))
+local rank = ${RANKS.table}
+if rank[current] == ${RANKS.terminal} or rank[ARGV[1]] < rank[current] then return 0 end
+redis.call('HSET', KEYS[1], 'status', ARGV[1], unpack(ARGV, 4))
+if ARGV[2] ~= '' then redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2]) end
 return 1
 `;
 
@@ -64,12 +71,17 @@ export class JobStore {
     private readonly prefix: string,
     private readonly clock: () => Date = () => new Date(),
     /** Told about terminal transitions and progress, e.g. to send webhooks. */
-    private readonly events?: Pick<WebhookEvents, 'emit'>,
+    private readonly events?: Pick<WebhookEvents, 'emit' | 'terminalPayload' | 'enqueue'>,
     /** How long a finished job's record is kept; unset: for ever. */
     private readonly retentionSeconds?: number,
   ) {}
 
-  /** Records a new queued job; `id` is given when an idempotency key reserved it first. */
+  /**
+   * Records a new queued job, and in the same transaction its plan entry in the outbox:
+   * the caller enqueues the plan and then {@link settle}s the entry; if it dies or the
+   * enqueue fails, an outbox relay enqueues it. `id` is given when an idempotency key
+   * reserved it first.
+   */
   async create(
     tenant: string,
     request: JobRequest,
@@ -87,6 +99,11 @@ export class JobStore {
         request: JSON.stringify(request),
       })
       .zadd(this.tenantKey(tenant), 0, id)
+      .zadd(
+        outboxKey(this.prefix),
+        now.getTime() + OUTBOX_LEASE_MS,
+        outboxMember({ kind: 'plan', jobId: id }),
+      )
       .exec();
     await this.trimIndex(tenant);
     return {
@@ -153,20 +170,56 @@ export class JobStore {
     status: JobStatus,
     fields: Record<string, string> = {},
   ): Promise<boolean> {
-    const at = this.clock().toISOString();
+    const now = this.clock();
+    const at = now.toISOString();
     const args = Object.entries({ ...fields, ...phaseStart(status, at), updatedAt: at }).flat();
+    const webhook = isTerminal(status) ? await this.terminalWebhook(id, status) : undefined;
     const result = (await this.redis.eval(
       TRANSITION,
-      1,
+      2,
       this.jobKey(id),
+      outboxKey(this.prefix),
       status,
+      webhook ? outboxMember(webhook) : '',
+      now.getTime() + OUTBOX_LEASE_MS,
       ...args,
     )) as number;
     if (result === 1 && isTerminal(status)) {
       await this.observeEnd(id, status);
-      await this.emit(id, `job.${status}` as WebhookEvent);
+      if (webhook) await this.enqueueWebhook(webhook);
     }
     return result === 1;
+  }
+
+  /** Removes an outbox entry once its enqueue is done. */
+  async settle(entry: OutboxEntry): Promise<void> {
+    await this.redis.zrem(outboxKey(this.prefix), outboxMember(entry));
+  }
+
+  /** The outbox entry of a terminal event, when the job's webhook wants it (the request never changes). */
+  private async terminalWebhook(id: string, status: JobStatus): Promise<WebhookEntry | undefined> {
+    if (!this.events) return undefined;
+    const [tenant, request] = await this.redis.hmget(this.jobKey(id), 'tenant', 'request');
+    if (!tenant || !request) return undefined;
+    const event = `job.${status}` as Exclude<WebhookEvent, 'job.progress'>;
+    const payload = this.events.terminalPayload(
+      { id, tenant, request: JSON.parse(request) as JobRequest },
+      event,
+    );
+    return payload && { kind: 'webhook' as const, payload };
+  }
+
+  /**
+   * The webhook's enqueue after its terminal status is recorded. A failure leaves the
+   * entry in the outbox, where a relay re-drives it: the transition itself has happened.
+   */
+  private async enqueueWebhook(entry: WebhookEntry): Promise<void> {
+    try {
+      await this.events?.enqueue(entry.payload);
+      await this.settle(entry);
+    } catch {
+      // the outbox relay delivers it after OUTBOX_LEASE_MS
+    }
   }
 
   /** Submit-to-end latency for /metrics; advisory, so a failed write is ignored. */
@@ -272,8 +325,8 @@ export class JobStore {
 
   /** True while the job can still make progress (not completed, failed or canceled). */
   async isActive(id: string): Promise<boolean> {
-    const status = await this.redis.hget(this.jobKey(id), 'status');
-    return status !== null && !['completed', 'failed', 'canceled'].includes(status);
+    const status = (await this.redis.hget(this.jobKey(id), 'status')) as JobStatus | null;
+    return status !== null && !isTerminal(status);
   }
 
   private jobKey(id: string): string {
@@ -304,6 +357,7 @@ export class JobStore {
 }
 
 type FrameCounts = Record<string, string>;
+type WebhookEntry = Extract<OutboxEntry, { kind: 'webhook' }>;
 
 function toRecord(
   id: string,

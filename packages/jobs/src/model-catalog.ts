@@ -1,5 +1,8 @@
+import type { BuiltinModelInfo } from '@remaster/inference/builtin-catalog';
+import { BUILTIN_MODEL_INFO } from '@remaster/inference/builtin-catalog';
+
 /** What a model does: super-resolution or frame interpolation. */
-export type ModelKind = 'sr' | 'vfi';
+export type ModelKind = BuiltinModelInfo['kind'];
 
 /** What the API and the planner need to know of a model: its id, kind and upscale factor. */
 export interface CatalogModel {
@@ -19,16 +22,16 @@ export interface CatalogModel {
 export type ModelCatalog = readonly CatalogModel[];
 
 /**
- * The built-in models, which every worker has (the inference package generates their
- * graphs; a test there checks that both lists agree). Models from MODELS_DIR or a
- * manifest come on top of these through the registry.
+ * The built-in models, which every worker has: id, kind and scale of the inference
+ * package's own list (its dependency-free `builtin-catalog` module, so this package
+ * never loads onnxruntime). Models from MODELS_DIR or a manifest come on top of these
+ * through the registry.
  */
-export const MODEL_CATALOG: ModelCatalog = [
-  { id: 'bicubic-x2', kind: 'sr', scale: 2 },
-  { id: 'bicubic-x4', kind: 'sr', scale: 4 },
-  { id: 'blend', kind: 'vfi', scale: 1 },
-  { id: 'mci', kind: 'vfi', scale: 1 },
-];
+export const MODEL_CATALOG: ModelCatalog = BUILTIN_MODEL_INFO.map(({ id, kind, scale }) => ({
+  id,
+  kind,
+  scale,
+}));
 
 /** The built-in model of an operation: `bicubic-x2` / `bicubic-x4` for upscaling, `blend` for interpolation. */
 export function builtinModel(kind: ModelKind, scale = 1): string {

@@ -30,29 +30,52 @@ export interface WebhookEventsOptions {
 /**
  * Turns job changes into webhook deliveries on the webhook queue, for jobs that asked
  * for them. A terminal event gets one message id per job (enqueueing it twice is a
- * no-op); progress events are throttled per job.
+ * no-op, and the webhook-id stays the same across redeliveries); the job store records
+ * it in the outbox with the terminal status ({@link terminalPayload}) and then enqueues
+ * it ({@link enqueue}). Progress events are throttled per job and sent at once ({@link emit}).
  */
 export class WebhookEvents {
   constructor(private readonly options: WebhookEventsOptions) {}
 
   async emit(record: JobRecord, event: WebhookEvent): Promise<void> {
-    const webhook = record.request.webhook;
-    if (!webhook || !(webhook.events ?? DEFAULT_WEBHOOK_EVENTS).includes(event)) return;
-    const now = (this.options.clock ?? (() => new Date()))();
-    let messageId = `msg_${record.id}_${event.slice('job.'.length)}`;
-    if (event === 'job.progress') {
-      if (!(await this.progressWindowOpen(record.id))) return;
-      messageId += `_${now.getTime()}`;
+    if (event !== 'job.progress') {
+      const payload = this.terminalPayload(record, event);
+      if (payload) await this.enqueue(payload);
+      return;
     }
-    const payload: WebhookPayload = {
-      messageId,
-      jobId: record.id,
-      tenant: record.tenant,
+    if (!wants(record, event) || !(await this.progressWindowOpen(record.id))) return;
+    const payload = this.payload(record, event);
+    await this.enqueue({
+      ...payload,
+      messageId: `${payload.messageId}_${Date.parse(payload.occurredAt)}`,
+    });
+  }
+
+  /** The delivery of a terminal event, or undefined when the job's webhook does not want it. */
+  terminalPayload(
+    job: Pick<JobRecord, 'id' | 'tenant' | 'request'>,
+    event: Exclude<WebhookEvent, 'job.progress'>,
+  ): WebhookPayload | undefined {
+    return wants(job, event) ? this.payload(job, event) : undefined;
+  }
+
+  async enqueue(payload: WebhookPayload): Promise<void> {
+    await this.options.pipeline.enqueueWebhook(payload);
+  }
+
+  private payload(
+    job: Pick<JobRecord, 'id' | 'tenant' | 'request'>,
+    event: WebhookEvent,
+  ): WebhookPayload {
+    const now = (this.options.clock ?? (() => new Date()))();
+    return {
+      messageId: `msg_${job.id}_${event.slice('job.'.length)}`,
+      jobId: job.id,
+      tenant: job.tenant,
       event,
-      url: webhook.url,
+      url: job.request.webhook?.url ?? '',
       occurredAt: now.toISOString(),
     };
-    await this.options.pipeline.enqueueWebhook(payload);
   }
 
   private async progressWindowOpen(jobId: string): Promise<boolean> {
@@ -60,4 +83,9 @@ export class WebhookEvents {
     const key = `${prefix}:job:${jobId}:progress-webhook`;
     return (await redis.set(key, '1', 'PX', progressIntervalMs, 'NX')) === 'OK';
   }
+}
+
+function wants(job: Pick<JobRecord, 'request'>, event: WebhookEvent): boolean {
+  const webhook = job.request.webhook;
+  return webhook !== undefined && (webhook.events ?? DEFAULT_WEBHOOK_EVENTS).includes(event);
 }

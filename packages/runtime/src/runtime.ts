@@ -3,6 +3,7 @@ import { createLogger, requireRedisUrl } from '@remaster/config';
 import type { RedisClient } from '@remaster/jobs';
 import {
   JobStore,
+  Outbox,
   Pipeline,
   WebhookEvents,
   connectRedis,
@@ -60,6 +61,7 @@ export function createRuntime(config: Config, role: string): Runtime {
     config.JOB_RETENTION_HOURS * 3600,
   );
   const objects = createObjectStore(config);
+  const stopRelay = startOutboxRelay({ redis, prefix: config.QUEUE_PREFIX, pipeline, logger });
   return {
     config,
     logger,
@@ -69,10 +71,31 @@ export function createRuntime(config: Config, role: string): Runtime {
     objects,
     connection,
     close: async () => {
+      stopRelay();
       await pipeline.close();
       redis.disconnect();
     },
   };
+}
+
+/** How often every role looks for outbox entries a dead process left (they are due after OUTBOX_LEASE_MS). */
+const OUTBOX_SWEEP_MS = 5000;
+
+/**
+ * Every role relays the outbox: plan and webhook enqueues that were recorded with a job
+ * change but not enqueued, because their process died or the enqueue failed. Leases keep
+ * two relays from taking the same entry at once; a duplicate enqueue adds nothing anyway.
+ */
+function startOutboxRelay(options: {
+  redis: RedisClient;
+  prefix: string;
+  pipeline: Pipeline;
+  logger: Logger;
+}): () => void {
+  const outbox = new Outbox(options);
+  return outbox.start(OUTBOX_SWEEP_MS, (error) =>
+    options.logger.warn({ err: error.message }, 'outbox relay: will retry'),
+  );
 }
 
 /** The object store from config; presigned URLs use S3_PUBLIC_ENDPOINT when clients reach S3 elsewhere. */
