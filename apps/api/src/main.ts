@@ -1,21 +1,13 @@
 import { loadConfig, parseAdminKeys, parseApiKeys } from '@remaster/config';
 import { ModelRegistry } from '@remaster/inference';
-import {
-  IdempotencyKeys,
-  MetricsStore,
-  WebhookLog,
-  WebhookSecrets,
-  WorkerRegistry,
-} from '@remaster/jobs';
+import { MetricsStore, WebhookLog, WebhookSecrets, WorkerRegistry } from '@remaster/jobs';
 import { probeMedia } from '@remaster/media';
 import { createRuntime, runUntilSignal } from '@remaster/runtime';
 import { buildApp } from './build-app.js';
-import { JobService } from './job-service.js';
+import { createJobService } from './create-job-service.js';
 import { MetricsCollector } from './metrics/metrics-collector.js';
-import { countWebhookOutcomes } from './metrics/webhook-outcomes.js';
 import { QuoteService } from './quote-service.js';
 import { UploadService } from './upload-service.js';
-import { startWebhookWorker } from './webhook-worker.js';
 
 const config = loadConfig();
 const apiKeys = parseApiKeys(config.API_KEYS);
@@ -32,16 +24,7 @@ const models = await ModelRegistry.load({
   defaults: { sr: config.DEFAULT_SR_MODEL, vfi: config.DEFAULT_VFI_MODEL },
   logger: { info: (m) => runtime.logger.info(m), warn: (m) => runtime.logger.warn(m) },
 });
-const jobs = new JobService({
-  models,
-  store: runtime.store,
-  pipeline: runtime.pipeline,
-  signer: runtime.objects,
-  inputPolicy: { bucket: config.S3_BUCKET, allowPrivateUrls: config.ALLOW_PRIVATE_URLS },
-  outputUrlTtlSeconds: config.OUTPUT_URL_TTL_SECONDS,
-  idempotencyKeys: new IdempotencyKeys(runtime.redis, config.QUEUE_PREFIX),
-  maxOutputFps: config.OUTPUT_MAX_FPS,
-});
+const jobs = createJobService(runtime, models);
 const uploads = new UploadService({ objects: runtime.objects, maxBytes: config.UPLOAD_MAX_BYTES });
 const webhookSecrets = new WebhookSecrets(runtime.redis, config.QUEUE_PREFIX);
 const webhookLog = new WebhookLog(
@@ -70,17 +53,6 @@ const metrics = config.METRICS_ENABLED
       store: metricsStore,
     })
   : undefined;
-const webhookWorker = startWebhookWorker({
-  connection: runtime.connection,
-  prefix: config.QUEUE_PREFIX,
-  concurrency: 16,
-  logger: runtime.logger,
-  jobs,
-  secrets: webhookSecrets,
-  log: countWebhookOutcomes(webhookLog, metricsStore),
-  timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-  egress: { allowPrivate: config.ALLOW_PRIVATE_URLS },
-});
 const app = await buildApp({
   jobs,
   quotes,
@@ -112,6 +84,5 @@ const app = await buildApp({
 await app.listen({ port: config.PORT, host: config.HOST });
 runUntilSignal(runtime.logger, async () => {
   await app.close();
-  await webhookWorker.close();
   await runtime.close();
 });

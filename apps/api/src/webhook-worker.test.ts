@@ -12,13 +12,15 @@ import {
   WebhookLog,
   WebhookSecrets,
   connectRedis,
+  consume,
   redisOptions,
 } from '@remaster/jobs';
 import { startRedis, startS3 } from '@remaster/testing';
+import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JobService } from './job-service.js';
 import { deliverWebhook } from './webhook-delivery.js';
-import { startWebhookWorker } from './webhook-worker.js';
+import { webhookHandler } from './webhook-worker.js';
 
 interface Received {
   readonly headers: IncomingHttpHeaders;
@@ -65,7 +67,7 @@ describe('webhook delivery', () => {
   let secrets: WebhookSecrets;
   let log: WebhookLog;
   let jobs: JobService;
-  let worker: ReturnType<typeof startWebhookWorker>;
+  let worker: Worker;
 
   before(async () => {
     [redisServer, s3] = await Promise.all([startRedis(), startS3({ bucket: 'media' })]);
@@ -90,16 +92,18 @@ describe('webhook delivery', () => {
       outputUrlTtlSeconds: 600,
       idempotencyKeys: new IdempotencyKeys(redis, prefix),
     });
-    worker = startWebhookWorker({
-      connection: redisOptions(redisServer.url),
-      prefix,
+    const delivery = webhookHandler({
       concurrency: 4,
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
       jobs,
       secrets,
       log,
       timeoutMs: 500,
       egress: { allowPrivate: true },
+    });
+    worker = consume(delivery.queue, delivery.options, {
+      connection: redisOptions(redisServer.url),
+      prefix,
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     });
   });
 

@@ -1,14 +1,12 @@
 import type { AddressPolicy } from '@remaster/egress';
-import type { ConsumeOptions, WebhookLog, WebhookPayload, WebhookSecrets } from '@remaster/jobs';
-import { QUEUES, TerminalFailure, consume, webhookPayloadSchema } from '@remaster/jobs';
+import type { QueueHandler, WebhookLog, WebhookPayload, WebhookSecrets } from '@remaster/jobs';
+import { TerminalFailure, catalog, handler } from '@remaster/jobs';
 import type { JobService } from './job-service.js';
 import { deliverWebhook } from './webhook-delivery.js';
 
 export interface WebhookWorkerOptions {
-  readonly connection: ConsumeOptions<typeof webhookPayloadSchema>['connection'];
-  readonly prefix: string;
+  /** Deliveries at once (WEBHOOK_CONCURRENCY). */
   readonly concurrency: number;
-  readonly logger: ConsumeOptions<typeof webhookPayloadSchema>['logger'];
   readonly jobs: Pick<JobService, 'get'>;
   readonly secrets: Pick<WebhookSecrets, 'signingSecrets'>;
   readonly log: Pick<WebhookLog, 'record'>;
@@ -18,17 +16,12 @@ export interface WebhookWorkerOptions {
 }
 
 /**
- * Delivers the webhook queue; runs in the API role. The first attempt freezes the
- * body (the job as GET /v1/jobs/:id shows it then) so every retry sends the same bytes.
+ * The webhook queue's handler, served by the webhook role. The first attempt freezes
+ * the body (the job as GET /v1/jobs/:id shows it then) so every retry sends the same bytes.
  */
-export function startWebhookWorker(options: WebhookWorkerOptions): ReturnType<typeof consume> {
-  return consume({
-    queue: QUEUES.webhook,
-    schema: webhookPayloadSchema,
-    connection: options.connection,
-    prefix: options.prefix,
+export function webhookHandler(options: WebhookWorkerOptions): QueueHandler {
+  return handler(catalog.webhook, {
     concurrency: options.concurrency,
-    logger: options.logger,
     handle: async (payload, job) => {
       let body = payload.body;
       if (body === undefined) {
@@ -44,8 +37,6 @@ export function startWebhookWorker(options: WebhookWorkerOptions): ReturnType<ty
         options,
       );
     },
-    // Every attempt is in the job's webhook log; a lost webhook does not fail the job.
-    onFinalFailure: () => Promise.resolve(),
   });
 }
 

@@ -15,6 +15,7 @@ const ENTRIES: Record<Role, string> = {
   planner: '@remaster/planner/main',
   worker: '@remaster/worker/main',
   stitcher: '@remaster/stitcher/main',
+  webhook: '@remaster/api/webhook-main',
 };
 
 const config = loadConfig();

@@ -1,21 +1,8 @@
 import { loadConfig } from '@remaster/config';
 import { ModelRegistry } from '@remaster/inference';
-import {
-  DEFAULT_FAILURE_CODE,
-  QUEUES,
-  TenantSlots,
-  consume,
-  describeFailure,
-  planPayloadSchema,
-} from '@remaster/jobs';
+import { TenantSlots, catalog, handler } from '@remaster/jobs';
 import { probeMedia, scanFrames } from '@remaster/media';
-import {
-  createRuntime,
-  createScratchDir,
-  failJobAndDeleteIntermediates,
-  mediaUrlResolver,
-  runUntilSignal,
-} from '@remaster/runtime';
+import { createRuntime, createScratchDir, mediaUrlResolver, serveRole } from '@remaster/runtime';
 import { inputLimitsFromConfig } from './check-input-limits.js';
 import { inputObjectChecker } from './check-input-object.js';
 import { inputIngester } from './ingest-input.js';
@@ -37,16 +24,8 @@ const models = await ModelRegistry.load({
   logger: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
 });
 const slots = new TenantSlots(runtime.redis, config.QUEUE_PREFIX, config.TENANT_MAX_ACTIVE_JOBS);
-const worker = consume({
-  queue: QUEUES.plan,
-  schema: planPayloadSchema,
-  connection: runtime.connection,
-  prefix: config.QUEUE_PREFIX,
+const planJobs = handler(catalog.plan, {
   concurrency: config.PLANNER_CONCURRENCY,
-  logger,
-  lockDurationMs: config.JOB_LOCK_MS,
-  stalledIntervalMs: config.STALLED_CHECK_MS,
-  maxStalledCount: config.MAX_STALLED_COUNT,
   handle: async ({ jobId }, job) => {
     await waitForTenantSlot({ job, jobId, acquire: (id) => slots.acquire(id) });
     const result = await planJob(jobId, {
@@ -72,19 +51,6 @@ const worker = consume({
       result ? 'planned' : 'skipped: job missing or no longer active',
     );
   },
-  onFinalFailure: async ({ jobId }, error) => {
-    if (typeof jobId !== 'string') return;
-    // No stitch will run to delete the copy of an http(s) input or the normalised source.
-    await failJobAndDeleteIntermediates(jobId, describeFailure(error, DEFAULT_FAILURE_CODE.plan), {
-      store,
-      objects: runtime.objects,
-      logger,
-    });
-  },
 });
+await serveRole(runtime, { role: 'planner', handlers: [planJobs], onStop: () => scratch.remove() });
 logger.info({ concurrency: config.PLANNER_CONCURRENCY }, 'planner ready');
-runUntilSignal(logger, async () => {
-  await worker.close();
-  await runtime.close();
-  await scratch.remove();
-});

@@ -1,20 +1,6 @@
 import { loadConfig } from '@remaster/config';
-import {
-  DEFAULT_FAILURE_CODE,
-  QUEUES,
-  chunkPayloadSchema,
-  closeGracefully,
-  consume,
-  pipelineKey,
-  describeFailure,
-} from '@remaster/jobs';
-import {
-  createRuntime,
-  createScratchDir,
-  failJobAndDeleteIntermediates,
-  mediaUrlResolver,
-  runUntilSignal,
-} from '@remaster/runtime';
+import { catalog, handler, pipelineKey } from '@remaster/jobs';
+import { createRuntime, createScratchDir, mediaUrlResolver, serveRole } from '@remaster/runtime';
 import { joinFleet } from './join-fleet.js';
 import { createFrameModels } from './create-frame-models.js';
 import { resolveFramePipes } from './frame-pipes.js';
@@ -33,19 +19,8 @@ const fleet = await joinFleet(config, { redis: runtime.redis, models, logger });
 const scratch = await createScratchDir(config.TMP_DIR);
 if (scratch.swept.length > 0)
   logger.info({ swept: scratch.swept }, 'removed scratch of dead processes');
-const handBack = new AbortController();
-
-const worker = consume({
-  queue: QUEUES.chunk,
-  schema: chunkPayloadSchema,
-  connection: runtime.connection,
-  prefix: config.QUEUE_PREFIX,
+const renderChunks = handler(catalog.chunk, {
   concurrency: config.WORKER_CONCURRENCY,
-  logger,
-  lockDurationMs: config.JOB_LOCK_MS,
-  stalledIntervalMs: config.STALLED_CHECK_MS,
-  maxStalledCount: config.MAX_STALLED_COUNT,
-  handBack: handBack.signal,
   handle: async (chunk, job, stop) => {
     const started = Date.now();
     let reportedAt = 0;
@@ -90,13 +65,14 @@ const worker = consume({
     };
     logger.info(fields, result ? 'chunk rendered' : 'chunk skipped: job no longer active');
   },
-  onFinalFailure: async ({ jobId }, error) => {
-    if (typeof jobId === 'string')
-      await failJobAndDeleteIntermediates(
-        jobId,
-        describeFailure(error, DEFAULT_FAILURE_CODE.chunk),
-        { store, objects: runtime.objects, logger },
-      );
+});
+await serveRole(runtime, {
+  role: 'worker',
+  handlers: [renderChunks],
+  onStop: async () => {
+    await fleet.stop();
+    await models.close();
+    await scratch.remove();
   },
 });
 logger.info(
@@ -106,15 +82,4 @@ logger.info(
     gpu: config.GPU_DEVICE_ID,
   },
   'worker ready',
-);
-runUntilSignal(
-  logger,
-  async () => {
-    await closeGracefully(worker, handBack, config.WORKER_SHUTDOWN_GRACE_MS);
-    await fleet.stop();
-    await models.close();
-    await runtime.close();
-    await scratch.remove();
-  },
-  config.WORKER_SHUTDOWN_GRACE_MS + 10_000,
 );

@@ -17,7 +17,7 @@ test('docs/configuration.md is the page generated from the config schema', () =>
 test('every variable has a meaning, and defaults come from the schema', () => {
   const rows = new Map(configDocRows().map((r) => [r.name, r]));
   assert.equal(rows.get('PORT')?.shownDefault, '`8080`');
-  assert.equal(rows.get('ROLES')?.shownDefault, '`api,planner,worker,stitcher`');
+  assert.equal(rows.get('ROLES')?.shownDefault, '`api,planner,worker,stitcher,webhook`');
   assert.equal(rows.get('REDIS_URL')?.shownDefault, '—');
   assert.equal(rows.get('TMP_DIR')?.shownDefault, 'OS temp dir');
   assert.equal(rows.get('UPLOAD_MAX_BYTES')?.shownDefault, '`10737418240`');

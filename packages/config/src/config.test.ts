@@ -6,7 +6,7 @@ test('defaults apply to an empty environment', () => {
   const config = loadConfig({});
   assert.equal(config.PORT, 8080);
   assert.equal(config.EMBEDDED_S3_PORT, 4568);
-  assert.deepEqual(config.ROLES, ['api', 'planner', 'worker', 'stitcher']);
+  assert.deepEqual(config.ROLES, ['api', 'planner', 'worker', 'stitcher', 'webhook']);
   assert.equal(config.ALLOW_PRIVATE_URLS, false);
   assert.equal(config.QUEUE_PREFIX, '{remaster}');
 });
@@ -45,7 +45,7 @@ test('lists every bad variable at once', () => {
     (error: Error) => {
       assert.match(
         error.message,
-        /ROLES must list some of api, planner, worker, stitcher; unknown: gpu/,
+        /ROLES must list some of api, planner, worker, stitcher, webhook; unknown: gpu/,
       );
       assert.match(error.message, /PORT/);
       return true;

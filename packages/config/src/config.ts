@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
-const ROLE_NAMES = ['api', 'planner', 'worker', 'stitcher'] as const;
+const ROLE_NAMES = ['api', 'planner', 'worker', 'stitcher', 'webhook'] as const;
 export type Role = (typeof ROLE_NAMES)[number];
 
 const bool = z
@@ -132,7 +132,7 @@ export const envSchema = z.object({
     .default('.data')
     .describe('data of the embedded Redis and S3, and the generated key'),
   ROLES: roles
-    .default(['api', 'planner', 'worker', 'stitcher'])
+    .default(['api', 'planner', 'worker', 'stitcher', 'webhook'])
     .describe('roles this process (or this machine, under `npm start`) runs'),
   ALLOW_PRIVATE_URLS: bool
     .default(false)
@@ -280,6 +280,9 @@ export const envSchema = z.object({
       '`POST /v1/quotes` probes its `s3://` input with ffprobe (on a presigned URL) inside the request; ffprobe is killed after this long and the quote answers `504 QUOTE_PROBE_TIMEOUT`',
     ),
   OUTPUT_URL_TTL_SECONDS: positiveInt.default(3600).describe('lifetime of presigned output URLs'),
+  WEBHOOK_CONCURRENCY: positiveInt
+    .default(16)
+    .describe('webhook deliveries at once (per webhook process)'),
   WEBHOOK_TIMEOUT_MS: positiveInt
     .default(10_000)
     .describe('time one webhook delivery attempt may take before it counts as failed'),

@@ -1,112 +1,85 @@
-import type { JobsOptions } from 'bullmq';
-import { z } from 'zod';
+import type { ConsumerRole } from './define-queue.js';
+import { defineQueue } from './define-queue.js';
+import {
+  chunkPayloadSchema,
+  planPayloadSchema,
+  stitchPayloadSchema,
+  webhookPayloadSchema,
+} from './payloads.js';
+
+/** Kept in Redis for the dashboard and for debugging, then trimmed by BullMQ. */
+const RETAIN = { removeOnComplete: 1000, removeOnFail: 5000 } as const;
+const WEEK_SECONDS = 7 * 86400;
 
 /**
- * The job catalog: for every queue, its payload schema and its retry policy.
- * Payloads are validated when dequeued because they outlive deploys.
+ * The job catalog: one record per queue with its payload schema, consuming role, retry
+ * policy, dedupe id and default failure code. The pipeline enqueues from it and
+ * `consume` serves it, so nothing about a queue is written twice. There is no per-queue
+ * timeout: the lock catches a dead process, and each external call has its own limit.
  */
-const rational = z.strictObject({
-  num: z.number().int().positive(),
-  den: z.number().int().positive(),
-});
-
-export const planPayloadSchema = z.strictObject({ jobId: z.string() });
-
-export const chunkPayloadSchema = z.strictObject({
-  jobId: z.string(),
-  index: z.number().int().min(0),
-  inputUrl: z.string(),
-  sourceWidth: z.number().int().positive(),
-  sourceHeight: z.number().int().positive(),
-  sourceFrames: z.number().int().positive(),
-  sourceFps: rational,
-  targetFps: rational,
-  sourceStart: z.number().int().min(0),
-  sourceEnd: z.number().int().positive(),
-  /** First source frame decoded; absent (payloads queued before it existed): sourceStart. */
-  decodeStart: z.number().int().min(0).optional(),
-  decodeEnd: z.number().int().positive(),
-  outputStart: z.number().int().min(0),
-  outputEnd: z.number().int().positive(),
-  cutsAfter: z.array(z.number().int().min(0)),
-  /** Repeated source frames near the chunk (`interpolate.dedupe`); absent: none. */
-  repeats: z.array(z.number().int().min(1)).optional(),
-  /** The model's own factor; `output` holds the final size when it differs. */
-  upscale: z.strictObject({ model: z.string(), factor: z.number().int() }).optional(),
-  interpolate: z.strictObject({ model: z.string() }).optional(),
-  output: z.strictObject({
-    codec: z.enum(['h264', 'hevc', 'av1']),
-    crf: z.number().int(),
-    width: z.number().int().positive(),
-    height: z.number().int().positive(),
-    /** 10 encodes yuv420p10le from rgb48le frames; absent (payloads queued before it existed) is 8. */
-    bitDepth: z.union([z.literal(8), z.literal(10)]).optional(),
+export const catalog = {
+  plan: defineQueue({
+    name: 'plan',
+    schema: planPayloadSchema,
+    role: 'planner',
+    jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, ...RETAIN },
+    dedupeId: ({ jobId }: { jobId: string }) => `${jobId}-plan`,
+    defaultFailureCode: 'INPUT_UNREADABLE',
+    failsJob: true,
   }),
-  colour: z.strictObject({
-    matrix: z.enum(['bt601', 'bt709', 'bt2020']),
-    range: z.enum(['tv', 'pc']),
-    tags: z.strictObject({
-      space: z.string(),
-      primaries: z.string(),
-      transfer: z.string(),
-      range: z.enum(['tv', 'pc']),
-    }),
+  /** Attempts come from CHUNK_ATTEMPTS; a chunk that runs out of them fails its stitch parent. */
+  chunk: defineQueue({
+    name: 'chunk',
+    schema: chunkPayloadSchema,
+    role: 'worker',
+    jobOptions: {
+      backoff: { type: 'exponential', delay: 2000 },
+      failParentOnFailure: true,
+      removeOnComplete: true,
+      removeOnFail: RETAIN.removeOnFail,
+    },
+    dedupeId: ({ jobId, index }: { jobId: string; index: number }) => `${jobId}-chunk-${index}`,
+    defaultFailureCode: 'RENDER_FAILED',
+    failsJob: true,
   }),
-});
-
-export const stitchPayloadSchema = z.strictObject({
-  jobId: z.string(),
-  inputUrl: z.string(),
-  chunkCount: z.number().int().positive(),
-  outputFrames: z.number().int().positive(),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  fps: rational,
-  container: z.enum(['mp4', 'mkv', 'webm']),
-  /** Audio and subtitles come from the source at stitch time. */
-  source: z.strictObject({
-    audioCodec: z.string().optional(),
-    videoOffsetSeconds: z.number().min(0),
-    audioDurationSeconds: z.number().optional(),
-    subtitleCodecs: z.array(z.string()),
+  stitch: defineQueue({
+    name: 'stitch',
+    schema: stitchPayloadSchema,
+    role: 'stitcher',
+    jobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 2000 }, ...RETAIN },
+    dedupeId: ({ jobId }: { jobId: string }) => `${jobId}-stitch`,
+    defaultFailureCode: 'STITCH_FAILED',
+    failsJob: true,
   }),
-});
-
-/** One webhook event for one job; `body` is fixed by the first attempt so retries send the same bytes. */
-export const webhookPayloadSchema = z.strictObject({
-  messageId: z.string(),
-  jobId: z.string(),
-  tenant: z.string(),
-  event: z.enum(['job.completed', 'job.failed', 'job.canceled', 'job.progress']),
-  url: z.string(),
-  occurredAt: z.string(),
-  body: z.string().optional(),
-});
-
-export type PlanPayload = z.infer<typeof planPayloadSchema>;
-export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
-export type ChunkPayload = z.infer<typeof chunkPayloadSchema>;
-export type StitchPayload = z.infer<typeof stitchPayloadSchema>;
-
-export const QUEUES = {
-  plan: 'plan',
-  chunk: 'chunk',
-  stitch: 'stitch',
-  webhook: 'webhook',
+  /** Attempts and the first retry delay come from WEBHOOK_ATTEMPTS and WEBHOOK_RETRY_BASE_MS. */
+  webhook: defineQueue({
+    name: 'webhook',
+    schema: webhookPayloadSchema,
+    role: 'webhook',
+    jobOptions: { removeOnComplete: { age: WEEK_SECONDS }, removeOnFail: { age: WEEK_SECONDS } },
+    dedupeId: ({ messageId }: { messageId: string }) => messageId,
+    defaultFailureCode: 'WEBHOOK_FAILED',
+    // Every attempt is in the job's webhook log; a lost webhook does not fail the job.
+    failsJob: false,
+  }),
 } as const;
-export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
-/** Retry policy per queue. Chunk and webhook attempts come from config. */
-export const JOB_OPTIONS = {
-  plan: { attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
-  chunk: { backoff: { type: 'exponential', delay: 2000 } },
-  stitch: { attempts: 3, backoff: { type: 'exponential', delay: 2000 } },
-  webhook: { removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 7 * 86400 } },
-} as const satisfies Record<QueueName, JobsOptions>;
+export type Catalog = typeof catalog;
+export type QueueName = Catalog[keyof Catalog]['name'];
+
+/** Queue names by key, e.g. `QUEUES.chunk` (for code that needs only the name). */
+export const QUEUES = Object.fromEntries(
+  Object.entries(catalog).map(([key, queue]) => [key, queue.name]),
+) as { readonly [K in keyof Catalog]: Catalog[K]['name'] };
 
 /** Deterministic BullMQ job ids, so a re-run of the planner cannot enqueue a chunk twice. */
 export const bullJobId = {
-  plan: (jobId: string) => `${jobId}-plan`,
-  chunk: (jobId: string, index: number) => `${jobId}-chunk-${index}`,
-  stitch: (jobId: string) => `${jobId}-stitch`,
+  plan: (jobId: string) => catalog.plan.dedupeId({ jobId }),
+  chunk: (jobId: string, index: number) => catalog.chunk.dedupeId({ jobId, index }),
+  stitch: (jobId: string) => catalog.stitch.dedupeId({ jobId }),
 };
+
+/** The queues a role consumes, in catalog order. */
+export function queuesServedBy(role: ConsumerRole): Catalog[keyof Catalog][] {
+  return Object.values(catalog).filter((queue) => queue.role === role);
+}

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startRedis } from '@remaster/testing';
 import type { Worker } from 'bullmq';
-import type { ChunkPayload, StitchPayload } from './catalog.js';
-import { QUEUES, chunkPayloadSchema } from './catalog.js';
+import { catalog } from './catalog.js';
+import type { ChunkPayload, StitchPayload } from './payloads.js';
 import { consume } from './consume.js';
 import { Pipeline } from './pipeline.js';
 import { redisOptions } from './redis-connection.js';
@@ -73,20 +73,18 @@ function start(onChunk: (name: string) => Promise<void>): { pipeline: Pipeline; 
   const connection = redisOptions(server.url);
   const pipeline = new Pipeline({ connection, prefix, chunkAttempts: 1 });
   const seen: string[] = [];
-  const worker = consume({
-    queue: QUEUES.chunk,
-    schema: chunkPayloadSchema,
-    connection,
-    prefix,
-    concurrency: 1,
-    logger: silent,
-    handle: async (payload) => {
-      const name = `${payload.jobId}:${payload.index}`;
-      seen.push(name);
-      await onChunk(name);
+  const worker = consume(
+    catalog.chunk,
+    {
+      concurrency: 1,
+      handle: async (payload) => {
+        const name = `${payload.jobId}:${payload.index}`;
+        seen.push(name);
+        await onChunk(name);
+      },
     },
-    onFinalFailure: async () => undefined,
-  });
+    { connection, prefix, logger: silent },
+  );
   closing.push(pipeline, worker);
   return { pipeline, seen };
 }

@@ -1,8 +1,6 @@
-import type { Job, ConnectionOptions } from 'bullmq';
-import { WaitingError, Worker } from 'bullmq';
-import type { z } from 'zod';
-import type { QueueName } from './catalog.js';
-import type { FailureCode } from './failure.js';
+import type { ConnectionOptions, Job, Processor } from 'bullmq';
+import { DelayedError, WaitingChildrenError, WaitingError, Worker } from 'bullmq';
+import type { AnyQueue, PayloadOf } from './define-queue.js';
 import { TerminalFailure } from './failure.js';
 
 interface Log {
@@ -11,23 +9,29 @@ interface Log {
   error(obj: object, msg: string): void;
 }
 
-export interface ConsumeOptions<S extends z.ZodType> {
-  readonly queue: QueueName;
-  readonly schema: S;
+/** Where and how a role's consumers run: the same for every queue of a process. */
+export interface ConsumeDeps {
   readonly connection: ConnectionOptions;
   readonly prefix: string;
-  readonly concurrency: number;
   readonly logger: Log;
-  /** `stop` aborts when the process shuts down and the job must be handed back. */
-  readonly handle: (payload: z.infer<S>, job: Job, stop: AbortSignal) => Promise<unknown>;
-  /** Called once when a job will not be retried again: record the failure on the Remaster job. */
-  readonly onFinalFailure: (payload: { jobId?: unknown }, error: Error) => Promise<void>;
-  /** Extra Worker settings (lock duration for long chunks). */
+  /** The lock a running job holds, renewed at half of it (long chunks need a long one). */
   readonly lockDurationMs?: number;
   /** How often this worker looks for jobs whose process died (their lock expired). */
   readonly stalledIntervalMs?: number;
   /** Times a job may lose its process before it fails. */
   readonly maxStalledCount?: number;
+}
+
+/** What one queue's handler does; the payload type comes from the catalog record. */
+export interface ConsumeOptions<Q extends AnyQueue> {
+  readonly concurrency: number;
+  /** `stop` aborts when the process shuts down and the job must be handed back. */
+  readonly handle: (payload: PayloadOf<Q>, job: Job, stop: AbortSignal) => Promise<unknown>;
+  /**
+   * Called once when a job will not be retried again (terminal error or attempts
+   * exhausted): record the failure on the Remaster job. The data may not match the schema.
+   */
+  readonly onFinalFailure?: (payload: { jobId?: unknown }, error: Error) => Promise<void>;
   /**
    * Aborted on shutdown once the grace period is over: a job still running then is moved
    * back to wait (no attempt spent) for another process to take.
@@ -37,66 +41,85 @@ export interface ConsumeOptions<S extends z.ZodType> {
 
 /**
  * A BullMQ worker for one queue of the catalog: validates the payload when dequeued,
- * logs attempts, and reports the final failure (terminal error or attempts exhausted).
+ * hands jobs back on shutdown, logs attempts, and reports the final failure.
  */
-export function consume<S extends z.ZodType>(options: ConsumeOptions<S>): Worker {
-  const { logger } = options;
-  const worker = new Worker(
-    options.queue,
-    async (job: Job, token?: string) => {
-      const parsed = options.schema.safeParse(job.data);
-      if (!parsed.success) {
-        throw new TerminalFailure(
-          'INTERNAL',
-          `payload of ${options.queue} job ${job.id} does not match the catalog: ${parsed.error.message}`,
-        );
-      }
-      const stop = options.handBack ?? new AbortController().signal;
-      try {
-        return await options.handle(parsed.data, job, stop);
-      } catch (error) {
-        if (!stop.aborted || token === undefined) throw error;
-        await job.moveToWait(token);
-        logger.info({ queue: options.queue, bullJob: job.id }, 'shutting down: job handed back');
-        // Tells BullMQ the job was moved on purpose: neither failed nor completed.
-        throw new WaitingError();
-      }
-    },
-    {
-      connection: options.connection,
-      prefix: options.prefix,
-      concurrency: options.concurrency,
-      lockDuration: options.lockDurationMs ?? 60_000,
-      stalledInterval: options.stalledIntervalMs ?? 30_000,
-      maxStalledCount: options.maxStalledCount ?? 1,
-      autorun: true,
-    },
-  );
-  worker.on('failed', (job, error) => {
-    if (!job) return;
-    const final =
-      error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
-    const fields = {
-      queue: options.queue,
-      bullJob: job.id,
-      attempt: job.attemptsMade,
-      final,
-      err: error,
-    };
-    if (!final) return logger.warn(fields, 'attempt failed; will retry');
-    logger.error(fields, 'job failed for good');
-    options
-      .onFinalFailure(job.data as { jobId?: unknown }, error)
-      .catch((e: unknown) => logger.error({ err: e }, 'could not record the failure'));
+export function consume<Q extends AnyQueue>(
+  queue: Q,
+  options: ConsumeOptions<Q>,
+  deps: ConsumeDeps,
+): Worker {
+  const worker = new Worker(queue.name, processor(queue, options, deps.logger), {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: options.concurrency,
+    lockDuration: deps.lockDurationMs ?? 60_000,
+    stalledInterval: deps.stalledIntervalMs ?? 30_000,
+    maxStalledCount: deps.maxStalledCount ?? 1,
+    autorun: true,
   });
-  worker.on('error', (error) => logger.error({ err: error, queue: options.queue }, 'worker error'));
+  worker.on('failed', (job, error) => {
+    if (job) reportFailure({ queue: queue.name, job, error, options, logger: deps.logger });
+  });
+  worker.on('error', (error) =>
+    deps.logger.error({ err: error, queue: queue.name }, 'worker error'),
+  );
   return worker;
 }
 
-/** Fallback failure code per queue, for errors that carry none. */
-export const DEFAULT_FAILURE_CODE: Record<QueueName, FailureCode> = {
-  plan: 'INPUT_UNREADABLE',
-  chunk: 'RENDER_FAILED',
-  stitch: 'STITCH_FAILED',
-  webhook: 'WEBHOOK_FAILED',
-};
+function processor<Q extends AnyQueue>(
+  queue: Q,
+  options: ConsumeOptions<Q>,
+  logger: Log,
+): Processor {
+  return async (job: Job, token?: string) => {
+    const parsed = queue.schema.safeParse(job.data);
+    if (!parsed.success) {
+      throw new TerminalFailure(
+        'INTERNAL',
+        `payload of ${queue.name} job ${job.id} does not match the catalog: ${parsed.error.message}`,
+      );
+    }
+    const stop = options.handBack ?? new AbortController().signal;
+    try {
+      return await options.handle(parsed.data as PayloadOf<Q>, job, stop);
+    } catch (error) {
+      if (!stop.aborted || token === undefined || movedOnPurpose(error)) throw error;
+      await job.moveToWait(token);
+      logger.info({ queue: queue.name, bullJob: job.id }, 'shutting down: job handed back');
+      // Tells BullMQ the job was moved on purpose: neither failed nor completed.
+      throw new WaitingError();
+    }
+  };
+}
+
+/** BullMQ's signals that a handler already moved its job (e.g. delayed behind a tenant cap). */
+function movedOnPurpose(error: unknown): boolean {
+  return (
+    error instanceof DelayedError ||
+    error instanceof WaitingError ||
+    error instanceof WaitingChildrenError
+  );
+}
+
+function reportFailure(failure: {
+  queue: string;
+  job: Job;
+  error: Error;
+  options: Pick<ConsumeOptions<AnyQueue>, 'onFinalFailure'>;
+  logger: Log;
+}): void {
+  const { job, error, logger } = failure;
+  const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+  const fields = {
+    queue: failure.queue,
+    bullJob: job.id,
+    attempt: job.attemptsMade,
+    final,
+    err: error,
+  };
+  if (!final) return logger.warn(fields, 'attempt failed; will retry');
+  logger.error(fields, 'job failed for good');
+  failure.options
+    .onFinalFailure?.(job.data as { jobId?: unknown }, error)
+    .catch((e: unknown) => logger.error({ err: e }, 'could not record the failure'));
+}

@@ -1,19 +1,19 @@
-export type {
-  ChunkPayload,
-  PlanPayload,
-  QueueName,
-  StitchPayload,
-  WebhookPayload,
-} from './catalog.js';
+export type { ChunkPayload, PlanPayload, StitchPayload, WebhookPayload } from './payloads.js';
 export {
-  JOB_OPTIONS,
-  QUEUES,
-  bullJobId,
   chunkPayloadSchema,
   planPayloadSchema,
   stitchPayloadSchema,
   webhookPayloadSchema,
-} from './catalog.js';
+} from './payloads.js';
+export type { Catalog, QueueName } from './catalog.js';
+export { QUEUES, bullJobId, catalog, queuesServedBy } from './catalog.js';
+export type { AnyQueue, ConsumerRole, PayloadOf, QueueDefinition } from './define-queue.js';
+export { CONSUMER_ROLES, defineQueue } from './define-queue.js';
+export type { QueueHandler } from './role-handlers.js';
+export { checkRoleHandlers, handler } from './role-handlers.js';
+export { QueueConsumers } from './queue-consumers.js';
+export type { QueueCoverageDeps, UnservedQueue, WaitingFor } from './queue-coverage.js';
+export { QueueCoverage } from './queue-coverage.js';
 export type { FailureCode } from './failure.js';
 export { RetryableFailure, TerminalFailure, describeFailure } from './failure.js';
 export { isJobId, newJobId } from './job-id.js';
@@ -44,8 +44,8 @@ export type { PipelineOptions } from './pipeline.js';
 export { Pipeline } from './pipeline.js';
 export type { RedisClient } from './redis-connection.js';
 export { connectRedis, connectRedisCluster, redisOptions } from './redis-connection.js';
-export type { ConsumeOptions } from './consume.js';
-export { DEFAULT_FAILURE_CODE, consume } from './consume.js';
+export type { ConsumeDeps, ConsumeOptions } from './consume.js';
+export { consume } from './consume.js';
 export { closeGracefully } from './close-gracefully.js';
 export type { CatalogModel, ChosenModel, ModelCatalog, ModelKind } from './model-catalog.js';
 export { MODEL_CATALOG, checkModel, chooseModel } from './model-catalog.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { webhookPayloadSchema } from './catalog.js';
+import { webhookPayloadSchema } from './payloads.js';
 import type { Pipeline } from './pipeline.js';
 import type { RedisClient } from './redis-connection.js';
 

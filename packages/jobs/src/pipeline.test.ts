@@ -4,8 +4,9 @@ import { startRedis } from '@remaster/testing';
 import { Job } from 'bullmq';
 import type { Worker } from 'bullmq';
 import { z } from 'zod';
-import type { ChunkPayload, StitchPayload } from './catalog.js';
-import { QUEUES, chunkPayloadSchema, stitchPayloadSchema } from './catalog.js';
+import { catalog } from './catalog.js';
+import type { ChunkPayload, StitchPayload } from './payloads.js';
+import { chunkPayloadSchema } from './payloads.js';
 import { consume } from './consume.js';
 import { RetryableFailure, TerminalFailure } from './failure.js';
 import { Pipeline } from './pipeline.js';
@@ -79,16 +80,15 @@ describe('pipeline flow', () => {
       chunkAttempts: attempts,
     });
     pipelines.push(pipeline);
-    const worker = consume({
-      queue: QUEUES.chunk,
-      schema: chunkPayloadSchema,
-      connection: redisOptions(server.url),
-      prefix,
-      concurrency: 2,
-      logger: silent,
-      handle,
-      onFinalFailure: async ({ jobId }, error) => void failures.push([jobId, error.message]),
-    });
+    const worker = consume(
+      catalog.chunk,
+      {
+        concurrency: 2,
+        handle,
+        onFinalFailure: async ({ jobId }, error) => void failures.push([jobId, error.message]),
+      },
+      { connection: redisOptions(server.url), prefix, logger: silent },
+    );
     workers.push(worker);
     return { worker, pipeline };
   }
@@ -119,16 +119,11 @@ describe('pipeline flow', () => {
     );
     // BullMQ marks the parent failed lazily, when a stitch worker picks it up.
     workers.push(
-      consume({
-        queue: QUEUES.stitch,
-        schema: stitchPayloadSchema,
-        connection: redisOptions(server.url),
-        prefix,
-        concurrency: 1,
-        logger: silent,
-        handle: async () => void (stitched += 1),
-        onFinalFailure: async () => undefined,
-      }),
+      consume(
+        catalog.stitch,
+        { concurrency: 1, handle: async () => void (stitched += 1) },
+        { connection: redisOptions(server.url), prefix, logger: silent },
+      ),
     );
     await pipeline.enqueueRender(stitch('job_b'), [chunk('job_b', 0), chunk('job_b', 1)]);
     await waitFor(

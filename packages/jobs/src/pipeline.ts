@@ -1,7 +1,8 @@
 import { FlowProducer, Queue } from 'bullmq';
 import type { ConnectionOptions } from 'bullmq';
-import type { ChunkPayload, StitchPayload, WebhookPayload } from './catalog.js';
-import { JOB_OPTIONS, QUEUES, bullJobId } from './catalog.js';
+import type { QueueName } from './catalog.js';
+import { catalog } from './catalog.js';
+import type { ChunkPayload, StitchPayload, WebhookPayload } from './payloads.js';
 import { chunkPriorities, virtualTime } from './chunk-priority.js';
 
 export interface PipelineOptions {
@@ -29,23 +30,19 @@ export class Pipeline {
 
   constructor(private readonly options: PipelineOptions) {
     const base = { connection: options.connection, prefix: options.prefix };
-    this.planQueue = new Queue(QUEUES.plan, base);
-    this.chunkQueue = new Queue(QUEUES.chunk, base);
-    this.stitchQueue = new Queue(QUEUES.stitch, base);
-    this.webhookQueue = new Queue(QUEUES.webhook, base);
+    this.planQueue = new Queue(catalog.plan.name, base);
+    this.chunkQueue = new Queue(catalog.chunk.name, base);
+    this.stitchQueue = new Queue(catalog.stitch.name, base);
+    this.webhookQueue = new Queue(catalog.webhook.name, base);
     this.flows = new FlowProducer(base);
   }
 
   async enqueuePlan(jobId: string): Promise<void> {
+    const { plan } = catalog;
     await this.planQueue.add(
-      'plan',
+      plan.name,
       { jobId },
-      {
-        ...JOB_OPTIONS.plan,
-        jobId: bullJobId.plan(jobId),
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
-      },
+      { ...plan.jobOptions, jobId: plan.dedupeId({ jobId }) },
     );
   }
 
@@ -57,27 +54,19 @@ export class Pipeline {
       base: virtualTime(lowest?.priority),
     });
     await this.flows.add({
-      name: 'stitch',
-      queueName: QUEUES.stitch,
+      name: catalog.stitch.name,
+      queueName: catalog.stitch.name,
       data: stitch,
-      opts: {
-        ...JOB_OPTIONS.stitch,
-        jobId: bullJobId.stitch(stitch.jobId),
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
-      },
+      opts: { ...catalog.stitch.jobOptions, jobId: catalog.stitch.dedupeId(stitch) },
       children: chunks.map((chunk, position) => ({
-        name: 'chunk',
-        queueName: QUEUES.chunk,
+        name: catalog.chunk.name,
+        queueName: catalog.chunk.name,
         data: chunk,
         opts: {
-          ...JOB_OPTIONS.chunk,
+          ...catalog.chunk.jobOptions,
           attempts: this.options.chunkAttempts,
-          jobId: bullJobId.chunk(chunk.jobId, chunk.index),
+          jobId: catalog.chunk.dedupeId(chunk),
           priority: priorities[position],
-          failParentOnFailure: true,
-          removeOnComplete: true,
-          removeOnFail: 5000,
         },
       })),
     });
@@ -86,8 +75,8 @@ export class Pipeline {
   /** One delivery per message id: enqueueing the same event again adds nothing. */
   async enqueueWebhook(payload: WebhookPayload): Promise<void> {
     await this.webhookQueue.add(payload.event, payload, {
-      ...JOB_OPTIONS.webhook,
-      jobId: payload.messageId,
+      ...catalog.webhook.jobOptions,
+      jobId: catalog.webhook.dedupeId(payload),
       attempts: this.options.webhookAttempts ?? 12,
       backoff: { type: 'exponential', delay: this.options.webhookRetryBaseMs ?? 10_000 },
     });
@@ -101,7 +90,7 @@ export class Pipeline {
   async dropPendingChunks(jobId: string, chunkCount: number): Promise<number> {
     let dropped = 0;
     for (let index = 0; index < chunkCount; index += 1) {
-      const job = await this.chunkQueue.getJob(bullJobId.chunk(jobId, index));
+      const job = await this.chunkQueue.getJob(catalog.chunk.dedupeId({ jobId, index }));
       if (!job || !PENDING_STATES.has(await job.getState())) continue;
       try {
         await job.remove();
@@ -111,6 +100,17 @@ export class Pipeline {
       }
     }
     return dropped;
+  }
+
+  /** Jobs of a queue that wait for a consumer: waiting, and prioritized (chunks are). */
+  async waiting(queue: QueueName): Promise<number> {
+    const queues = {
+      plan: this.planQueue,
+      chunk: this.chunkQueue,
+      stitch: this.stitchQueue,
+      webhook: this.webhookQueue,
+    } satisfies Record<QueueName, Queue>;
+    return queues[queue].getJobCountByTypes('waiting', 'prioritized');
   }
 
   async close(): Promise<void> {

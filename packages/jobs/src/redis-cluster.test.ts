@@ -5,14 +5,8 @@ import type { RedisCluster } from '@remaster/testing';
 import { Job } from 'bullmq';
 import type { Worker } from 'bullmq';
 import type { Cluster } from 'ioredis';
-import type { ChunkPayload, StitchPayload } from './catalog.js';
-import {
-  QUEUES,
-  bullJobId,
-  chunkPayloadSchema,
-  planPayloadSchema,
-  stitchPayloadSchema,
-} from './catalog.js';
+import { bullJobId, catalog } from './catalog.js';
+import type { ChunkPayload, StitchPayload } from './payloads.js';
 import { consume } from './consume.js';
 import { RetryableFailure } from './failure.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
@@ -125,48 +119,50 @@ describe('on a 3-master Redis Cluster', { timeout: 30_000 }, () => {
     const store = new JobStore(redis, prefix, undefined, undefined, 3600);
     const slots = new TenantSlots(redis, prefix, 1);
     const calls = new Map<number, number>();
-    const common = { connection: redis, prefix, concurrency: 2, logger: silent };
-    const onFinalFailure = async (): Promise<void> => undefined;
+    const deps = { connection: redis, prefix, logger: silent };
     workers.push(
-      consume({
-        ...common,
-        queue: QUEUES.plan,
-        schema: planPayloadSchema,
-        onFinalFailure,
-        handle: async ({ jobId }) => {
-          assert.equal(await slots.acquire(jobId), 'go');
-          await store.transition(jobId, 'planning');
-          const plan = { chunksTotal: CHUNKS, framesTotal: 6, width: 16, height: 16, fps: '25' };
-          await store.recordPlan(jobId, source, plan);
-          const chunks = Array.from({ length: CHUNKS }, (_, index) => chunk(jobId, index));
-          await pipeline.enqueueRender(stitch(jobId), chunks);
+      consume(
+        catalog.plan,
+        {
+          concurrency: 2,
+          handle: async ({ jobId }) => {
+            assert.equal(await slots.acquire(jobId), 'go');
+            await store.transition(jobId, 'planning');
+            const plan = { chunksTotal: CHUNKS, framesTotal: 6, width: 16, height: 16, fps: '25' };
+            await store.recordPlan(jobId, source, plan);
+            const chunks = Array.from({ length: CHUNKS }, (_, index) => chunk(jobId, index));
+            await pipeline.enqueueRender(stitch(jobId), chunks);
+          },
         },
-      }),
-      consume({
-        ...common,
-        queue: QUEUES.chunk,
-        schema: chunkPayloadSchema,
-        onFinalFailure,
-        handle: async ({ jobId, index }) => {
-          calls.set(index, (calls.get(index) ?? 0) + 1);
-          await store.recordChunkProgress(jobId, index, 1);
-          // One retry goes through BullMQ's delayed set and back, on the cluster too.
-          if (index === 1 && calls.get(index) === 1)
-            throw new RetryableFailure('RENDER_FAILED', 'busy');
-          await store.recordChunkDone(jobId, index, 2);
+        deps,
+      ),
+      consume(
+        catalog.chunk,
+        {
+          concurrency: 2,
+          handle: async ({ jobId, index }) => {
+            calls.set(index, (calls.get(index) ?? 0) + 1);
+            await store.recordChunkProgress(jobId, index, 1);
+            // One retry goes through BullMQ's delayed set and back, on the cluster too.
+            if (index === 1 && calls.get(index) === 1)
+              throw new RetryableFailure('RENDER_FAILED', 'busy');
+            await store.recordChunkDone(jobId, index, 2);
+          },
         },
-      }),
-      consume({
-        ...common,
-        queue: QUEUES.stitch,
-        schema: stitchPayloadSchema,
-        onFinalFailure,
-        handle: async ({ jobId }) => {
-          await store.transition(jobId, 'stitching');
-          await store.complete(jobId, output);
-          return 'stitched';
+        deps,
+      ),
+      consume(
+        catalog.stitch,
+        {
+          concurrency: 2,
+          handle: async ({ jobId }) => {
+            await store.transition(jobId, 'stitching');
+            await store.complete(jobId, output);
+            return 'stitched';
+          },
         },
-      }),
+        deps,
+      ),
     );
     const job = await store.create('acme', request);
     await pipeline.enqueuePlan(job.id);

@@ -1,5 +1,5 @@
 import type { RedisClient } from './redis-connection.js';
-import type { WebhookPayload } from './catalog.js';
+import type { WebhookPayload } from './payloads.js';
 import type { JobRecord } from './job-record.js';
 import type { Pipeline } from './pipeline.js';
 

@@ -5,13 +5,14 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { trackService } from '@remaster/testing';
 
-export type RoleName = 'api' | 'planner' | 'worker' | 'stitcher';
+export type RoleName = 'api' | 'planner' | 'worker' | 'stitcher' | 'webhook';
 
 const ENTRIES: Record<RoleName, string> = {
   api: '@remaster/api/main',
   planner: '@remaster/planner/main',
   worker: '@remaster/worker/main',
   stitcher: '@remaster/stitcher/main',
+  webhook: '@remaster/api/webhook-main',
 };
 
 export interface RoleExit {

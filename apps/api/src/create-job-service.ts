@@ -1,0 +1,22 @@
+import { IdempotencyKeys } from '@remaster/jobs';
+import type { Runtime } from '@remaster/runtime';
+import { JobService } from './job-service.js';
+import type { ModelList } from './routes/models.js';
+
+/**
+ * The job service of a role, from its runtime: the API's (with the model list it checks
+ * requests against) and the webhook role's (which only reads jobs to freeze event bodies).
+ */
+export function createJobService(runtime: Runtime, models?: ModelList): JobService {
+  const { config } = runtime;
+  return new JobService({
+    ...(models ? { models } : {}),
+    store: runtime.store,
+    pipeline: runtime.pipeline,
+    signer: runtime.objects,
+    inputPolicy: { bucket: config.S3_BUCKET, allowPrivateUrls: config.ALLOW_PRIVATE_URLS },
+    outputUrlTtlSeconds: config.OUTPUT_URL_TTL_SECONDS,
+    idempotencyKeys: new IdempotencyKeys(runtime.redis, config.QUEUE_PREFIX),
+    maxOutputFps: config.OUTPUT_MAX_FPS,
+  });
+}

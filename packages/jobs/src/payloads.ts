@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * The payload of every queue, as zod schemas: payloads are validated when dequeued
+ * because they outlive deploys. catalog.ts pairs each with its queue.
+ */
+const rational = z.strictObject({
+  num: z.number().int().positive(),
+  den: z.number().int().positive(),
+});
+
+export const planPayloadSchema = z.strictObject({ jobId: z.string() });
+
+export const chunkPayloadSchema = z.strictObject({
+  jobId: z.string(),
+  index: z.number().int().min(0),
+  inputUrl: z.string(),
+  sourceWidth: z.number().int().positive(),
+  sourceHeight: z.number().int().positive(),
+  sourceFrames: z.number().int().positive(),
+  sourceFps: rational,
+  targetFps: rational,
+  sourceStart: z.number().int().min(0),
+  sourceEnd: z.number().int().positive(),
+  /** First source frame decoded; absent (payloads queued before it existed): sourceStart. */
+  decodeStart: z.number().int().min(0).optional(),
+  decodeEnd: z.number().int().positive(),
+  outputStart: z.number().int().min(0),
+  outputEnd: z.number().int().positive(),
+  cutsAfter: z.array(z.number().int().min(0)),
+  /** Repeated source frames near the chunk (`interpolate.dedupe`); absent: none. */
+  repeats: z.array(z.number().int().min(1)).optional(),
+  /** The model's own factor; `output` holds the final size when it differs. */
+  upscale: z.strictObject({ model: z.string(), factor: z.number().int() }).optional(),
+  interpolate: z.strictObject({ model: z.string() }).optional(),
+  output: z.strictObject({
+    codec: z.enum(['h264', 'hevc', 'av1']),
+    crf: z.number().int(),
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    /** 10 encodes yuv420p10le from rgb48le frames; absent (payloads queued before it existed) is 8. */
+    bitDepth: z.union([z.literal(8), z.literal(10)]).optional(),
+  }),
+  colour: z.strictObject({
+    matrix: z.enum(['bt601', 'bt709', 'bt2020']),
+    range: z.enum(['tv', 'pc']),
+    tags: z.strictObject({
+      space: z.string(),
+      primaries: z.string(),
+      transfer: z.string(),
+      range: z.enum(['tv', 'pc']),
+    }),
+  }),
+});
+
+export const stitchPayloadSchema = z.strictObject({
+  jobId: z.string(),
+  inputUrl: z.string(),
+  chunkCount: z.number().int().positive(),
+  outputFrames: z.number().int().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  fps: rational,
+  container: z.enum(['mp4', 'mkv', 'webm']),
+  /** Audio and subtitles come from the source at stitch time. */
+  source: z.strictObject({
+    audioCodec: z.string().optional(),
+    videoOffsetSeconds: z.number().min(0),
+    audioDurationSeconds: z.number().optional(),
+    subtitleCodecs: z.array(z.string()),
+  }),
+});
+
+/** One webhook event for one job; `body` is fixed by the first attempt so retries send the same bytes. */
+export const webhookPayloadSchema = z.strictObject({
+  messageId: z.string(),
+  jobId: z.string(),
+  tenant: z.string(),
+  event: z.enum(['job.completed', 'job.failed', 'job.canceled', 'job.progress']),
+  url: z.string(),
+  occurredAt: z.string(),
+  body: z.string().optional(),
+});
+
+export type PlanPayload = z.infer<typeof planPayloadSchema>;
+export type WebhookPayload = z.infer<typeof webhookPayloadSchema>;
+export type ChunkPayload = z.infer<typeof chunkPayloadSchema>;
+export type StitchPayload = z.infer<typeof stitchPayloadSchema>;
