@@ -9,7 +9,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import type { WebhookLog, WebhookSecrets } from '@remaster/jobs';
+import type { UnservedQueue, WebhookLog, WebhookSecrets } from '@remaster/jobs';
 import type { JobService } from './job-service.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';
@@ -42,6 +42,8 @@ export interface AppOptions {
   /** Keys for admin routes (ADMIN_API_KEYS). */
   readonly adminKeys?: ReadonlySet<string>;
   readonly readiness: readonly ReadinessCheck[];
+  /** Queues with waiting jobs and no live consumer, listed by /readyz; absent: not listed. */
+  readonly unserved?: () => Promise<readonly UnservedQueue[]>;
   /** The models jobs may name, listed at GET /v1/models. */
   readonly models: ModelList;
   readonly webhookSecrets: WebhookSecrets;
@@ -96,7 +98,10 @@ export async function buildApp(options: AppOptions) {
       prefix: DASHBOARD_PATH,
       queues: options.dashboardQueues,
     });
-  await app.register(healthRoutes, { checks: options.readiness });
+  await app.register(healthRoutes, {
+    checks: options.readiness,
+    ...(options.unserved ? { unserved: options.unserved } : {}),
+  });
   if (options.metrics) await app.register(metricsRoutes, { metrics: options.metrics });
   if (options.workers) await app.register(workerRoutes, { workers: options.workers });
   await app.register(jobRoutes, { jobs: options.jobs });

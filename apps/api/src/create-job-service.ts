@@ -1,3 +1,4 @@
+import type { QueueCoverage } from '@remaster/jobs';
 import { IdempotencyKeys } from '@remaster/jobs';
 import type { Runtime } from '@remaster/runtime';
 import { JobService } from './job-service.js';
@@ -5,12 +6,16 @@ import type { ModelList } from './routes/models.js';
 
 /**
  * The job service of a role, from its runtime: the API's (with the model list it checks
- * requests against) and the webhook role's (which only reads jobs to freeze event bodies).
+ * requests against, and the queue coverage that explains a stuck job) and the webhook
+ * role's (which only reads jobs to freeze event bodies).
  */
-export function createJobService(runtime: Runtime, models?: ModelList): JobService {
+export function createJobService(
+  runtime: Runtime,
+  extra: { models?: ModelList; coverage?: Pick<QueueCoverage, 'waitingFor'> } = {},
+): JobService {
   const { config } = runtime;
   return new JobService({
-    ...(models ? { models } : {}),
+    ...extra,
     store: runtime.store,
     pipeline: runtime.pipeline,
     signer: runtime.objects,

@@ -120,6 +120,12 @@ export const jobResponseSchema = z
       })
       .optional(),
     error: errorBody.optional(),
+    waitingFor: z
+      .object({ role: z.string(), queue: z.string(), message: z.string() })
+      .optional()
+      .describe(
+        'Set while the job waits for a role that no process runs (e.g. no worker): start one and the job moves on',
+      ),
     report: jobReportSchema
       .optional()
       .describe(

@@ -1,4 +1,11 @@
-import type { JobRecord, JobRequest, JobStatus, JobStore, Pipeline } from '@remaster/jobs';
+import type {
+  JobRecord,
+  JobRequest,
+  JobStatus,
+  JobStore,
+  Pipeline,
+  QueueCoverage,
+} from '@remaster/jobs';
 import { checkModel, hashBody, isJobId, newJobId } from '@remaster/jobs';
 import type { IdempotencyKeys } from '@remaster/jobs';
 import { ApiError } from './api-error.js';
@@ -27,6 +34,8 @@ export interface JobServiceOptions {
   readonly clock?: () => Date;
   /** OUTPUT_MAX_FPS: a higher interpolate.fps is refused with 400; unchecked when absent. */
   readonly maxOutputFps?: number;
+  /** Tells a job that waits for a role nobody runs (`waitingFor`); absent: never told. */
+  readonly coverage?: Pick<QueueCoverage, 'waitingFor'>;
 }
 
 export interface Submitted {
@@ -151,7 +160,13 @@ export class JobService {
   }
 
   private async present(record: JobRecord): Promise<JobResponse> {
-    if (!record.output) return toJobResponse(record, undefined, this.clock());
+    if (!record.output) {
+      const waitingFor = await this.options.coverage?.waitingFor(record);
+      return {
+        ...toJobResponse(record, undefined, this.clock()),
+        ...(waitingFor && { waitingFor }),
+      };
+    }
     const ttl = this.options.outputUrlTtlSeconds;
     const presign = (key: string) => this.options.signer.presignGet(key, ttl);
     const url = await presign(record.output.key);

@@ -1,6 +1,13 @@
 import { loadConfig, parseAdminKeys, parseApiKeys } from '@remaster/config';
 import { ModelRegistry } from '@remaster/inference';
-import { MetricsStore, WebhookLog, WebhookSecrets, WorkerRegistry } from '@remaster/jobs';
+import {
+  MetricsStore,
+  QueueConsumers,
+  QueueCoverage,
+  WebhookLog,
+  WebhookSecrets,
+  WorkerRegistry,
+} from '@remaster/jobs';
 import { probeMedia } from '@remaster/media';
 import { createRuntime, runUntilSignal } from '@remaster/runtime';
 import { buildApp } from './build-app.js';
@@ -24,7 +31,12 @@ const models = await ModelRegistry.load({
   defaults: { sr: config.DEFAULT_SR_MODEL, vfi: config.DEFAULT_VFI_MODEL },
   logger: { info: (m) => runtime.logger.info(m), warn: (m) => runtime.logger.warn(m) },
 });
-const jobs = createJobService(runtime, models);
+// Consumers of every role beat in Redis: a job waiting for a role nobody runs says so.
+const coverage = new QueueCoverage({
+  consumers: new QueueConsumers(runtime.redis, config.QUEUE_PREFIX),
+  waiting: (queue) => runtime.pipeline.waiting(queue),
+});
+const jobs = createJobService(runtime, { models, coverage });
 const uploads = new UploadService({ objects: runtime.objects, maxBytes: config.UPLOAD_MAX_BYTES });
 const webhookSecrets = new WebhookSecrets(runtime.redis, config.QUEUE_PREFIX);
 const webhookLog = new WebhookLog(
@@ -76,6 +88,7 @@ const app = await buildApp({
   models,
   ...(config.WEB_UI_ENABLED ? { webUi: {} } : {}),
   logger: runtime.logger,
+  unserved: () => coverage.unserved(),
   readiness: [
     { name: 'redis', check: () => runtime.redis.ping() },
     { name: 's3', check: () => runtime.objects.ping() },

@@ -130,6 +130,8 @@ export interface Job {
   progress: JobProgress;
   output?: JobOutput;
   error?: ErrorBody;
+  /** Set while the job waits for a role no process runs (e.g. no worker): start one. */
+  waitingFor?: { role: string; queue: string; message: string };
   webhook?: { url: string; events?: WebhookEventType[] };
   /** What the service found and did, once the job is planned. */
   report?: JobReport;

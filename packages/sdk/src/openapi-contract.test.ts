@@ -34,7 +34,7 @@ import { ROUTES } from './routes.js';
 const jobFields = {
   ...{ id: true, status: true, createdAt: true, updatedAt: true, input: true, upscale: true },
   ...{ interpolate: true, source: true, progress: true, output: true, error: true },
-  ...{ webhook: true, models: true, report: true, comparison: true },
+  ...{ webhook: true, models: true, report: true, comparison: true, waitingFor: true },
 } satisfies Record<keyof Job, true>;
 const reportFields = {
   ...{ sceneCuts: true, frames: true, models: true, renderFps: true, phases: true, chunks: true },

@@ -1,3 +1,4 @@
+import type { UnservedQueue } from '@remaster/jobs';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 
@@ -9,12 +10,34 @@ export interface ReadinessCheck {
 const readiness = z.object({
   status: z.enum(['ok', 'unavailable']),
   checks: z.record(z.string(), z.string()),
+  unserved: z
+    .array(
+      z.object({
+        queue: z.string(),
+        role: z.string(),
+        waiting: z.number(),
+        message: z.string(),
+      }),
+    )
+    .optional()
+    .describe(
+      'Queues whose jobs wait for a role that no process runs (ROLES without it, or every one of them down); the API stays ready',
+    ),
 });
 
-/** Liveness says the process serves; readiness says Redis and S3 answer. */
-export const healthRoutes: FastifyPluginCallbackZod<{ checks: readonly ReadinessCheck[] }> = (
+export interface HealthOptions {
+  readonly checks: readonly ReadinessCheck[];
+  /** Queues with waiting jobs and no live consumer, listed by /readyz; absent: not listed. */
+  readonly unserved?: () => Promise<readonly UnservedQueue[]>;
+}
+
+/**
+ * Liveness says the process serves; readiness says Redis and S3 answer, and lists work
+ * that waits for a role nobody runs (a warning: the API itself is ready).
+ */
+export const healthRoutes: FastifyPluginCallbackZod<HealthOptions> = (
   app,
-  { checks },
+  { checks, unserved },
   done,
 ) => {
   app.get(
@@ -37,9 +60,13 @@ export const healthRoutes: FastifyPluginCallbackZod<{ checks: readonly Readiness
         }),
       );
       const ok = results.every(([, result]) => result === 'ok');
-      return reply
-        .code(ok ? 200 : 503)
-        .send({ status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(results) });
+      // Without Redis nothing can be counted; the redis check already says so.
+      const waiting = ok && unserved ? await withTimeout(unserved(), 2000).catch(() => []) : [];
+      return reply.code(ok ? 200 : 503).send({
+        status: ok ? 'ok' : 'unavailable',
+        checks: Object.fromEntries(results),
+        ...(waiting.length > 0 ? { unserved: [...waiting] } : {}),
+      });
     },
   );
   done();
