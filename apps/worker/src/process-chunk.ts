@@ -35,8 +35,9 @@ export async function processChunk(
   chunk: ChunkPayload,
   deps: ProcessChunkDeps,
 ): Promise<{ frames: number } | undefined> {
+  // No status write here: the planner moved the job to processing once, before the flow
+  // existed (JobStore.recordPlan); a chunk only adds its progress.
   if (!(await deps.store.isActive(chunk.jobId))) return undefined;
-  await deps.store.transition(chunk.jobId, 'processing');
   const watch = watchJobEnd(chunk.jobId, deps.store, deps.cancelPollMs ?? 1000);
   const signal = deps.signal ? AbortSignal.any([deps.signal, watch.signal]) : watch.signal;
   try {

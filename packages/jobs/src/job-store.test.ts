@@ -33,6 +33,24 @@ describe('job store', () => {
     await server.stop();
   });
 
+  test('only the lifecycle moves the status: chunk progress leaves processing as the plan set it', async () => {
+    let now = Date.parse('2026-01-01T00:00:00.000Z');
+    const clocked = new JobStore(redis, '{test-store-lifecycle}', () => new Date(now));
+    const job = await clocked.create('acme', request);
+    await clocked.transition(job.id, 'planning');
+    now += 1000;
+    await clocked.recordPlan(job.id, source, plan);
+    const planned = await clocked.get(job.id);
+    now += 1000;
+    await clocked.recordChunkProgress(job.id, 0, 2);
+    await clocked.recordChunkDone(job.id, 0, 4);
+    const rendered = await clocked.get(job.id);
+    assert.equal(rendered?.status, 'processing');
+    assert.equal(rendered?.startedAt, '2026-01-01T00:00:01.000Z');
+    assert.equal(rendered?.updatedAt, planned?.updatedAt, 'no status write per chunk');
+    assert.equal(rendered?.progress.chunksDone, 1);
+  });
+
   test('moves forward through the statuses and never out of a terminal one', async () => {
     const job = await store.create('acme', request);
     assert.equal(await store.transition(job.id, 'planning'), true);

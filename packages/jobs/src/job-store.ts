@@ -234,6 +234,11 @@ export class JobStore {
     }
   }
 
+  /**
+   * The plan, and the job's one move to `processing`: the planner calls it before it
+   * enqueues the render flow, so no chunk runs while the job still says `planning`, and
+   * chunks never write the status themselves.
+   */
   async recordPlan(id: string, source: SourceSummary, plan: PlanSummary): Promise<boolean> {
     return this.transition(id, 'processing', {
       source: JSON.stringify(source),
