@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# API, planner and stitcher: one image; ROLE (api | planner | stitcher) picks the process.
+# API, planner, stitcher and webhook delivery: one image; ROLE (api | planner | stitcher |
+# webhook) picks the process. The webhook role is the API package's webhook-main.
 # Build from the repository root:
 #   docker build -f infra/docker/node.Dockerfile -t remaster-node .
 #   docker run -e ROLE=planner -e REDIS_URL=... -e S3_ENDPOINT=... remaster-node
@@ -39,4 +40,4 @@ ENV NODE_ENV=production ROLE=api HOST=0.0.0.0 PORT=8080 DATA_DIR=/tmp/remaster T
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 CMD ["node", "/app/healthcheck.mjs"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["sh", "-c", "exec node \"apps/$ROLE/dist/main.js\""]
+CMD ["sh", "-c", "if [ \"$ROLE\" = webhook ]; then exec node apps/api/dist/webhook-main.js; fi; exec node \"apps/$ROLE/dist/main.js\""]

@@ -38,6 +38,7 @@ test('docker-compose.yml follows the Compose Specification schema', () => {
     'planner',
     'redis',
     'stitcher',
+    'webhook',
     'worker',
   ]);
 });
@@ -79,7 +80,7 @@ test('redis keeps an append-only file and never evicts; every role waits for red
   assert.match(command, /--appendfsync everysec/);
   assert.match(command, /--maxmemory-policy noeviction/);
   assert.match(services['create-bucket']!.entrypoint!.join(' '), /mc mb --ignore-existing/);
-  for (const role of ['api', 'planner', 'stitcher', 'worker']) {
+  for (const role of ['api', 'planner', 'stitcher', 'webhook', 'worker']) {
     const dependsOn = services[role]!.depends_on!;
     assert.equal(dependsOn.redis?.condition, 'service_healthy', role);
     assert.equal(dependsOn['create-bucket']?.condition, 'service_completed_successfully', role);
@@ -101,10 +102,11 @@ test('a worker stops within its grace: stop_grace_period is above WORKER_SHUTDOW
   }
 });
 
-test('only the API presigns with the public S3 address; the roles that run ffmpeg use minio', () => {
+test('only the API and webhook bodies presign with the public S3 address; the roles that run ffmpeg use minio', () => {
   for (const [name, service] of Object.entries(services)) {
     const publicEndpoint = service.environment?.S3_PUBLIC_ENDPOINT;
-    if (name === 'api') assert.match(String(publicEndpoint), /localhost:9000/);
+    if (name === 'api' || name === 'webhook')
+      assert.match(String(publicEndpoint), /localhost:9000/);
     else assert.equal(publicEndpoint, undefined, name);
     if (['planner', 'stitcher', 'worker'].includes(name))
       assert.equal(service.environment.S3_ENDPOINT, 'http://minio:9000', name);

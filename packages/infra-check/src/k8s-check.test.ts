@@ -46,6 +46,7 @@ test('every manifest validates against its Kubernetes or KEDA schema, and refere
     'Service/api',
     'Deployment/planner',
     'Deployment/stitcher',
+    'Deployment/webhook',
     'Deployment/worker',
     'PodDisruptionBudget/api',
     'PodDisruptionBudget/worker',
@@ -153,14 +154,15 @@ test('workers and stitchers are killed only after their own shutdown deadline', 
   }
 });
 
-test('only the API presigns with the public S3 address', () => {
+test('only the API and webhook bodies presign with the public S3 address', () => {
   const config = find('ConfigMap', 'remaster-config').body as { data: Record<string, string> };
   assert.equal(config.data.S3_PUBLIC_ENDPOINT, undefined);
   assert.ok(config.data.S3_ENDPOINT);
   for (const { name } of manifests.filter((m) => m.kind === 'Deployment')) {
     const env = deployment(name).spec!.template.spec!.containers[0]!.env ?? [];
     const publicEndpoint = env.find((e) => e.name === 'S3_PUBLIC_ENDPOINT')?.value;
-    if (name === 'api') assert.match(String(publicEndpoint), /^https:\/\//);
+    if (name === 'api' || name === 'webhook')
+      assert.match(String(publicEndpoint), /^https:\/\//, name);
     else assert.equal(publicEndpoint, undefined, name);
   }
 });
