@@ -4,7 +4,7 @@ import type { RolePlanInput } from './role-plan.js';
 import { needsGpuCount, planRoleProcesses } from './role-plan.js';
 
 const base: RolePlanInput = {
-  roles: ['api', 'planner', 'worker', 'stitcher'],
+  roles: ['api', 'planner', 'worker', 'stitcher', 'webhook'],
   executionProviders: 'cpu',
   gpuCount: 0,
   workerProcesses: 1,
@@ -17,7 +17,7 @@ const workers = (input: Partial<RolePlanInput>) =>
 test('one process per role on CPU, with WORKER_PROCESSES workers', () => {
   assert.deepEqual(
     planRoleProcesses(base).map((launch) => launch.name),
-    ['api', 'planner', 'worker', 'stitcher'],
+    ['api', 'planner', 'worker', 'stitcher', 'webhook'],
   );
   assert.deepEqual(workers({ workerProcesses: 3 }), [
     ['worker#1', undefined],
