@@ -32,7 +32,8 @@ export interface PlanJobDeps {
 
 /**
  * Probes the input, plans the chunks and creates the render flow. Safe to run twice:
- * the flow's job ids are deterministic, so a retry after a crash adds nothing new.
+ * the flow's job ids are deterministic, so a retry after a crash adds nothing new, and a
+ * crash between the plan's record and the flow's enqueue leaves the flow in the outbox.
  */
 export async function planJob(
   jobId: string,
@@ -69,8 +70,11 @@ export async function planJob(
     maxChunks: deps.maxChunks,
     models: deps.models,
   });
-  await deps.store.recordPlan(jobId, render.source, render.plan);
+  const flow = { kind: 'render' as const, stitch: render.stitch, chunks: render.chunks };
+  // Enqueued even when the job was canceled meanwhile: the stitch then runs once and cleans up.
+  await deps.store.recordPlan(jobId, render.source, render.plan, flow);
   await deps.pipeline.enqueueRender(render.stitch, render.chunks);
+  await deps.store.settle(flow);
   return { chunks: render.chunks.length };
 }
 

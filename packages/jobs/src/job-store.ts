@@ -170,24 +170,36 @@ export class JobStore {
     status: JobStatus,
     fields: Record<string, string> = {},
   ): Promise<boolean> {
+    const webhook = isTerminal(status) ? await this.terminalWebhook(id, status) : undefined;
+    const moved = await this.move({ id, status, fields, entry: webhook });
+    if (moved && isTerminal(status)) {
+      await this.observeEnd(id, status);
+      if (webhook) await this.enqueueWebhook(webhook);
+    }
+    return moved;
+  }
+
+  /** The status change and, when given, its outbox entry, in one script run. */
+  private async move(change: {
+    id: string;
+    status: JobStatus;
+    fields: Record<string, string>;
+    entry: OutboxEntry | undefined;
+  }): Promise<boolean> {
+    const { id, status, fields, entry } = change;
     const now = this.clock();
     const at = now.toISOString();
     const args = Object.entries({ ...fields, ...phaseStart(status, at), updatedAt: at }).flat();
-    const webhook = isTerminal(status) ? await this.terminalWebhook(id, status) : undefined;
     const result = (await this.redis.eval(
       TRANSITION,
       2,
       this.jobKey(id),
       outboxKey(this.prefix),
       status,
-      webhook ? outboxMember(webhook) : '',
+      entry ? outboxMember(entry) : '',
       now.getTime() + OUTBOX_LEASE_MS,
       ...args,
     )) as number;
-    if (result === 1 && isTerminal(status)) {
-      await this.observeEnd(id, status);
-      if (webhook) await this.enqueueWebhook(webhook);
-    }
     return result === 1;
   }
 
@@ -237,14 +249,23 @@ export class JobStore {
   /**
    * The plan, and the job's one move to `processing`: the planner calls it before it
    * enqueues the render flow, so no chunk runs while the job still says `planning`, and
-   * chunks never write the status themselves.
+   * chunks never write the status themselves. `render`, the flow's payloads, goes into the
+   * outbox in the same write: a planner that dies before its enqueue (whose retry finds
+   * the job past `planning` and skips it) leaves the flow to a relay, not a stuck job.
+   * The caller enqueues it and then {@link settle}s the entry.
    */
-  async recordPlan(id: string, source: SourceSummary, plan: PlanSummary): Promise<boolean> {
-    return this.transition(id, 'processing', {
+  async recordPlan(
+    id: string,
+    source: SourceSummary,
+    plan: PlanSummary,
+    render?: RenderEntry,
+  ): Promise<boolean> {
+    const fields = {
       source: JSON.stringify(source),
       plan: JSON.stringify(plan),
       startedAt: this.clock().toISOString(),
-    });
+    };
+    return this.move({ id, status: 'processing', fields, entry: render });
   }
 
   /** Frames written so far by a chunk still rendering (progress only; not a result). */
@@ -363,6 +384,8 @@ export class JobStore {
 
 type FrameCounts = Record<string, string>;
 type WebhookEntry = Extract<OutboxEntry, { kind: 'webhook' }>;
+/** The render flow of a planned job, as the outbox keeps it. */
+export type RenderEntry = Extract<OutboxEntry, { kind: 'render' }>;
 
 function toRecord(
   id: string,

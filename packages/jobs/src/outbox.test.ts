@@ -12,6 +12,7 @@ import { JobStore } from './job-store.js';
 import { OUTBOX_LEASE_MS, Outbox, outboxKey } from './outbox.js';
 import { Pipeline } from './pipeline.js';
 import { connectRedis, redisOptions } from './redis-connection.js';
+import { planFixture, renderFixture } from './testing/payload-fixtures.js';
 import { WebhookEvents } from './webhook-events.js';
 
 const CHILD = fileURLToPath(new URL('./testing/crash-between-writes.ts', import.meta.url));
@@ -106,6 +107,42 @@ describe('outbox', () => {
     assert.equal(await pipeline.webhookQueue.count(), 1);
     assert.equal(await redis.zcard(outboxKey(prefix)), 0);
     await delivery?.remove();
+  });
+
+  test('killed between the plan and the render flow: a restarted relay enqueues the flow, once', async () => {
+    const store = new JobStore(redis, prefix);
+    const job = await store.create('acme', withWebhook);
+    await store.settle({ kind: 'plan', jobId: job.id });
+    await store.transition(job.id, 'planning');
+    const { signal } = await runChild(['plan', server.url, prefix, job.id]);
+    assert.equal(signal, 'SIGKILL');
+    assert.equal((await store.get(job.id))?.status, 'processing');
+    assert.equal(await pipeline.hasRender(job.id), false, 'died before enqueue');
+    // The planner's retry skips a job past planning: without the outbox it would stay here.
+    assert.equal(await store.transition(job.id, 'planning'), false);
+
+    assert.equal(await new Outbox({ redis, prefix, pipeline }).sweep(), 0, 'within the lease');
+    assert.equal(await restarted.sweep(), 1);
+    assert.equal(await pipeline.hasRender(job.id), true);
+    assert.equal((await pipeline.chunkQueue.getJob(`${job.id}-chunk-1`))?.data.index, 1);
+    // A chunk that ran and was removed is not added again by a second delivery.
+    await (await pipeline.chunkQueue.getJob(`${job.id}-chunk-0`))?.remove();
+    await redis.zadd(outboxKey(prefix), 0, JSON.stringify(renderFixture(job.id)));
+    assert.equal(await restarted.sweep(), 1);
+    assert.equal(await pipeline.chunkQueue.getJob(`${job.id}-chunk-0`), undefined);
+    assert.equal(await redis.zcard(outboxKey(prefix)), 0);
+  });
+
+  test('a render entry whose job has ended is dropped, not rendered', async () => {
+    const store = new JobStore(redis, prefix);
+    const job = await store.create('acme', withWebhook);
+    await store.settle({ kind: 'plan', jobId: job.id });
+    const { source, plan } = planFixture;
+    await store.recordPlan(job.id, source, plan, renderFixture(job.id));
+    await store.cancel(job.id);
+    await restarted.sweep();
+    assert.equal(await pipeline.hasRender(job.id), false);
+    assert.equal(await redis.zcard(outboxKey(prefix)), 0);
   });
 
   test('without a crash the writer enqueues at once and leaves the outbox empty', async () => {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { webhookPayloadSchema } from './payloads.js';
+import { chunkPayloadSchema, stitchPayloadSchema, webhookPayloadSchema } from './payloads.js';
 import type { Pipeline } from './pipeline.js';
 import type { RedisClient } from './redis-connection.js';
 
 /**
  * An enqueue that a state change calls for, written in the same Redis transaction as
- * the change (the job record on submit, the terminal status on a job's end), so a crash
+ * the change (the job record on submit, its plan, the terminal status on a job's end), so a crash
  * between the two writes cannot lose it: the writer enqueues it at once, and a relay
  * re-drives the entries a dead writer left behind.
  */
@@ -14,6 +14,11 @@ export type OutboxEntry = z.infer<typeof outboxEntrySchema>;
 const outboxEntrySchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('plan'), jobId: z.string() }),
   z.strictObject({ kind: z.literal('webhook'), payload: webhookPayloadSchema }),
+  z.strictObject({
+    kind: z.literal('render'),
+    stitch: stitchPayloadSchema,
+    chunks: z.array(chunkPayloadSchema),
+  }),
 ]);
 
 /**
@@ -43,7 +48,10 @@ const CLAIM_BATCH = 100;
 export interface OutboxOptions {
   readonly redis: RedisClient;
   readonly prefix: string;
-  readonly pipeline: Pick<Pipeline, 'enqueuePlan' | 'enqueueWebhook'>;
+  readonly pipeline: Pick<
+    Pipeline,
+    'enqueuePlan' | 'enqueueRender' | 'hasRender' | 'enqueueWebhook'
+  >;
   readonly leaseMs?: number;
   /** Milliseconds since the epoch. */
   readonly clock?: () => number;
@@ -52,8 +60,9 @@ export interface OutboxOptions {
 /**
  * Delivers outbox entries into their BullMQ queues, at least once. Re-delivery is
  * harmless: the plan job and each webhook message have deterministic BullMQ ids (the
- * webhook-id a receiver dedupes on stays the same), and a plan entry whose job has left
- * `queued` is dropped instead of planning the job again.
+ * webhook-id a receiver dedupes on stays the same), a plan entry whose job has left
+ * `queued` is dropped instead of planning the job again, and a render entry is enqueued
+ * only while its job is `processing` without a render flow.
  */
 export class Outbox {
   private readonly leaseMs: number;
@@ -68,9 +77,19 @@ export class Outbox {
   async deliver(entry: OutboxEntry): Promise<void> {
     const { redis, prefix, pipeline } = this.options;
     if (entry.kind === 'webhook') await pipeline.enqueueWebhook(entry.payload);
-    else if ((await redis.hget(`${prefix}:job:${entry.jobId}`, 'status')) === 'queued')
-      await pipeline.enqueuePlan(entry.jobId);
+    else if (entry.kind === 'plan') {
+      if ((await this.status(entry.jobId)) === 'queued') await pipeline.enqueuePlan(entry.jobId);
+    } else if (
+      (await this.status(entry.stitch.jobId)) === 'processing' &&
+      !(await pipeline.hasRender(entry.stitch.jobId))
+    )
+      // A chunk that ran and was removed must not be added again: only a missing flow is.
+      await pipeline.enqueueRender(entry.stitch, entry.chunks);
     await redis.zrem(outboxKey(prefix), outboxMember(entry));
+  }
+
+  private async status(jobId: string): Promise<string | null> {
+    return this.options.redis.hget(`${this.options.prefix}:job:${jobId}`, 'status');
   }
 
   /**

@@ -11,47 +11,12 @@ import { consume } from './consume.js';
 import { RetryableFailure, TerminalFailure } from './failure.js';
 import { Pipeline } from './pipeline.js';
 import { redisOptions } from './redis-connection.js';
+import { chunkFixture, stitchFixture } from './testing/payload-fixtures.js';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-function chunk(jobId: string, index: number): ChunkPayload {
-  return {
-    jobId,
-    index,
-    inputUrl: 's3://b/k',
-    sourceWidth: 8,
-    sourceHeight: 8,
-    sourceFrames: 4,
-    sourceFps: { num: 25, den: 1 },
-    targetFps: { num: 25, den: 1 },
-    sourceStart: index * 2,
-    sourceEnd: index * 2 + 2,
-    decodeEnd: index * 2 + 2,
-    outputStart: index * 2,
-    outputEnd: index * 2 + 2,
-    cutsAfter: [],
-    output: { codec: 'h264', crf: 18, width: 8, height: 8 },
-    colour: {
-      matrix: 'bt601',
-      range: 'tv',
-      tags: { space: 'smpte170m', primaries: 'smpte170m', transfer: 'smpte170m', range: 'tv' },
-    },
-  };
-}
-
-function stitch(jobId: string): StitchPayload {
-  return {
-    jobId,
-    inputUrl: 's3://b/k',
-    chunkCount: 2,
-    outputFrames: 4,
-    width: 8,
-    height: 8,
-    fps: { num: 25, den: 1 },
-    container: 'mp4',
-    source: { videoOffsetSeconds: 0, subtitleCodecs: [] },
-  };
-}
+const chunk = (jobId: string, index: number): ChunkPayload => chunkFixture(jobId, index);
+const stitch = (jobId: string): StitchPayload => stitchFixture(jobId);
 
 describe('pipeline flow', () => {
   let server: Awaited<ReturnType<typeof startRedis>>;

@@ -72,6 +72,11 @@ export class Pipeline {
     });
   }
 
+  /** Whether the job's render flow exists: it is added in one write, so its stitch job says. */
+  async hasRender(jobId: string): Promise<boolean> {
+    return (await this.stitchQueue.getJob(catalog.stitch.dedupeId({ jobId }))) !== undefined;
+  }
+
   /** One delivery per message id: enqueueing the same event again adds nothing. */
   async enqueueWebhook(payload: WebhookPayload): Promise<void> {
     await this.webhookQueue.add(payload.event, payload, {

@@ -1,11 +1,14 @@
 // A process that dies by SIGKILL between a job change and its enqueue, for the outbox
 // crash tests: `create <redisUrl> <prefix>` records a job (as submit does) and is killed
 // before it could enqueue the plan; `complete <redisUrl> <prefix> <jobId>` completes a job
-// whose webhook wants the event and is killed the moment the webhook would be enqueued.
+// whose webhook wants the event and is killed the moment the webhook would be enqueued;
+// `plan <redisUrl> <prefix> <jobId>` records the plan of a planning job and is killed
+// before it could enqueue the render flow.
 import { jobRequestSchema } from '../job-request.js';
 import { JobStore } from '../job-store.js';
 import { connectRedis } from '../redis-connection.js';
 import { WebhookEvents } from '../webhook-events.js';
+import { planFixture, renderFixture } from './payload-fixtures.js';
 
 const [mode, redisUrl = '', prefix = '', jobId = ''] = process.argv.slice(2);
 const die = (): Promise<void> => {
@@ -34,6 +37,10 @@ if (mode === 'create') {
   };
   await new JobStore(redis, prefix, undefined, events).complete(jobId, output);
   throw new Error('the webhook enqueue should have killed this process');
+} else if (mode === 'plan') {
+  const { source, plan } = planFixture;
+  await new JobStore(redis, prefix).recordPlan(jobId, source, plan, renderFixture(jobId));
+  await die();
 } else {
   throw new Error(`unknown mode ${mode}`);
 }
