@@ -165,6 +165,11 @@ function renderResult(section: HTMLElement, job: Job): void {
     );
     return;
   }
+  if (job.waitingFor)
+    return replace(
+      section,
+      h('p', { class: 'warning', role: 'status', id: 'job-waiting' }, job.waitingFor.message),
+    );
   if (!job.output) return replace(section);
   const o = job.output;
   replace(

@@ -78,6 +78,8 @@ export interface Job {
     sizeBytes: number;
   };
   error?: { code: string; message: string };
+  /** Set while the job waits for a role no process runs (e.g. no worker). */
+  waitingFor?: { role: string; queue: string; message: string };
   report?: JobReport;
   comparison?: { sourceUrl?: string; stills: Still[] };
 }

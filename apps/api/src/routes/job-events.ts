@@ -84,6 +84,7 @@ function changed(before: JobResponse, after: JobResponse): boolean {
   return (
     before.status !== after.status ||
     JSON.stringify(before.progress.chunks) !== JSON.stringify(after.progress.chunks) ||
-    before.progress.percent !== after.progress.percent
+    before.progress.percent !== after.progress.percent ||
+    before.waitingFor?.message !== after.waitingFor?.message
   );
 }
