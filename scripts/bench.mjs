@@ -8,7 +8,7 @@ const steps = [
   ['pnpm', ['--filter', '@remaster/inference', 'bench']],
   ['pnpm', ['--filter', '@remaster/worker', 'bench']],
   ['pnpm', ['build']],
-  ['pnpm', ['--filter', '@remaster/launcher', 'bench']],
+  ['pnpm', ['--filter', '@remaster/bench', 'bench']],
 ];
 for (const [command, args] of steps) {
   console.log(`\n$ ${command} ${args.join(' ')}`);

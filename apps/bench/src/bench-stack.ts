@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { RedisServer, StartedS3 } from '@remaster/testing';
 import { freePort, startRedis, startS3 } from '@remaster/testing';
-import { localEnv } from '../testing/local-env.js';
+import { localEnv } from '@remaster/e2e';
 import { processCpuSeconds } from './cpu-usage.js';
 
 const ENTRIES = {

@@ -8,8 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { makeClip, startRedisCluster } from '@remaster/testing';
 import type { RedisCluster } from '@remaster/testing';
-import type { Stack } from './testing/stack.js';
-import { startStack } from './testing/stack.js';
+import type { Stack } from './stack.js';
+import { startStack } from './stack.js';
 
 describe('end to end on a Redis Cluster', () => {
   let cluster: RedisCluster;

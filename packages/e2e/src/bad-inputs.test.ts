@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { countVideoFrames, probeMedia, runProcess } from '@remaster/media';
 import { makeClip } from '@remaster/testing';
-import type { JobBody, Stack } from './testing/stack.js';
-import { startStack } from './testing/stack.js';
+import type { JobBody, Stack } from './stack.js';
+import { startStack } from './stack.js';
 
 const OTHER_KEY = 'other-tenant-key-0123456789';
 

@@ -11,12 +11,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { StartedS3, RedisServer } from '@remaster/testing';
 import { freePort, makeClip, startRedis, startS3 } from '@remaster/testing';
-import { checkBarcodeOutput } from './testing/check-barcode-output.js';
-import { localEnv } from './testing/local-env.js';
-import type { RunningRole } from './testing/roles.js';
-import { isFfmpegRunning, startRole } from './testing/roles.js';
-import type { JobBody } from './testing/stack.js';
-import { eventually } from './testing/eventually.js';
+import { checkBarcodeOutput } from './check-barcode-output.js';
+import { localEnv } from './local-env.js';
+import type { RunningRole } from './roles.js';
+import { isFfmpegRunning, startRole } from './roles.js';
+import type { JobBody } from './stack.js';
+import { eventually } from './eventually.js';
 
 const KEY = 'crash-key';
 const CLIP = { frames: 40, fps: '25', width: 64, height: 32 };

@@ -1,9 +1,9 @@
-// `pnpm --filter @remaster/launcher bench`: wall time of a Remaster job through the real
+// `pnpm --filter @remaster/bench bench`: wall time of a Remaster job through the real
 // processes (API, planner, worker, stitcher, Redis, S3) against the same work done by
 // one ffmpeg → onnxruntime → ffmpeg process, measured in the same run. Prints a ratio.
 import { join } from 'node:path';
 import { makeClip } from '@remaster/testing';
-import { startStack } from '../testing/stack.js';
+import { startStack } from '@remaster/e2e';
 import { renderSingleProcess } from './single-process.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeClip } from '@remaster/testing';
-import type { JobBody, Stack } from './testing/stack.js';
-import { startStack } from './testing/stack.js';
+import type { JobBody, Stack } from './stack.js';
+import { startStack } from './stack.js';
 
 const OTHER_KEY = 'other-tenant-key';
 const ENDED = ['completed', 'failed', 'canceled'];

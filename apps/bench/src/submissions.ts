@@ -1,7 +1,7 @@
 // Submission throughput: POST /v1/jobs from `concurrency` keep-alive connections for
 // `seconds`, while a few other connections time GET /v1/jobs/:id; then how fast the
 // planner (ffprobe of each input, the flow in Redis) turned the submissions into plans.
-// Run by scale.ts, or alone: `node --import tsx --conditions=source src/bench/submissions.ts`.
+// Run by scale.ts, or alone: `node --import tsx --conditions=source src/submissions.ts`.
 import { execFile } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';

@@ -1,4 +1,4 @@
-// `pnpm build && pnpm --filter @remaster/launcher bench:memory`: peak resident memory of
+// `pnpm build && pnpm --filter @remaster/bench bench:memory`: peak resident memory of
 // one worker process rendering a short and a long 360p clip (25 → 30 fps, blend), in
 // chunks of the default size and as one single chunk. A worker that held frames or
 // leaked per chunk would show a peak growing with the length; a bounded one does not.
@@ -7,10 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, makeClip, startRedis, startS3 } from '@remaster/testing';
-import { localEnv } from '../testing/local-env.js';
-import type { RunningRole } from '../testing/roles.js';
-import { startRole } from '../testing/roles.js';
-import type { JobBody } from '../testing/stack.js';
+import type { JobBody, RunningRole } from '@remaster/e2e';
+import { localEnv, startRole } from '@remaster/e2e';
 
 const SHORT_SECONDS = Number(process.env.MEMORY_SHORT_SECONDS ?? 10);
 const LONG_SECONDS = Number(process.env.MEMORY_LONG_SECONDS ?? 120);

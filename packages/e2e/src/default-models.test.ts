@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { makeClip } from '@remaster/testing';
-import type { Stack } from './testing/stack.js';
-import { startStack } from './testing/stack.js';
+import type { Stack } from './stack.js';
+import { startStack } from './stack.js';
 
 const MODELS = fileURLToPath(new URL('../../../../shared/models/', import.meta.url));
 const SPAN = 'hongyuanyu_span_ch48_x2_fp32_op17';

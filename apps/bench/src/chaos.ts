@@ -8,12 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '@remaster/media';
 import { freePort, makeClip, startRedis, startS3 } from '@remaster/testing';
-import type { BarcodeJob } from '../testing/check-barcode-output.js';
-import { checkBarcodeOutput } from '../testing/check-barcode-output.js';
-import { localEnv } from '../testing/local-env.js';
-import type { RunningRole } from '../testing/roles.js';
-import { isFfmpegRunning, startRole } from '../testing/roles.js';
-import type { JobBody } from '../testing/stack.js';
+import type { BarcodeJob, JobBody, RunningRole } from '@remaster/e2e';
+import { checkBarcodeOutput, isFfmpegRunning, localEnv, startRole } from '@remaster/e2e';
 
 const JOBS = Number(process.env.CHAOS_JOBS ?? 8);
 const WORKERS = Number(process.env.CHAOS_WORKERS ?? 3);

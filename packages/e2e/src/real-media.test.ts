@@ -7,9 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { countVideoFrames, probeMedia } from '@remaster/media';
 import { createRetiming, frameOp, parseRational } from '@remaster/retiming';
-import { psnr, selectFrames } from './testing/decode-frames.js';
-import type { Stack } from './testing/stack.js';
-import { startStack } from './testing/stack.js';
+import { psnr, selectFrames } from './decode-frames.js';
+import type { Stack } from './stack.js';
+import { startStack } from './stack.js';
 
 const VIDEOS = fileURLToPath(new URL('../../../../shared/media/videos/', import.meta.url));
 const skip = !existsSync(VIDEOS) && `${VIDEOS} is absent: real-media tests skipped`;

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { probeMedia, runProcess } from '@remaster/media';
 import { makeClip } from '@remaster/testing';
-import { checkBarcodeOutput } from './testing/check-barcode-output.js';
-import type { Stack } from './testing/stack.js';
-import { startStack } from './testing/stack.js';
+import { checkBarcodeOutput } from './check-barcode-output.js';
+import type { Stack } from './stack.js';
+import { startStack } from './stack.js';
 
 const RAMP = { width: 256, height: 32, frames: 10, low: 400 };
 

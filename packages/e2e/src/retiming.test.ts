@@ -10,10 +10,10 @@ import { after, before, describe, test } from 'node:test';
 import { parseRational } from '@remaster/retiming';
 import { runProcess } from '@remaster/media';
 import { makeClip, readBarcode } from '@remaster/testing';
-import { checkBarcodeOutput } from './testing/check-barcode-output.js';
-import { decodeOutput } from './testing/decode-frames.js';
-import type { Stack } from './testing/stack.js';
-import { startStack } from './testing/stack.js';
+import { checkBarcodeOutput } from './check-barcode-output.js';
+import { decodeOutput } from './decode-frames.js';
+import type { Stack } from './stack.js';
+import { startStack } from './stack.js';
 
 const FRAMES = 50;
 const WIDTH = 64;

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeClip } from '@remaster/testing';
-import { eventually } from './testing/eventually.js';
-import type { Stack } from './testing/stack.js';
-import { startStack } from './testing/stack.js';
+import { eventually } from './eventually.js';
+import type { Stack } from './stack.js';
+import { startStack } from './stack.js';
 
 /**
  * How far a measured-basis prediction may be from the job's measured submit-to-completed

@@ -10,7 +10,8 @@ import type { StartedS3 } from '@remaster/testing';
 import { freePort, startRedis, startS3 } from '@remaster/testing';
 import { localEnv } from './local-env.js';
 
-const LAUNCHER = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+// The launcher's built entry (turbo builds it before these tests run).
+const LAUNCHER = fileURLToPath(import.meta.resolve('@remaster/launcher/main'));
 const KEY = 'stack-key';
 
 export interface JobBody {

@@ -11,8 +11,8 @@ import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { makeClip } from '@remaster/testing';
-import type { Stack } from './testing/stack.js';
-import { startStack } from './testing/stack.js';
+import type { Stack } from './stack.js';
+import { startStack } from './stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-output/web-ui/', import.meta.url));

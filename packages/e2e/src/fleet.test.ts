@@ -8,9 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { makeClip } from '@remaster/testing';
-import type { Stack } from './testing/stack.js';
-import { startStack } from './testing/stack.js';
-import { eventually } from './testing/eventually.js';
+import type { Stack } from './stack.js';
+import { startStack } from './stack.js';
+import { eventually } from './eventually.js';
 
 const ADMIN_KEY = 'fleet-admin-key-0123456789';
 
