@@ -10,13 +10,15 @@ import { runProcess } from '@remaster/media';
 import { freePort, makeClip, startRedis, startS3 } from '@remaster/testing';
 import type { BarcodeJob, JobBody, RunningRole } from '@remaster/e2e';
 import { checkBarcodeOutput, isFfmpegRunning, localEnv, startRole } from '@remaster/e2e';
+import { benchSettingsOrExit } from './bench-settings.js';
 
-const JOBS = Number(process.env.CHAOS_JOBS ?? 8);
-const WORKERS = Number(process.env.CHAOS_WORKERS ?? 3);
-const SECONDS = Number(process.env.CHAOS_SECONDS ?? 300);
+const settings = benchSettingsOrExit('chaos');
+const JOBS = settings.jobs;
+const WORKERS = settings.workers;
+const SECONDS = settings.seconds;
 /** Mean pause between two kills. */
-const KILL_EVERY_MS = Number(process.env.CHAOS_KILL_EVERY_MS ?? 8000);
-const APPENDFSYNC = process.env.CHAOS_APPENDFSYNC === 'everysec' ? 'everysec' : 'always';
+const KILL_EVERY_MS = settings.killEveryMs;
+const APPENDFSYNC = settings.appendfsync;
 const KEY = 'chaos-key';
 const SOURCE = { frames: 60, fps: '25', width: 64, height: 32 };
 
@@ -58,7 +60,7 @@ const env: Record<string, string> = {
   JOB_LOCK_MS: '4000',
   STALLED_CHECK_MS: '1500',
   MAX_STALLED_COUNT: '20',
-  LOG_LEVEL: process.env.CHAOS_LOG_LEVEL ?? 'fatal',
+  LOG_LEVEL: settings.logLevel,
 };
 const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
 const kills = { worker: 0, stitcher: 0, redis: 0 };

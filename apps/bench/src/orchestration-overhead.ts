@@ -1,14 +1,16 @@
-// `pnpm --filter @remaster/bench bench`: wall time of a Remaster job through the real
+// `pnpm --filter @remaster/bench overhead`: wall time of a Remaster job through the real
 // processes (API, planner, worker, stitcher, Redis, S3) against the same work done by
 // one ffmpeg → onnxruntime → ffmpeg process, measured in the same run. Prints a ratio.
 import { join } from 'node:path';
 import { makeClip } from '@remaster/testing';
 import { startStack } from '@remaster/e2e';
+import { benchSettingsOrExit } from './bench-settings.js';
 import { renderSingleProcess } from './single-process.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const settings = benchSettingsOrExit('overhead');
+const ROUNDS = settings.rounds;
 const CLIP = { width: 320, height: 240, fps: 25, frames: 100 };
-const CHUNK_FRAMES = Number(process.env.BENCH_CHUNK_FRAMES ?? 25);
+const CHUNK_FRAMES = settings.chunk;
 
 const stack = await startStack({ LOG_LEVEL: 'error' });
 const clip = join(stack.dir, 'clip.mp4');

@@ -5,29 +5,18 @@
 // --size WxH. Then the submission benchmark (see submissions.ts) unless --no-submissions.
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { makeClip } from '@remaster/testing';
 import { BENCH_KEY, startBenchStack } from './bench-stack.js';
 import { machineCpuSeconds } from './cpu-usage.js';
 import { runSubmissionBench } from './submissions.js';
+import { benchSettingsOrExit } from './bench-settings.js';
 
-const { values } = parseArgs({
-  options: {
-    workers: { type: 'string', default: '1,2,4,8,16,32' },
-    frames: { type: 'string', default: '1536' },
-    chunk: { type: 'string', default: '24' },
-    ms: { type: 'string', default: '100' },
-    size: { type: 'string', default: '64x36' },
-    'no-submissions': { type: 'boolean', default: false },
-    seconds: { type: 'string', default: '15' },
-    concurrency: { type: 'string', default: '64' },
-  },
-});
-const workerCounts = values.workers.split(',').map(Number);
-const frames = Number(values.frames);
-const chunkFrames = Number(values.chunk);
-const msPerFrame = Number(values.ms);
-const [width, height] = values.size.split('x').map(Number) as [number, number];
+const values = benchSettingsOrExit('scale');
+const workerCounts = values.workers;
+const frames = values.frames;
+const chunkFrames = values.chunk;
+const msPerFrame = values.ms;
+const [width, height] = values.size;
 const headers = { authorization: `Bearer ${BENCH_KEY}`, 'content-type': 'application/json' };
 
 /** Seconds from submission to the first poll that saw each status (polled every 100 ms). */
@@ -66,10 +55,10 @@ try {
 } finally {
   await stack.stop();
 }
-if (!values['no-submissions'])
+if (!values.noSubmissions)
   await runSubmissionBench({
-    seconds: Number(values.seconds),
-    concurrency: Number(values.concurrency),
+    seconds: values.seconds,
+    concurrency: values.concurrency,
   });
 
 async function runWith(workers: number): Promise<Row> {

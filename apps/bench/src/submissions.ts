@@ -1,7 +1,7 @@
 // Submission throughput: POST /v1/jobs from `concurrency` keep-alive connections for
 // `seconds`, while a few other connections time GET /v1/jobs/:id; then how fast the
 // planner (ffprobe of each input, the flow in Redis) turned the submissions into plans.
-// Run by scale.ts, or alone: `node --import tsx --conditions=source src/submissions.ts`.
+// Run by scale.ts, or alone: `pnpm --filter @remaster/bench submissions`.
 import { execFile } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { loadavg } from 'node:os';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { makeClip } from '@remaster/testing';
 import { BENCH_KEY, startBenchStack } from './bench-stack.js';
+import { benchSettingsOrExit } from './bench-settings.js';
 
 export interface SubmissionBenchOptions {
   readonly seconds: number;
@@ -173,7 +174,4 @@ function pct(values: readonly number[], p: number): string {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`)
-  await runSubmissionBench({
-    seconds: Number(process.env.BENCH_SECONDS ?? 15),
-    concurrency: Number(process.env.BENCH_CONCURRENCY ?? 64),
-  });
+  await runSubmissionBench(benchSettingsOrExit('submissions'));

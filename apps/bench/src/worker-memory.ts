@@ -1,4 +1,4 @@
-// `pnpm build && pnpm --filter @remaster/bench bench:memory`: peak resident memory of
+// `pnpm build && pnpm --filter @remaster/bench memory`: peak resident memory of
 // one worker process rendering a short and a long 360p clip (25 → 30 fps, blend), in
 // chunks of the default size and as one single chunk. A worker that held frames or
 // leaked per chunk would show a peak growing with the length; a bounded one does not.
@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { freePort, makeClip, startRedis, startS3 } from '@remaster/testing';
 import type { JobBody, RunningRole } from '@remaster/e2e';
 import { localEnv, startRole } from '@remaster/e2e';
+import { benchSettingsOrExit } from './bench-settings.js';
 
-const SHORT_SECONDS = Number(process.env.MEMORY_SHORT_SECONDS ?? 10);
-const LONG_SECONDS = Number(process.env.MEMORY_LONG_SECONDS ?? 120);
+const settings = benchSettingsOrExit('memory');
+const SHORT_SECONDS = settings.shortSeconds;
+const LONG_SECONDS = settings.longSeconds;
 const FPS = 25;
 const KEY = 'memory-key';
 
@@ -42,9 +44,7 @@ try {
   }
   console.log('clip (640x360, 25 fps)  chunks         worker peak RSS (VmHWM)  wall');
   for (const seconds of [SHORT_SECONDS, LONG_SECONDS]) {
-    for (const chunkFrames of process.env.MEMORY_ONE_CHUNK === '0'
-      ? [undefined]
-      : [undefined, seconds * FPS]) {
+    for (const chunkFrames of !settings.oneChunk ? [undefined] : [undefined, seconds * FPS]) {
       const { peakMiB, chunks, wall } = await measure(seconds, chunkFrames);
       const label = chunkFrames ? 'one chunk' : `${chunks} × default`;
       console.log(

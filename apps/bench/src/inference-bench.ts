@@ -1,4 +1,5 @@
-// `pnpm bench`: frames per second of the inference paths on this machine.
+// `pnpm --filter @remaster/bench inference`: frames per second of the inference paths
+// on this machine.
 //   1. Upscaler (rgb24 in, rgb24 out) vs a bare onnxruntime loop on pre-made
 //      float tensors, same model, same process (goal: ratio ≥ 0.9).
 //   2. Per-pixel conversion inside the graph vs in JavaScript.
@@ -12,18 +13,22 @@ import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { findBuiltinModel } from '../builtin-models.js';
-import { buildModel, node, tensorInfo } from '../onnx-writer.js';
-import { packedToPlanar } from '../frame-tensors.js';
-import { InferenceEngine } from '../inference-engine.js';
-import { loadModel, type FrameIo } from '../load-model.js';
-import type { PixelFormat } from '../pixel-format.js';
-import { ModelRegistry } from '../model-registry.js';
-import { sharedModelsDir, skipUnless, tripletsDir } from '../testing/shared-data.js';
-import { smoothFrame } from '../testing/test-models.js';
-import { Upscaler } from '../upscaler.js';
+import type { FrameIo, PixelFormat } from '@remaster/inference';
+import {
+  buildModel,
+  findBuiltinModel,
+  InferenceEngine,
+  loadModel,
+  ModelRegistry,
+  node,
+  packedToPlanar,
+  tensorInfo,
+  Upscaler,
+} from '@remaster/inference';
+import { sharedModelsDir, skipUnless, smoothFrame, tripletsDir } from '@remaster/inference/testing';
 import { mciVsMinterpolateQuality, mciVsMinterpolateSpeed } from './minterpolate.js';
 import { pipelineVsFfmpeg } from './pipeline-bench.js';
+import { benchSettingsOrExit } from './bench-settings.js';
 
 const quiet = { info: () => {}, warn: () => {} };
 const rows: string[][] = [];
@@ -267,8 +272,8 @@ if (missing) {
       .join(' ')}`,
   );
   console.log('what | model | input | frames/s | ratio');
-  // `bench:mci` (argument `mci`) runs only the last group.
-  if (process.argv[2] !== 'mci') {
+  // `mci` (flag --mci-only) runs only the last group.
+  if (!benchSettingsOrExit('inference').mciOnly) {
     await upscalerVsBareLoop();
     await graphVsJsConversion();
     await pipeline();

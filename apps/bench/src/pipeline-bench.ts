@@ -6,8 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readFrames, runProcess, spawnPiped, writeFrame } from '@remaster/media';
-import { pixelBytes, type PixelFormat } from '../pixel-format.js';
-import type { Upscaler } from '../upscaler.js';
+import type { PixelFormat, Upscaler } from '@remaster/inference';
+import { pixelBytes } from '@remaster/inference';
 
 /** One clip's size and length. */
 export interface Clip {

@@ -1,4 +1,4 @@
-// `pnpm --filter @remaster/worker bench` (also run by `npm run bench`): one chunk rendered
+// `pnpm --filter @remaster/bench chunk-pipeline` (also run by `npm run bench`): one chunk rendered
 // by the worker's own renderChunk (decode → FrameRenderer → encode, with the frame-count
 // check) against ffmpeg decoding and encoding the same clip alone with the same x264
 // settings, in the same run. Rows: the previous rgb24 pipes (swscale converting in both
@@ -20,13 +20,13 @@ import {
 } from '@remaster/inference';
 import type { ChunkPayload } from '@remaster/jobs';
 import { runProcess } from '@remaster/media';
-import { FrameRenderer } from '../frame-renderer.js';
-import { renderChunk } from '../render-chunk.js';
+import { FrameRenderer, renderChunk } from '@remaster/worker';
+import { benchSettingsOrExit } from './bench-settings.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ROUNDS = benchSettingsOrExit('chunkPipeline').rounds;
 const SPAN_X2 = join(
   import.meta.dirname,
-  '../../../../../shared/models/hongyuanyu_span_ch48_x2_fp32_op17.onnx',
+  '../../../../shared/models/hongyuanyu_span_ch48_x2_fp32_op17.onnx',
 );
 
 interface Case {

@@ -1,4 +1,4 @@
-// `pnpm bench:quality`: PSNR tables on the shared data.
+// `pnpm --filter @remaster/bench quality`: PSNR tables on the shared data.
 //   Interpolation: mci, ffmpeg minterpolate (mi_mode=mci), blend and
 //   repeat-frame against the true middle frame of every triplet, next to the
 //   figures listed in vfi_triplets' SOURCES.md.
@@ -6,10 +6,7 @@
 //   model against ground truth next to bicubic, and tiled vs whole runs.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InferenceEngine } from '../inference-engine.js';
-import { ModelRegistry } from '../model-registry.js';
-import { psnr } from '../psnr.js';
-import { minterpolateMiddle } from './minterpolate.js';
+import { InferenceEngine, ModelRegistry, psnr } from '@remaster/inference';
 import {
   readRgb24,
   readTriplet,
@@ -19,8 +16,11 @@ import {
   skipUnless,
   tripletPaths,
   tripletsDir,
-} from '../testing/shared-data.js';
+} from '@remaster/inference/testing';
+import { benchSettingsOrExit } from './bench-settings.js';
+import { minterpolateMiddle } from './minterpolate.js';
 
+benchSettingsOrExit('quality'); // it has none, but a stray flag is refused
 const quiet = { info: () => {}, warn: () => {} };
 
 /** blend and repeat PSNR per triplet name, from the tables of media/SOURCES.md. */

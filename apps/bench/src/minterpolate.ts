@@ -10,11 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '@remaster/media';
 import * as ort from 'onnxruntime-node';
-import { packedToPlanar } from '../frame-tensors.js';
-import type { Interpolator } from '../interpolator.js';
-import { buildMotionInterpolator } from '../motion-interpolator.js';
-import { psnr } from '../psnr.js';
-import { readTriplet, sharedDir, tripletPaths, type Rgb24Image } from '../testing/shared-data.js';
+import type { Interpolator } from '@remaster/inference';
+import { buildMotionInterpolator, packedToPlanar, psnr } from '@remaster/inference';
+import type { Rgb24Image } from '@remaster/inference/testing';
+import { readTriplet, sharedDir, tripletPaths } from '@remaster/inference/testing';
 
 const MINTERPOLATE = 'mi_mode=mci:scd=none';
 
