@@ -9,15 +9,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  buildModel,
-  findBuiltinModel,
-  loadModel,
-  node,
-  tensorInfo,
-  Upscaler,
-  YuvConverter,
-} from '@remaster/inference';
+import { buildModel, findBuiltinModel, node, tensorInfo } from '@remaster/onnx-graph';
+import { loadModel, Upscaler, YuvConverter } from '@remaster/inference';
 import type { ChunkPayload } from '@remaster/jobs';
 import { runProcess } from '@remaster/media';
 import { FrameRenderer, renderChunk } from '@remaster/worker';

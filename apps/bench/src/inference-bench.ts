@@ -14,15 +14,12 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import type { FrameIo, PixelFormat } from '@remaster/inference';
+import { buildModel, findBuiltinModel, node, tensorInfo } from '@remaster/onnx-graph';
 import {
-  buildModel,
-  findBuiltinModel,
   InferenceEngine,
   loadModel,
   ModelRegistry,
-  node,
   packedToPlanar,
-  tensorInfo,
   Upscaler,
 } from '@remaster/inference';
 import { sharedModelsDir, skipUnless, smoothFrame, tripletsDir } from '@remaster/inference/testing';

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { runProcess } from '@remaster/media';
 import * as ort from 'onnxruntime-node';
 import type { Interpolator } from '@remaster/inference';
-import { buildMotionInterpolator, packedToPlanar, psnr } from '@remaster/inference';
+import { buildMotionInterpolator } from '@remaster/onnx-graph';
+import { packedToPlanar, psnr } from '@remaster/inference';
 import type { Rgb24Image } from '@remaster/inference/testing';
 import { readTriplet, sharedDir, tripletPaths } from '@remaster/inference/testing';
 

@@ -1,6 +1,7 @@
 // The baseline for the orchestration benchmark: the same work as a Remaster job, done
 // by one process with no queue, no chunks and no storage: ffmpeg → onnxruntime → ffmpeg.
-import { Interpolator, Upscaler, findBuiltinModel, loadModel } from '@remaster/inference';
+import { findBuiltinModel } from '@remaster/onnx-graph';
+import { Interpolator, Upscaler, loadModel } from '@remaster/inference';
 import { buildDecodeArgs, readFrames, runProcess, spawnPiped, writeFrame } from '@remaster/media';
 import type { Rational } from '@remaster/retiming';
 import { createRetiming, formatRational, frameOp, toNumber } from '@remaster/retiming';

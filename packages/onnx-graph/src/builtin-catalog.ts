@@ -1,6 +1,6 @@
 // The built-in models as data: what the API, the planner and the job contracts need to
-// know of them (id, kind, scale), with no ONNX code, so @remaster/jobs can import this
-// one module (`@remaster/inference/builtin-catalog`) without loading onnxruntime.
+// know of them (id, kind, scale), with no ONNX code (and @remaster/onnx-graph never
+// loads onnxruntime, so @remaster/jobs imports it from the package's index).
 // builtin-models.ts pairs each entry with the code that writes its graph.
 
 /** The id of a model the project writes itself. */
