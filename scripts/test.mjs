@@ -18,7 +18,7 @@ checkNode();
 ensureSystemPackages([
   { binary: 'ffmpeg', apt: 'ffmpeg', required: true },
   { binary: 'redis-server', apt: 'redis-server', required: true },
-  // The dashboard's browser test drives it (apps/launcher/src/web-ui.test.ts).
+  // The dashboard's browser test drives it (packages/e2e/src/web-ui.test.ts).
   { binary: 'chromium', apt: 'chromium', required: false },
 ]);
 installAndBuild();

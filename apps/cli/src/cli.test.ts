@@ -6,8 +6,8 @@ import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import type { Stack } from '@remaster/launcher/testing';
-import { startStack } from '@remaster/launcher/testing';
+import type { Stack } from '@remaster/e2e';
+import { startStack } from '@remaster/e2e';
 import { probeMedia } from '@remaster/media';
 import { makeClip } from '@remaster/testing';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { builtinModels, findBuiltinModel } from './builtin-models.js';
+import { builtinModels, findBuiltinModel } from '@remaster/onnx-graph';
 
 async function run(id: string, data: Float32Array, dims: number[]): Promise<ort.Tensor> {
   const model = findBuiltinModel(id);

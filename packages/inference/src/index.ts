@@ -1,20 +1,4 @@
 export {
-  attr,
-  buildModel,
-  floatTensor,
-  int64Tensor,
-  node,
-  tensorInfo,
-  type AttributeValue,
-  type Dim,
-  type Initializer,
-  type ModelSpec,
-  type OnnxNode,
-  type TensorElementType,
-  type ValueInfo,
-} from './onnx-writer.js';
-export { builtinModels, findBuiltinModel, type BuiltinModel } from './builtin-models.js';
-export {
   executionProviderNames,
   parseExecutionProviders,
   sessionExecutionProviders,
@@ -75,14 +59,6 @@ export { loadModel, type FrameIo, type LoadModelOptions } from './load-model.js'
 export { InferenceEngine, type InferenceEngineOptions } from './inference-engine.js';
 export { FrameRunner, type FrameBatch } from './frame-runner.js';
 export { canWrapForPackedRgb, packedRgbNames, wrapForPackedRgb } from './wrap-for-packed-rgb.js';
-export {
-  defaultOpset,
-  readOnnxModel,
-  type OnnxModelInfo,
-  type OnnxNodeInfo,
-  type OnnxValueInfo,
-} from './onnx-reader.js';
-export { buildMotionInterpolator, type MotionInterpolatorOptions } from './motion-interpolator.js';
 export { planTiles, type AxisSpan, type TilePlan, type TilePlanOptions } from './tile-plan.js';
 export { float16ToFloat32, float32ToFloat16, fromFloat16Bits, toFloat16Bits } from './float16.js';
 export { psnr } from './psnr.js';

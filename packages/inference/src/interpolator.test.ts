@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { findBuiltinModel } from './builtin-models.js';
+import { findBuiltinModel } from '@remaster/onnx-graph';
 import { Interpolator } from './interpolator.js';
 import { loadModel, type FrameIo } from './load-model.js';
 import { ModelError } from './model-error.js';

@@ -7,7 +7,7 @@ import { checkContract } from './model-contract.js';
 import { ModelError } from './model-error.js';
 import type { ModelEntry } from './model-manifest.js';
 import { loadModelSession, type InferenceLogger, type ModelSession } from './model-session.js';
-import { readOnnxModel } from './onnx-reader.js';
+import { readOnnxModel } from '@remaster/onnx-graph';
 import { frameBytes, type PixelFormat } from './pixel-format.js';
 import { canWrapForPackedRgb, wrapForPackedRgb } from './wrap-for-packed-rgb.js';
 

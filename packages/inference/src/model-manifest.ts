@@ -1,7 +1,7 @@
 // The model manifest: every model a job may name, by id (DESIGN.md §3).
 // Built-ins, files in a folder and downloads are entries alike.
 import { isAbsolute, resolve } from 'node:path';
-import { builtinModels } from './builtin-models.js';
+import { builtinModels } from '@remaster/onnx-graph';
 import type { ModelKind, ModelLayout } from './model-contract.js';
 import { ModelError } from './model-error.js';
 

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { findBuiltinModel } from './builtin-models.js';
+import { findBuiltinModel } from '@remaster/onnx-graph';
 import { ModelError } from './model-error.js';
 import { ModelRegistry } from './model-registry.js';
 import { sharedModelsDir, skipUnless } from './testing/shared-data.js';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { findBuiltinModel } from './builtin-models.js';
+import { findBuiltinModel } from '@remaster/onnx-graph';
 import { discoverModels } from './discover-models.js';
 import { applyModelDefaults, type ModelDefaults } from './model-defaults.js';
 import {

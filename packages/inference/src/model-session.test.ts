@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { findBuiltinModel } from './builtin-models.js';
+import { findBuiltinModel } from '@remaster/onnx-graph';
 import { ModelCache } from './model-cache.js';
 import { loadModelSession, type InferenceLogger } from './model-session.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { findBuiltinModel } from './builtin-models.js';
+import { findBuiltinModel } from '@remaster/onnx-graph';
 import { FrameRunner } from './frame-runner.js';
 import { Interpolator } from './interpolator.js';
 import { loadModel } from './load-model.js';

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { findBuiltinModel } from './builtin-models.js';
-import { defaultOpset, readOnnxModel } from './onnx-reader.js';
+import { defaultOpset, findBuiltinModel, readOnnxModel } from '@remaster/onnx-graph';
 import { sharedModelsDir, skipUnless } from './testing/shared-data.js';
 
 test('a built-in model reads back with its interface, nodes and initializers', () => {

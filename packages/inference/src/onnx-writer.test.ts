@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { attr, buildModel, floatTensor, int64Tensor, node, tensorInfo } from './onnx-writer.js';
+import { attr, buildModel, floatTensor, int64Tensor, node, tensorInfo } from '@remaster/onnx-graph';
 
 test('an Add/Mul graph with symbolic dims loads in onnxruntime and computes', async () => {
   const bytes = buildModel({

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { findBuiltinModel } from './builtin-models.js';
+import { findBuiltinModel } from '@remaster/onnx-graph';
 import { loadModel } from './load-model.js';
 import type { ModelSession } from './model-session.js';
 import { psnr } from './psnr.js';

@@ -3,12 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { findBuiltinModel } from './builtin-models.js';
+import {
+  buildModel,
+  findBuiltinModel,
+  node,
+  readOnnxModel,
+  tensorInfo,
+} from '@remaster/onnx-graph';
 import { FrameRunner, type FrameBatch } from './frame-runner.js';
 import { ModelError } from './model-error.js';
 import type { ModelSession } from './model-session.js';
-import { buildModel, node, tensorInfo } from './onnx-writer.js';
-import { readOnnxModel } from './onnx-reader.js';
 import { sharedModelsDir, skipUnless } from './testing/shared-data.js';
 import {
   deepPatternFrame,

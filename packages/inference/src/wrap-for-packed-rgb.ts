@@ -10,23 +10,23 @@
 import { checkContract, type ModelContract, type ModelKind } from './model-contract.js';
 import { PIXEL_FORMATS, type PixelFormat } from './pixel-format.js';
 import { ModelError } from './model-error.js';
+import type { Initializer, OnnxModelInfo, OnnxNode, ValueInfo } from '@remaster/onnx-graph';
 import {
   attr,
   DATA_TYPE,
+  defaultOpset,
   encodeNode,
   encodeTensor,
   encodeValueInfo,
   floatTensor,
   int64Tensor,
   node,
+  protoString,
+  ProtoWriter,
+  readOnnxModel,
+  readProtoFields,
   tensorInfo,
-  type Initializer,
-  type OnnxNode,
-  type ValueInfo,
-} from './onnx-writer.js';
-import { defaultOpset, readOnnxModel, type OnnxModelInfo } from './onnx-reader.js';
-import { protoString, readProtoFields } from './protobuf-reader.js';
-import { ProtoWriter } from './protobuf-writer.js';
+} from '@remaster/onnx-graph';
 
 /** Names of a wrapped model's inputs and output, e.g. `rgb24`, `rgb24_a` … `rgb24_out`. */
 export function packedRgbNames(format: PixelFormat) {

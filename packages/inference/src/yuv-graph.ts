@@ -4,8 +4,7 @@
 // Chroma is upsampled as swscale does on the rgb24 / rgb48le path this replaces
 // (see upsampleChroma) and downsampled by the mean of each 2×2 block, so
 // colours match that path.
-import { GraphBuilder } from './graph-builder.js';
-import { attr, DATA_TYPE, tensorInfo } from './onnx-writer.js';
+import { attr, DATA_TYPE, GraphBuilder, tensorInfo } from '@remaster/onnx-graph';
 import { PIXEL_FORMATS, type PixelFormat } from './pixel-format.js';
 
 /** The planar YUV layouts carried through the pipes. */

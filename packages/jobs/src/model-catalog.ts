@@ -1,5 +1,5 @@
-import type { BuiltinModelInfo } from '@remaster/inference/builtin-catalog';
-import { BUILTIN_MODEL_INFO } from '@remaster/inference/builtin-catalog';
+import type { BuiltinModelInfo } from '@remaster/onnx-graph';
+import { BUILTIN_MODEL_INFO } from '@remaster/onnx-graph';
 
 /** What a model does: super-resolution or frame interpolation. */
 export type ModelKind = BuiltinModelInfo['kind'];

@@ -3,8 +3,8 @@
 // Needs `pnpm build` first (npm test does it): the stack runs the built launcher.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Stack } from '@remaster/launcher/testing';
-import { startStack } from '@remaster/launcher/testing';
+import type { Stack } from '@remaster/e2e';
+import { startStack } from '@remaster/e2e';
 import type {
   ChosenModel,
   ChunkProgress,

@@ -2,7 +2,7 @@
 // longer side passes `maxSide` it asks onnxruntime for a 4 PiB scratch tensor, which no
 // machine can allocate (onnxruntime's arena answers "Failed to allocate memory …"). Below
 // that it upscales ×2 (linear), so shrinking the tiles makes it pass.
-import { attr, buildModel, floatTensor, int64Tensor, node, tensorInfo } from '@remaster/inference';
+import { attr, buildModel, floatTensor, int64Tensor, node, tensorInfo } from '@remaster/onnx-graph';
 
 /** ONNX bytes of the ×2 model that cannot run on tiles larger than `maxSide`. */
 export function memoryHungryModel(maxSide: number): Uint8Array {

@@ -1,6 +1,6 @@
 // Small models built in code for tests: the contract forms the built-ins do
 // not cover (three inputs, float16) and models that fit no contract.
-import { attr, buildModel, floatTensor, int64Tensor, node, tensorInfo } from '../onnx-writer.js';
+import { attr, buildModel, floatTensor, int64Tensor, node, tensorInfo } from '@remaster/onnx-graph';
 
 const FLOAT = 1;
 const FLOAT16 = 10;

@@ -1,0 +1,193 @@
+// `pnpm --filter @remaster/bench chunk-pipeline` (also run by `npm run bench`): one chunk rendered
+// by the worker's own renderChunk (decode → FrameRenderer → encode, with the frame-count
+// check) against ffmpeg decoding and encoding the same clip alone with the same x264
+// settings, in the same run. Rows: the previous rgb24 pipes (swscale converting in both
+// ffmpegs) in lock step, the YUV pipes in lock step (INFERENCE_QUEUE_DEPTH=1) and the YUV
+// pipes with a queue of 4; an identity model (conversion only, GPU-like speed), bicubic-x2
+// and, when ../shared/models is there, a real ×2 model.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildModel, findBuiltinModel, node, tensorInfo } from '@remaster/onnx-graph';
+import { loadModel, Upscaler, YuvConverter } from '@remaster/inference';
+import type { ChunkPayload } from '@remaster/jobs';
+import { runProcess } from '@remaster/media';
+import { FrameRenderer, renderChunk } from '@remaster/worker';
+import { benchSettingsOrExit } from './bench-settings.js';
+
+const ROUNDS = benchSettingsOrExit('chunkPipeline').rounds;
+const SPAN_X2 = join(
+  import.meta.dirname,
+  '../../../../shared/models/hongyuanyu_span_ch48_x2_fp32_op17.onnx',
+);
+
+interface Case {
+  model: string;
+  bytes: Uint8Array;
+  scale: number;
+  width: number;
+  height: number;
+  frames: number;
+}
+
+const identity = buildModel({
+  inputs: [tensorInfo('input', 'float32', ['N', 3, 'H', 'W'])],
+  outputs: [tensorInfo('output', 'float32', ['N', 3, 'H', 'W'])],
+  nodes: [node('Identity', ['input'], ['output'])],
+});
+const bicubic = findBuiltinModel('bicubic-x2')!.build();
+const CASES: Case[] = [
+  { model: 'identity', bytes: identity, scale: 1, width: 640, height: 360, frames: 48 },
+  { model: 'identity', bytes: identity, scale: 1, width: 1280, height: 720, frames: 24 },
+  { model: 'bicubic-x2', bytes: bicubic, scale: 2, width: 640, height: 360, frames: 24 },
+];
+if (existsSync(SPAN_X2)) {
+  const { readFile } = await import('node:fs/promises');
+  const bytes = await readFile(SPAN_X2);
+  CASES.push({ model: 'span ×2 (real)', bytes, scale: 2, width: 320, height: 180, frames: 6 });
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'remaster-chunk-bench-'));
+const quiet = { info: () => undefined, warn: () => undefined };
+const colour = {
+  matrix: 'bt601',
+  range: 'tv',
+  tags: { space: 'smpte170m', primaries: 'smpte170m', transfer: 'smpte170m', range: 'tv' },
+} as const;
+const X264 = ['-c:v', 'libx264', '-preset', 'medium', '-crf', '18', '-pix_fmt', 'yuv420p'];
+
+console.log(
+  `load average before: ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}; ${ROUNDS} rounds, median`,
+);
+console.log('| case | model | input | path | frames/s | ratio vs ffmpeg alone |');
+console.log('| --- | --- | --- | --- | ---: | ---: |');
+try {
+  for (const c of CASES) await bench(c);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
+
+async function bench(c: Case): Promise<void> {
+  const clip = join(dir, `${c.width}x${c.height}.mp4`);
+  const lavfi = `testsrc2=size=${c.width}x${c.height}:rate=25`;
+  await runProcess({
+    command: 'ffmpeg',
+    args: [
+      '-v',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      lavfi,
+      '-frames:v',
+      String(c.frames),
+      ...X264,
+      '-y',
+      clip,
+    ],
+  });
+  const entry = { id: c.model, kind: 'sr' as const, padMultiple: 1, layout: 'nchw' as const };
+  const session = await loadModel({
+    entry,
+    bytes: c.bytes,
+    executionProviders: ['cpu'],
+    logger: quiet,
+  });
+  const upscaler = new Upscaler(session, c.scale);
+  const converter = await YuvConverter.load({
+    ...{ yuv: 'yuv420p', rgb: 'rgb24', matrix: 'bt601', range: 'tv' },
+    executionProviders: ['cpu'],
+  });
+  const payload = chunkOf(c);
+  const out = join(dir, 'alone.mp4');
+  const output = `${c.width * c.scale}x${c.height * c.scale}`;
+  const scale = c.scale === 1 ? [] : ['-vf', `scale=${output}:flags=bicubic`];
+  const paths: Array<[string, () => Promise<unknown>]> = [
+    [
+      'ffmpeg alone (decode, x264 encode)',
+      () =>
+        runProcess({
+          command: 'ffmpeg',
+          args: ['-v', 'error', '-i', clip, ...scale, ...X264, '-y', out],
+        }),
+    ],
+    ['rgb24 pipes, lock step (before)', () => render(payload, clip, rgbRenderer(c, upscaler), 1)],
+    ['rgb24 pipes, queue 4', () => render(payload, clip, rgbRenderer(c, upscaler), 4)],
+    [
+      'yuv420p pipes, lock step',
+      () => render(payload, clip, yuvRenderer(c, upscaler, converter), 1),
+    ],
+    ['yuv420p pipes, queue 4', () => render(payload, clip, yuvRenderer(c, upscaler, converter), 4)],
+  ];
+  const fps = await interleaved(
+    paths.map(([, run]) => run),
+    c.frames,
+  );
+  const input = `${c.width}x${c.height}, ${c.frames} frames`;
+  paths.forEach(([name], i) => {
+    console.log(
+      `| ${i === 0 ? 'baseline' : 'chunk'} | ${c.model} | ${input} | ${name} | ${fps[i]!.toFixed(2)} | ${(fps[i]! / fps[0]!).toFixed(3)} |`,
+    );
+  });
+  await converter.close();
+  await session.session.release();
+}
+
+function rgbRenderer(c: Case, upscaler: Upscaler): FrameRenderer {
+  return new FrameRenderer(c.width, c.height, upscaler, undefined, c.scale);
+}
+
+function yuvRenderer(c: Case, upscaler: Upscaler, converter: YuvConverter): FrameRenderer {
+  return new FrameRenderer(c.width, c.height, upscaler, undefined, c.scale, 'rgb24', converter);
+}
+
+async function render(
+  chunk: ChunkPayload,
+  clip: string,
+  renderer: FrameRenderer,
+  queueDepth: number,
+) {
+  const segment = await renderChunk(chunk, { sourceUrl: clip, renderer, tmpDir: dir, queueDepth });
+  await rm(segment.path, { force: true });
+}
+
+/** Runs each path once to warm up, then ROUNDS times interleaved; median frames/s of each. */
+async function interleaved(paths: (() => Promise<unknown>)[], frames: number): Promise<number[]> {
+  for (const path of paths) await path();
+  const times = paths.map(() => [] as number[]);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [i, path] of paths.entries()) {
+      const started = performance.now();
+      await path();
+      times[i]!.push(performance.now() - started);
+    }
+  }
+  return times.map(
+    (list) => (1000 * frames) / list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!,
+  );
+}
+
+function chunkOf(c: Case): ChunkPayload {
+  return {
+    jobId: 'bench',
+    index: 0,
+    inputUrl: 'unused',
+    sourceWidth: c.width,
+    sourceHeight: c.height,
+    sourceFrames: c.frames,
+    sourceFps: { num: 25, den: 1 },
+    targetFps: { num: 25, den: 1 },
+    sourceStart: 0,
+    sourceEnd: c.frames,
+    decodeEnd: c.frames,
+    outputStart: 0,
+    outputEnd: c.frames,
+    cutsAfter: [],
+    ...(c.scale === 1 ? {} : { upscale: { model: c.model, factor: c.scale } }),
+    output: { codec: 'h264', crf: 18, width: c.width * c.scale, height: c.height * c.scale },
+    colour,
+  };
+}

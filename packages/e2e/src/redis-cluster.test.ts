@@ -1,0 +1,53 @@
+// End to end on a Redis Cluster: the real launcher and role processes with
+// REDIS_CLUSTER=true and REDIS_URL listing the nodes of a real 3-master cluster.
+// Needs `pnpm build` first (npm test does it).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { makeClip, startRedisCluster } from '@remaster/testing';
+import type { RedisCluster } from '@remaster/testing';
+import type { Stack } from './stack.js';
+import { startStack } from './stack.js';
+
+describe('end to end on a Redis Cluster', () => {
+  let cluster: RedisCluster;
+  let stack: Stack;
+
+  before(async () => {
+    cluster = await startRedisCluster();
+    stack = await startStack({ REDIS_URL: cluster.urls, REDIS_CLUSTER: 'true' });
+  });
+  after(async () => {
+    await stack?.stop();
+    await cluster?.stop();
+  });
+
+  test('a ×2 upscale in two chunks completes, with every key in the cluster', async () => {
+    const clip = join(stack.dir, 'clip.mp4');
+    await makeClip({ path: clip, width: 32, height: 24, fps: 25, frames: 10 });
+    await stack.s3.store.putFile('inputs/clip.mp4', clip);
+    const submitted = await stack.submit({
+      input: { url: 's3://remaster/inputs/clip.mp4' },
+      upscale: { factor: 2 },
+      chunk: { frames: 5 },
+    });
+    const job = await stack.waitForJob(submitted.id, 120_000);
+    assert.equal(job.status, 'completed', JSON.stringify(job.error));
+    assert.equal(job.output?.frames, 10);
+    assert.equal(job.output?.width, 64);
+    // The job lives in the cluster, not in the stack's own single redis-server.
+    const port = String(cluster.ports[0]);
+    const key = `{remaster}:job:${job.id}`;
+    const { stdout } = await promisify(execFile)('redis-cli', [
+      '-c',
+      '-p',
+      port,
+      'HGET',
+      key,
+      'status',
+    ]);
+    assert.equal(stdout.trim(), 'completed');
+  });
+});
