@@ -22,9 +22,9 @@ export interface CatalogModel {
 export type ModelCatalog = readonly CatalogModel[];
 
 /**
- * The built-in models, which every worker has: id, kind and scale of the inference
- * package's own list (its dependency-free `builtin-catalog` module, so this package
- * never loads onnxruntime). Models from MODELS_DIR or a manifest come on top of these
+ * The built-in models, which every worker has: id, kind and scale from the list that
+ * builds their graphs (`@remaster/onnx-graph`, which has no onnxruntime, so neither
+ * does this package). Models from MODELS_DIR or a manifest come on top of these
  * through the registry.
  */
 export const MODEL_CATALOG: ModelCatalog = BUILTIN_MODEL_INFO.map(({ id, kind, scale }) => ({
