@@ -1,16 +1,17 @@
 // `pnpm --filter @remaster/bench chunk-pipeline` (also run by `npm run bench`): one chunk rendered
 // by the worker's own renderChunk (decode → FrameRenderer → encode, with the frame-count
 // check) against ffmpeg decoding and encoding the same clip alone with the same x264
-// settings, in the same run. Rows: the previous rgb24 pipes (swscale converting in both
-// ffmpegs) in lock step, the YUV pipes in lock step (INFERENCE_QUEUE_DEPTH=1) and the YUV
-// pipes with a queue of 4; an identity model (conversion only, GPU-like speed), bicubic-x2
+// settings, in the same run. Rows: the rgb24 pipes (swscale converting in both ffmpegs) with
+// the sessions as they were before 2026-12-03 (spinning threads, 512-px tiles), then as the
+// worker has them, in lock step (INFERENCE_QUEUE_DEPTH=1) and with a queue of 4, and the YUV
+// pipes likewise; an identity model (conversion only, GPU-like speed), bicubic-x2
 // and, when ../shared/models is there, a real ×2 model.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel, findBuiltinModel, node, tensorInfo } from '@remaster/onnx-graph';
-import { loadModel, Upscaler, YuvConverter } from '@remaster/inference';
+import { loadModel, type SessionThreads, Upscaler, YuvConverter } from '@remaster/inference';
 import type { ChunkPayload } from '@remaster/jobs';
 import { runProcess } from '@remaster/media';
 import { FrameRenderer, renderChunk } from '@remaster/worker';
@@ -90,16 +91,20 @@ async function bench(c: Case): Promise<void> {
     ],
   });
   const entry = { id: c.model, kind: 'sr' as const, padMultiple: 1, layout: 'nchw' as const };
-  const session = await loadModel({
-    entry,
-    bytes: c.bytes,
-    executionProviders: ['cpu'],
-    logger: quiet,
-  });
+  // The worker's sessions (INFERENCE_THREADS default: one thread, no spinning) and, as
+  // before 2026-12-03, onnxruntime's default threads spinning between runs, with the
+  // square 512-pixel tiles the default budget gave every frame wider than 512.
+  const threads = { intraOp: 1 };
+  const load = (options: { threads: SessionThreads }) =>
+    loadModel({ entry, bytes: c.bytes, executionProviders: ['cpu'], logger: quiet, ...options });
+  const session = await load({ threads });
   const upscaler = new Upscaler(session, c.scale);
+  const before = await load({ threads: { spinning: true } });
+  const upscalerBefore = new Upscaler(before, c.scale, { tiling: { tileSize: 512 } });
   const converter = await YuvConverter.load({
     ...{ yuv: 'yuv420p', rgb: 'rgb24', matrix: 'bt601', range: 'tv' },
     executionProviders: ['cpu'],
+    threads,
   });
   const payload = chunkOf(c);
   const out = join(dir, 'alone.mp4');
@@ -114,7 +119,11 @@ async function bench(c: Case): Promise<void> {
           args: ['-v', 'error', '-i', clip, ...scale, ...X264, '-y', out],
         }),
     ],
-    ['rgb24 pipes, lock step (before)', () => render(payload, clip, rgbRenderer(c, upscaler), 1)],
+    [
+      'rgb24 pipes, queue 4, spinning threads and 512-px tiles (before)',
+      () => render(payload, clip, rgbRenderer(c, upscalerBefore), 4),
+    ],
+    ['rgb24 pipes, lock step', () => render(payload, clip, rgbRenderer(c, upscaler), 1)],
     ['rgb24 pipes, queue 4', () => render(payload, clip, rgbRenderer(c, upscaler), 4)],
     [
       'yuv420p pipes, lock step',
@@ -134,6 +143,7 @@ async function bench(c: Case): Promise<void> {
   });
   await converter.close();
   await session.session.release();
+  await before.session.release();
 }
 
 function rgbRenderer(c: Case, upscaler: Upscaler): FrameRenderer {

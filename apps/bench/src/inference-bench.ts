@@ -227,10 +227,14 @@ async function everyModel(): Promise<void> {
 
 async function mciVsMinterpolate(): Promise<void> {
   const registry = await ModelRegistry.load({ modelDirs: [] });
-  const engine = new InferenceEngine({ registry, executionProviders: ['cpu'], logger: quiet });
+  // The worker's sessions (INFERENCE_THREADS default: 1 thread, no spinning) and, for the
+  // comparison, onnxruntime's default threads (one per core), as the worker had them before.
+  const common = { registry, executionProviders: ['cpu'] as const, logger: quiet };
+  const engine = new InferenceEngine({ ...common, threads: { intraOp: 1 } });
+  const defaultEngine = new InferenceEngine({ ...common, threads: { intraOp: 0 } });
   const mci = await engine.interpolator('mci');
   const clip = { width: 640, height: 360, frames: 26 };
-  const speed = await mciVsMinterpolateSpeed(clip, mci, 5);
+  const speed = await mciVsMinterpolateSpeed(clip, mci, 5, await defaultEngine.interpolator('mci'));
   const quality = await mciVsMinterpolateQuality(mci);
   const input = `${clip.width}x${clip.height}, ${speed.interpolated} in-between frames; vfi_triplets mean PSNR`;
   const dB = (value: number) => `${value.toFixed(2)} dB`;
@@ -242,11 +246,18 @@ async function mciVsMinterpolate(): Promise<void> {
     1,
   );
   row(
-    'built-in mci, Interpolator (rgb24 in/out, default threads)',
+    'built-in mci, Interpolator (rgb24 in/out, 1 thread: the worker default)',
     dB(quality.mci),
     input,
     speed.mciFps,
     speed.mciFps / speed.minterpolateFps,
+  );
+  row(
+    "built-in mci, Interpolator (rgb24 in/out, onnxruntime's default threads: before)",
+    dB(quality.mci),
+    input,
+    speed.mciDefaultThreadsFps!,
+    speed.mciDefaultThreadsFps! / speed.minterpolateFps,
   );
   row(
     'built-in mci, bare graph, 1 thread, float32 tensors made beforehand',
@@ -255,7 +266,7 @@ async function mciVsMinterpolate(): Promise<void> {
     speed.bareFps,
     speed.bareFps / speed.minterpolateFps,
   );
-  await engine.close();
+  await Promise.all([engine.close(), defaultEngine.close()]);
 }
 
 const missing = skipUnless(sharedModelsDir) || skipUnless(tripletsDir);

@@ -28,8 +28,10 @@ interface MciClip {
 /** Interpolated frames per second of each, medians over `rounds`. */
 interface MciSpeed {
   interpolated: number;
-  /** Through {@link Interpolator} (rgb24 in and out, default threads). */
+  /** Through {@link Interpolator} (rgb24 in and out, the worker's INFERENCE_THREADS default: 1). */
   mciFps: number;
+  /** Through {@link Interpolator} on onnxruntime's default threads (one per core), when given. */
+  mciDefaultThreadsFps?: number;
   /** The bare graph on float tensors made beforehand, one thread like minterpolate. */
   bareFps: number;
   minterpolateFps: number;
@@ -60,6 +62,7 @@ export async function mciVsMinterpolateSpeed(
   clip: MciClip,
   mci: Interpolator,
   rounds: number,
+  mciDefaultThreads?: Interpolator,
 ): Promise<MciSpeed> {
   const dir = await mkdtemp(join(tmpdir(), 'remaster-mci-'));
   try {
@@ -94,7 +97,19 @@ export async function mciVsMinterpolateSpeed(
     });
     const tensors = pairTensors(frame, interpolated, clip);
     await bare.run({ input: tensors[0]! });
-    const times = { mci: [] as number[], bare: [] as number[], minterpolate: [] as number[] };
+    const times = {
+      mci: [] as number[],
+      mciDefault: [] as number[],
+      bare: [] as number[],
+      minterpolate: [] as number[],
+    };
+    const through = async (interpolator: Interpolator, into: number[]) => {
+      const started = performance.now();
+      for (let i = 0; i < interpolated; i++) {
+        await interpolator.interpolate(frame(i), frame(i + 1), 0.5, clip.width, clip.height);
+      }
+      into.push(performance.now() - started);
+    };
     for (let round = 0; round < rounds; round++) {
       let started = performance.now();
       const { stdout } = await runProcess({ command: 'ffmpeg', args });
@@ -103,11 +118,8 @@ export async function mciVsMinterpolateSpeed(
       if (made !== 2 * interpolated + 1) {
         throw new Error(`minterpolate made ${made} frames, not ${2 * interpolated + 1}`);
       }
-      started = performance.now();
-      for (let i = 0; i < interpolated; i++) {
-        await mci.interpolate(frame(i), frame(i + 1), 0.5, clip.width, clip.height);
-      }
-      times.mci.push(performance.now() - started);
+      await through(mci, times.mci);
+      if (mciDefaultThreads) await through(mciDefaultThreads, times.mciDefault);
       started = performance.now();
       for (const input of tensors) await bare.run({ input });
       times.bare.push(performance.now() - started);
@@ -116,6 +128,9 @@ export async function mciVsMinterpolateSpeed(
     return {
       interpolated,
       mciFps: (1000 * interpolated) / median(times.mci),
+      ...(mciDefaultThreads
+        ? { mciDefaultThreadsFps: (1000 * interpolated) / median(times.mciDefault) }
+        : {}),
       bareFps: (1000 * interpolated) / median(times.bare),
       minterpolateFps: (1000 * interpolated) / median(times.minterpolate),
     };

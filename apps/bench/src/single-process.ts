@@ -20,7 +20,8 @@ export interface SingleProcessJob {
 const quiet = { info: () => undefined, warn: () => undefined };
 
 export async function renderSingleProcess(job: SingleProcessJob): Promise<void> {
-  // Loaded as the worker loads them: wrapped so the graph takes rgb24 as it is.
+  // Loaded as the worker loads them: wrapped so the graph takes rgb24 as it is, on one
+  // onnxruntime thread (INFERENCE_THREADS' default).
   const load = async (id: string) => {
     const model = findBuiltinModel(id)!;
     return loadModel({
@@ -28,6 +29,7 @@ export async function renderSingleProcess(job: SingleProcessJob): Promise<void> 
       bytes: model.build(),
       executionProviders: ['cpu'],
       logger: quiet,
+      threads: { intraOp: 1 },
     });
   };
   const upscaler = new Upscaler(await load(`bicubic-x${job.factor}`), job.factor);

@@ -93,6 +93,7 @@ export async function createModelProvider(config: Config, logger: Logger): Promi
     executionProviders: parseExecutionProviders(config.EXECUTION_PROVIDERS),
     deviceId: config.GPU_DEVICE_ID,
     logger: inferenceLogger,
+    threads: { intraOp: config.INFERENCE_THREADS },
     tiling: {
       ...(config.TILE_SIZE ? { tileSize: config.TILE_SIZE } : {}),
       memoryBudgetBytes: config.INFERENCE_MEMORY_MB * 1024 * 1024,

@@ -230,6 +230,14 @@ export const envSchema = z.object({
   INFERENCE_MEMORY_MB: positiveInt
     .default(256)
     .describe('memory one model run may use, in MiB; sets the tile size when `TILE_SIZE` is unset'),
+  INFERENCE_THREADS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(1)
+    .describe(
+      "onnxruntime's CPU threads per model run (intra-op); `0`: its own default, one per physical core. One thread beat two on the 2-core test machine, where the decoder and the encoder share the cores (see docs/benchmarks.md); the threads never spin between runs",
+    ),
   INFERENCE_QUEUE_DEPTH: positiveInt
     .default(4)
     .describe(

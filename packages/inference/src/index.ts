@@ -9,6 +9,7 @@ export {
   type InferenceLogger,
   type LoadModelSessionOptions,
   type ModelSession,
+  type SessionThreads,
   type ModelSource,
 } from './model-session.js';
 export { ModelCache } from './model-cache.js';

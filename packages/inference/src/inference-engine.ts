@@ -8,7 +8,7 @@ import { ModelCache } from './model-cache.js';
 import { ModelError } from './model-error.js';
 import type { ModelEntry } from './model-manifest.js';
 import type { ModelRegistry } from './model-registry.js';
-import type { InferenceLogger, ModelSession } from './model-session.js';
+import type { InferenceLogger, ModelSession, SessionThreads } from './model-session.js';
 import type { PixelFormat } from './pixel-format.js';
 import { Upscaler, type TilingOptions } from './upscaler.js';
 import { YuvConverter, type YuvConversion } from './yuv-converter.js';
@@ -26,6 +26,8 @@ export interface InferenceEngineOptions {
   tiling?: TilingOptions;
   /** Warm-up frame side in pixels; 0 skips warm-ups. Default 64. */
   warmUpSize?: number;
+  /** onnxruntime's CPU threads for every session (models and converters). */
+  threads?: SessionThreads;
 }
 
 /**
@@ -96,9 +98,10 @@ export class InferenceEngine {
     const key = `${yuv}/${rgb}/${matrix}/${range}`;
     let pending = this.converters.get(key);
     if (pending === undefined) {
-      const { executionProviders, deviceId, logger } = this.options;
+      const { executionProviders, deviceId, logger, threads } = this.options;
       pending = YuvConverter.load({
         ...{ yuv, rgb, matrix, range, executionProviders },
+        ...(threads === undefined ? {} : { threads }),
         ...(deviceId === undefined ? {} : { deviceId }),
         ...(logger === undefined ? {} : { logger }),
       });
@@ -125,7 +128,8 @@ export class InferenceEngine {
   }
 
   private session(entry: ModelEntry, format: PixelFormat): Promise<ModelSession> {
-    const { registry, executionProviders, deviceId, logger, io, warmUpSize } = this.options;
+    const { registry, executionProviders, deviceId, logger, io, warmUpSize, threads } =
+      this.options;
     return this.cache.get(cacheKey(entry.id, format), async () =>
       loadModel({
         entry,
@@ -136,6 +140,7 @@ export class InferenceEngine {
         ...(logger === undefined ? {} : { logger }),
         ...(io === undefined ? {} : { io }),
         ...(warmUpSize === undefined ? {} : { warmUpSize }),
+        ...(threads === undefined ? {} : { threads }),
       }),
     );
   }

@@ -6,7 +6,12 @@ import { FrameRunner, type FrameBatch } from './frame-runner.js';
 import { checkContract } from './model-contract.js';
 import { ModelError } from './model-error.js';
 import type { ModelEntry } from './model-manifest.js';
-import { loadModelSession, type InferenceLogger, type ModelSession } from './model-session.js';
+import {
+  loadModelSession,
+  type InferenceLogger,
+  type ModelSession,
+  type SessionThreads,
+} from './model-session.js';
 import { readOnnxModel } from '@remaster/onnx-graph';
 import { frameBytes, type PixelFormat } from './pixel-format.js';
 import { canWrapForPackedRgb, wrapForPackedRgb } from './wrap-for-packed-rgb.js';
@@ -30,6 +35,8 @@ export interface LoadModelOptions {
   format?: PixelFormat;
   /** Side of the warm-up frame in pixels (rounded up to the padding multiple); 0 skips the warm-up. Default 64. */
   warmUpSize?: number;
+  /** onnxruntime's CPU threads; by default they do not spin between runs. */
+  threads?: SessionThreads;
 }
 
 /**
@@ -47,6 +54,7 @@ export async function loadModel(options: LoadModelOptions): Promise<ModelSession
     bytes,
     executionProviders,
     logger,
+    ...(options.threads ? { threads: options.threads } : {}),
     label: format === 'rgb24' ? entry.id : `${entry.id} (${format})`,
     ...(deviceId === undefined ? {} : { deviceId }),
     ...(size > 0

@@ -33,7 +33,32 @@ export type LoadModelSessionOptions = ModelSource & {
    * node; a failing warm-up counts as a failed load (and may fall back to cpu).
    */
   warmUp?: (model: ModelSession) => Promise<void>;
+  /** onnxruntime's CPU threads; see {@link SessionThreads}. */
+  threads?: SessionThreads;
 };
+
+/**
+ * How onnxruntime uses the host's CPU. A worker shares its cores with two ffmpeg
+ * processes and Node, so by default the pool's threads sleep between runs instead of
+ * spinning: onnxruntime's default spin kept both cores busy after every run (an identity
+ * model cost 5.8 ms of CPU a 360p frame instead of 1.3 ms, and the chunk path fell to a
+ * third of ffmpeg alone; docs/benchmarks.md).
+ */
+export interface SessionThreads {
+  /** Threads of one run (intra-op); 0 or absent: onnxruntime's default (one per physical core). */
+  intraOp?: number;
+  /** Whether idle pool threads spin waiting for work; default false. */
+  spinning?: boolean;
+}
+
+/** The session options {@link SessionThreads} stands for. */
+function threadOptions(threads: SessionThreads = {}): ort.InferenceSession.SessionOptions {
+  const spin = threads.spinning === true ? '1' : '0';
+  return {
+    ...(threads.intraOp ? { intraOpNumThreads: threads.intraOp } : {}),
+    extra: { session: { 'intra_op.allow_spinning': spin, 'inter_op.allow_spinning': spin } },
+  };
+}
 
 /** A ready onnxruntime session for a single-input, single-output model. */
 export interface ModelSession {
@@ -61,7 +86,7 @@ export interface ModelSession {
  * @throws Error when the model does not load, with the providers tried and the cause.
  */
 export async function loadModelSession(options: LoadModelSessionOptions): Promise<ModelSession> {
-  const { executionProviders: requested, deviceId, logger = console, warmUp } = options;
+  const { executionProviders: requested, deviceId, logger = console, warmUp, threads } = options;
   const source = modelSource(options);
   const label =
     options.label ?? (typeof source === 'string' ? source : `${source.length}-byte model`);
@@ -73,7 +98,7 @@ export async function loadModelSession(options: LoadModelSessionOptions): Promis
   const canFallBack = requested.includes('cpu') && requested.some((name) => name !== 'cpu');
   let loaded: ModelSession;
   try {
-    loaded = await createSession(source, usableProviders(requested), { deviceId, warmUp });
+    loaded = await createSession(source, usableProviders(requested), { deviceId, warmUp, threads });
   } catch (error) {
     // A model that does not fit its contract fails the same way on every provider.
     if (error instanceof ModelError) throw error;
@@ -84,7 +109,7 @@ export async function loadModelSession(options: LoadModelSessionOptions): Promis
       `onnxruntime: ${list} failed for ${label}, falling back to cpu: ${messageOf(error)}`,
     );
     try {
-      loaded = await createSession(source, ['cpu'], { deviceId, warmUp });
+      loaded = await createSession(source, ['cpu'], { deviceId, warmUp, threads });
     } catch (cpuError) {
       throw loadError(`could not load ${label} on cpu after ${list} failed`, cpuError);
     }
@@ -140,17 +165,19 @@ function loadError(context: string, cause: unknown): Error {
 interface CreateOptions {
   deviceId: number | undefined;
   warmUp: ((model: ModelSession) => Promise<void>) | undefined;
+  threads: SessionThreads | undefined;
 }
 
 async function createSession(
   source: Uint8Array | string,
   providers: readonly ExecutionProviderName[],
-  { deviceId, warmUp }: CreateOptions,
+  { deviceId, warmUp, threads }: CreateOptions,
 ): Promise<ModelSession> {
   const profile = warmUp ? await profileTarget() : undefined;
   const sessionOptions: ort.InferenceSession.SessionOptions = {
     executionProviders: sessionExecutionProviders(providers, deviceId),
     graphOptimizationLevel: 'all',
+    ...threadOptions(threads),
     ...(profile ? { enableProfiling: true, profileFilePrefix: profile.prefix } : {}),
   };
   try {

@@ -158,3 +158,34 @@ test('the tile side follows the memory budget, the batch and the padding multipl
   assert.equal(tileSizeForBudget({ tileSize: 100 }), 100);
   assert.equal(tileSizeForBudget(), 512);
 });
+
+test('a frame within the memory budget runs whole, even when wider than the square tile', async () => {
+  const model = sessions.get('bicubic-x2/graph')!;
+  const runs: number[][] = [];
+  const counting = {
+    ...model,
+    session: new Proxy(model.session, {
+      get(target, key, receiver) {
+        if (key !== 'run') return Reflect.get(target, key, receiver) as unknown;
+        return (feeds: Record<string, { dims: readonly number[] }>) => {
+          runs.push([...Object.values(feeds)[0]!.dims]);
+          return target.run(feeds as never);
+        };
+      },
+    }),
+  };
+  // 1 KiB a pixel and 1 MiB: tiles of 32 a side, 1,024 pixels; 64x16 is 1,024 pixels.
+  const budget = { memoryBudgetBytes: 1024 * 1024 };
+  const upscaler = new Upscaler(counting, 2, { tiling: budget });
+  assert.equal(upscaler.tileSize, 32);
+  await upscaler.upscale(solid(9, 64, 16), 64, 16);
+  assert.deepEqual(runs, [[1, 16, 64, 3]]);
+  // 64x17 is past the budget: tiles of at most 32 a side.
+  runs.length = 0;
+  await upscaler.upscale(solid(9, 64, 17), 64, 17);
+  assert.ok(runs.length > 1 && runs.every(([, h, w]) => h! <= 32 && w! <= 32), `${runs.join(' ')}`);
+  // A tile side the caller chose (after running out of memory) is kept.
+  runs.length = 0;
+  await new Upscaler(counting, 2, { tiling: { tileSize: 32 } }).upscale(solid(9, 64, 16), 64, 16);
+  assert.ok(runs.length > 1 && runs.every(([, , w]) => w! <= 32), `${runs.join(' ')}`);
+});

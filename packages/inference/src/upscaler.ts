@@ -10,7 +10,10 @@ import { planTiles, type TilePlan } from './tile-plan.js';
 
 /** How frames are cut into tiles. Every field has a default. */
 export interface TilingOptions {
-  /** Largest tile side in input pixels; default: derived from `memoryBudgetBytes`. */
+  /**
+   * Largest tile side in input pixels; default: derived from `memoryBudgetBytes`, and then a
+   * frame of no more pixels than such a square tile runs whole, whatever its sides.
+   */
   tileSize?: number;
   /** Least overlap of neighbouring tiles in input pixels; default 16. */
   overlap?: number;
@@ -53,6 +56,12 @@ export class Upscaler {
   private readonly runner: FrameRunner;
   /** Largest tile side in input pixels. */
   readonly tileSize: number;
+  /**
+   * Frames of at most this many (padded) pixels run whole: the memory budget is per
+   * pixel, so a 640x360 frame fits the budget of a 512-pixel square tile. 0 when
+   * `tileSize` was given (a side the caller chose, e.g. after running out of memory).
+   */
+  private readonly wholeFramePixels: number;
   private readonly overlap: number;
   private readonly batchSize: number;
   private readonly padMultiple: number;
@@ -79,23 +88,26 @@ export class Upscaler {
     this.overlap = tiling.overlap ?? 16;
     this.batchSize = Math.max(1, tiling.batchSize ?? 1);
     this.tileSize = tileSizeForBudget(tiling, this.padMultiple);
+    this.wholeFramePixels = tiling.tileSize === undefined ? this.tileSize * this.tileSize : 0;
   }
 
   /** Upscales one frame; resolves to a frame of (scale·width)×(scale·height), same format. */
   async upscale(frame: Buffer, width: number, height: number): Promise<Buffer> {
     checkFrameSize(frame, this.format, width, height);
+    const padded = (side: number) => Math.ceil(side / this.padMultiple) * this.padMultiple;
+    const whole = padded(width) * padded(height) <= this.wholeFramePixels;
     const plan = planTiles({
       width,
       height,
-      maxTile: this.tileSize,
+      maxTile: whole ? Math.max(padded(width), padded(height), this.tileSize) : this.tileSize,
       overlap: this.overlap,
       multiple: this.padMultiple,
     });
     const [spanX] = plan.spansX;
     const [spanY] = plan.spansY;
     if (spanX === undefined || spanY === undefined) throw new Error('tile plan is empty');
-    const whole = plan.spansX.length === 1 && plan.spansY.length === 1;
-    if (whole && spanX.size === width && spanY.size === height) {
+    const single = plan.spansX.length === 1 && plan.spansY.length === 1;
+    if (single && spanX.size === width && spanY.size === height) {
       const out = await this.run({ data: frame, count: 1, width, height });
       return Buffer.from(out.data.buffer, out.data.byteOffset, out.data.byteLength);
     }

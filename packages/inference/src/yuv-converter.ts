@@ -3,7 +3,12 @@
 // the JavaScript fallback work on, and back.
 import * as ort from 'onnxruntime-node';
 import type { ExecutionProviderName } from './execution-providers.js';
-import { loadModelSession, type InferenceLogger, type ModelSession } from './model-session.js';
+import {
+  loadModelSession,
+  type InferenceLogger,
+  type ModelSession,
+  type SessionThreads,
+} from './model-session.js';
 import { frameBytes, frameSamples, PIXEL_FORMATS, type PixelFormat } from './pixel-format.js';
 import {
   buildRgbToYuv,
@@ -27,6 +32,7 @@ export interface LoadYuvConverterOptions extends YuvConversion {
   readonly executionProviders: readonly ExecutionProviderName[];
   readonly deviceId?: number;
   readonly logger?: InferenceLogger;
+  readonly threads?: SessionThreads;
 }
 
 /** Bytes of one width×height frame of a planar YUV format. */
@@ -46,12 +52,13 @@ export class YuvConverter {
 
   /** Builds and loads both graphs (on the given providers, like the models). */
   static async load(options: LoadYuvConverterOptions): Promise<YuvConverter> {
-    const { yuv, rgb, matrix, range, executionProviders, deviceId, logger } = options;
+    const { yuv, rgb, matrix, range, executionProviders, deviceId, logger, threads } = options;
     const colour = { matrix, range };
     const common = {
       executionProviders,
       ...(deviceId === undefined ? {} : { deviceId }),
       logger: logger ?? quietLogger,
+      ...(threads ? { threads } : {}),
     };
     const label = `${yuv} ${matrix} ${range}`;
     const [toRgb, toYuv] = await Promise.all([
