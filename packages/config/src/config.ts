@@ -229,7 +229,9 @@ export const envSchema = z.object({
   }),
   INFERENCE_MEMORY_MB: positiveInt
     .default(256)
-    .describe('memory one model run may use, in MiB; sets the tile size when `TILE_SIZE` is unset'),
+    .describe(
+      "memory one model run may use, in MiB; with the model's memory per pixel (manifest `bytesPerPixel`, default 1 KiB) it sets the tile size when `TILE_SIZE` is unset",
+    ),
   INFERENCE_THREADS: z.coerce
     .number()
     .int()

@@ -51,6 +51,25 @@ test('the engine loads each model once, warms it up and logs where its nodes ran
   await engine.close();
 });
 
+test("an upscaler's tiles follow the model's memory per pixel unless the engine sets a size", async () => {
+  const registry = await ModelRegistry.load();
+  const budget = { memoryBudgetBytes: 256 * 1024 * 1024 };
+  const engine = new InferenceEngine({ registry, executionProviders: ['cpu'], tiling: budget });
+  // 256 MiB at 128 B a pixel: 1448² pixels, so a 1280x720 frame runs whole (1 KiB: 512²).
+  assert.equal((await engine.upscaler('bicubic-x2')).tileSize, 1448);
+  assert.equal((await engine.upscaler('bicubic-x4')).tileSize, 720);
+  const frame = smoothFrame(1280, 720);
+  const out = await (await engine.upscaler('bicubic-x2')).upscale(frame, 1280, 720);
+  assert.equal(out.length, 3 * 2560 * 1440);
+  const chosen = new InferenceEngine({
+    registry,
+    executionProviders: ['cpu'],
+    tiling: { ...budget, tileSize: 256 },
+  });
+  assert.equal((await chosen.upscaler('bicubic-x2')).tileSize, 256);
+  await Promise.all([engine.close(), chosen.close()]);
+});
+
 test('a 16-bit upscaler or interpolator loads a second session, listed once by id', async () => {
   const logger = capture();
   const engine = new InferenceEngine({

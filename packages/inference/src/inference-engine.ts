@@ -60,7 +60,9 @@ export class InferenceEngine {
         `model ${id} is not a${wanted} super-resolution model (it is ${describe(entry)})`,
       );
     }
-    const tiling = { ...this.options.tiling, ...options.tiling };
+    // The model's own memory per pixel, unless the engine or the call sets one.
+    const sizing = entry.bytesPerPixel === undefined ? {} : { bytesPerPixel: entry.bytesPerPixel };
+    const tiling = { ...sizing, ...this.options.tiling, ...options.tiling };
     const format = options.format ?? 'rgb24';
     return new Upscaler(await this.session(entry, format), entry.scale, {
       tiling,

@@ -87,6 +87,22 @@ test('bad entries are refused with MODEL_MANIFEST naming the field', () => {
   );
   refuses([{ ...base, sha256: 'abc' }], /m: sha256 must be 64 hex digits/);
   refuses([{ ...base, licence: undefined }], /models\[0\]\.licence is missing/);
+  refuses([{ ...base, bytesPerPixel: 0 }], /models\[0\]\.bytesPerPixel must be a positive integer/);
+});
+
+test('a model may state its memory per pixel; GET /v1/models does not show it', () => {
+  const base = { id: 'm', kind: 'sr', scale: 2, file: 'm.onnx', licence: 'MIT' };
+  const entry = parseModelManifest({ models: [{ ...base, bytesPerPixel: 96 }] }, '/')[0];
+  assert.ok(entry);
+  assert.equal(entry.bytesPerPixel, 96);
+  assert.equal('bytesPerPixel' in modelInfo(entry), false);
+  const sizes = Object.fromEntries(builtinEntries().map((e) => [e.id, e.bytesPerPixel]));
+  assert.deepEqual(sizes, {
+    'bicubic-x2': 128,
+    'bicubic-x4': 512,
+    blend: undefined,
+    mci: undefined,
+  });
 });
 
 test('built-ins are entries too', () => {

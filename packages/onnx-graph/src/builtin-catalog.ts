@@ -12,6 +12,12 @@ export interface BuiltinModelInfo {
   readonly kind: 'sr' | 'vfi';
   readonly scale: number;
   readonly description: string;
+  /**
+   * Working memory of one run per input pixel, in bytes, when it is far below the 1 KiB
+   * assumed of learned models: with it a light model runs larger frames whole instead of
+   * as tiles blended in JavaScript.
+   */
+  readonly bytesPerPixel?: number;
 }
 
 /** Every built-in model, in the order GET /v1/models lists them. */
@@ -21,12 +27,16 @@ export const BUILTIN_MODEL_INFO: readonly BuiltinModelInfo[] = [
     kind: 'sr',
     scale: 2,
     description: 'Bicubic 2× upscale (no learned weights); a baseline and test model.',
+    // float32 input and its packed-rgb wrap (15 B), 4 output pixels in float32 and uint8 (60 B), twice over
+    bytesPerPixel: 128,
   },
   {
     id: 'bicubic-x4',
     kind: 'sr',
     scale: 4,
     description: 'Bicubic 4× upscale (no learned weights); a baseline and test model.',
+    // the same for 16 output pixels (240 B), twice over
+    bytesPerPixel: 512,
   },
   {
     id: 'blend',
