@@ -6,43 +6,63 @@ import { test } from 'node:test';
 import { runProcess } from '@remaster/media';
 import { rational } from '@remaster/retiming';
 import { makeClip, readBarcode } from '@remaster/testing';
-import { buildStillArgs } from './still-args.js';
+import { buildStillsArgs } from './still-args.js';
 
-test('seeks half a frame before the wanted one and writes one JPEG', () => {
+test('one input per still, seeking half a frame before it, each mapped to one JPEG', () => {
   assert.deepEqual(
-    buildStillArgs({ url: 'in.mp4', frame: 25, fps: rational(25), outputPath: 'out.jpg' }),
+    buildStillsArgs([
+      { url: 'in.mp4', frame: 25, fps: rational(25), outputPath: 'a.jpg' },
+      { url: 'out.mp4', frame: 0, fps: rational(50), outputPath: 'b.jpg' },
+    ]),
     [
-      ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-y', '-ss', '0.980000', '-i'],
-      ...['in.mp4', '-map', '0:v:0', '-frames:v', '1', '-an', '-sn', '-vf'],
+      ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'],
+      ...['-ss', '0.980000', '-i', 'in.mp4', '-i', 'out.mp4'],
+      ...['-map', '0:v:0', '-frames:v', '1', '-an', '-sn', '-vf'],
       ...['scale=out_range=full,format=yuvj444p', '-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg'],
-      'out.jpg',
+      'a.jpg',
+      ...['-map', '1:v:0', '-frames:v', '1', '-an', '-sn', '-vf'],
+      ...['scale=out_range=full,format=yuvj444p', '-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg'],
+      'b.jpg',
     ],
   );
-  assert.equal(
-    buildStillArgs({ url: 'in.mp4', frame: 0, fps: rational(25), outputPath: 'o.jpg' }).includes(
-      '-ss',
-    ),
-    false,
+  assert.throws(
+    () => buildStillsArgs([{ url: 'x', frame: -1, fps: rational(25), outputPath: 'o' }]),
+    /non-negative integer/,
   );
-  assert.throws(() => buildStillArgs({ url: 'x', frame: -1, fps: rational(25), outputPath: 'o' }));
+  assert.throws(() => buildStillsArgs([]), /at least one/);
 });
 
-test('the still is exactly the frame asked for (barcode clip)', async () => {
+test('every still is exactly the frame asked for, from two clips at different rates (barcodes)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'remaster-still-'));
   try {
-    const clip = join(dir, 'clip.mp4');
-    await makeClip({ path: clip, width: 64, height: 48, fps: 25, frames: 40, barcode: true });
-    const still = join(dir, 'still.jpg');
-    await runProcess({
-      command: 'ffmpeg',
-      args: buildStillArgs({ url: clip, frame: 27, fps: rational(25), outputPath: still }),
-    });
-    const { stdout } = await runProcess({
-      command: 'ffmpeg',
-      args: ['-v', 'error', '-i', still, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-    });
-    // readBarcode also checks the size: 64×48 rgb24.
-    assert.equal(readBarcode(stdout, 64, 48), 27);
+    const [slow, fast] = [join(dir, 'slow.mp4'), join(dir, 'fast.mp4')];
+    await makeClip({ path: slow, width: 64, height: 48, fps: 25, frames: 40, barcode: true });
+    await makeClip({ path: fast, width: 64, height: 48, fps: 60, frames: 90, barcode: true });
+    const wanted = [
+      { url: slow, frame: 27, fps: rational(25) },
+      { url: fast, frame: 61, fps: rational(60) },
+      { url: slow, frame: 0, fps: rational(25) },
+      { url: fast, frame: 89, fps: rational(60) },
+    ].map((still, k) => ({ ...still, outputPath: join(dir, `still-${k}.jpg`) }));
+    await runProcess({ command: 'ffmpeg', args: buildStillsArgs(wanted) });
+    for (const still of wanted) {
+      const { stdout } = await runProcess({
+        command: 'ffmpeg',
+        args: [
+          '-v',
+          'error',
+          '-i',
+          still.outputPath,
+          '-f',
+          'rawvideo',
+          '-pix_fmt',
+          'rgb24',
+          'pipe:1',
+        ],
+      });
+      // readBarcode also checks the size: 64×48 rgb24.
+      assert.equal(readBarcode(stdout, 64, 48), still.frame, still.outputPath);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -85,8 +85,15 @@ async function stitchInto(
   if (info.frames !== payload.outputFrames)
     throw await frameCountMismatch(info.frames, payload.outputFrames, segments);
   const key = outputKey(payload.jobId, payload.container);
-  await deps.objects.putFile(key, outputPath, CONTENT_TYPE[payload.container]);
-  const stills = await stillsOf(dir, outputPath, payload, deps);
+  // The stills read the local output, so they are taken while it uploads; both finish
+  // before the directory is removed.
+  const [uploaded, taken] = await Promise.allSettled([
+    deps.objects.putFile(key, outputPath, CONTENT_TYPE[payload.container]),
+    stillsOf(dir, outputPath, payload, deps),
+  ]);
+  if (uploaded.status === 'rejected') throw uploaded.reason;
+  if (taken.status === 'rejected') throw taken.reason;
+  const stills = taken.value;
   return {
     key,
     container: payload.container,

@@ -6,7 +6,7 @@ import { parseRational, toNumber } from '@remaster/retiming';
 import type { ObjectStore } from '@remaster/storage';
 import { formatS3Url, jobPrefix, normalisedKey } from '@remaster/storage';
 import { chooseStills, sourceFrameOf } from './choose-stills.js';
-import { buildStillArgs } from './still-args.js';
+import { buildStillsArgs } from './still-args.js';
 
 export interface TakeStillsInput {
   readonly record: JobRecord;
@@ -41,45 +41,33 @@ export async function takeStills(input: TakeStillsInput): Promise<StillRecord[]>
   const frameSource = source.normalised
     ? formatS3Url({ bucket: input.objects.bucket, key: normalisedKey(record.id) })
     : input.inputUrl;
+  if (choices.length === 0) return [];
   const sourceUrl = await input.mediaUrl(frameSource);
-  const stills: StillRecord[] = [];
-  for (const { outputFrame, op } of choices) {
-    const sourceFrame = sourceFrameOf(op);
+  const stills = choices.map(({ outputFrame, op }): StillRecord => {
     const name = `${String(outputFrame).padStart(6, '0')}`;
-    const keys = {
-      sourceKey: `${jobPrefix(record.id)}stills/${name}-source.jpg`,
-      outputKey: `${jobPrefix(record.id)}stills/${name}-output.jpg`,
-    };
-    await still(input, { url: sourceUrl, frame: sourceFrame, fps: sourceFps }, keys.sourceKey);
-    await still(
-      input,
-      { url: input.outputPath, frame: outputFrame, fps: input.outputFps },
-      keys.outputKey,
-    );
-    stills.push({
+    return {
       outputFrame,
-      sourceFrame,
+      sourceFrame: sourceFrameOf(op),
       seconds: Math.round((outputFrame / toNumber(input.outputFps)) * 1000) / 1000,
       kind: op.kind === 'copy' ? 'copied' : 'interpolated',
       ...(op.kind === 'interpolate'
         ? { interpolatedFrom: { a: op.a, b: op.b, t: toNumber(op.t) } }
         : {}),
-      ...keys,
-    });
-  }
-  return stills;
-}
-
-async function still(
-  input: TakeStillsInput,
-  frame: { url: string; frame: number; fps: Rational },
-  key: string,
-): Promise<void> {
-  const path = join(input.dir, key.split('/').pop()!);
-  await runProcess({
-    command: 'ffmpeg',
-    args: buildStillArgs({ ...frame, outputPath: path }),
-    signal: input.signal,
+      sourceKey: `${jobPrefix(record.id)}stills/${name}-source.jpg`,
+      outputKey: `${jobPrefix(record.id)}stills/${name}-output.jpg`,
+    };
   });
-  await input.objects.putFile(key, path, 'image/jpeg');
+  const files = stills.flatMap((still) => [
+    { key: still.sourceKey, url: sourceUrl, frame: still.sourceFrame, fps: sourceFps },
+    { key: still.outputKey, url: input.outputPath, frame: still.outputFrame, fps: input.outputFps },
+  ]);
+  const withPaths = files.map((file) => ({
+    ...file,
+    outputPath: join(input.dir, file.key.split('/').pop()!),
+  }));
+  await runProcess({ command: 'ffmpeg', args: buildStillsArgs(withPaths), signal: input.signal });
+  await Promise.all(
+    withPaths.map((file) => input.objects.putFile(file.key, file.outputPath, 'image/jpeg')),
+  );
+  return stills;
 }
