@@ -77,7 +77,7 @@ test('an unknown flag or a stray argument lists the flags the bench takes', () =
     (error: unknown) =>
       error instanceof BenchSettingsError &&
       error.message.includes("'--round'") &&
-      error.message.endsWith('the overhead bench takes --rounds, --chunk'),
+      error.message.endsWith('the overhead bench takes --rounds, --chunk, --frames'),
   );
   assert.throws(
     () => loadBenchSettings('quality', { argv: ['mci'], env: {} }),

@@ -33,6 +33,7 @@ export const benchSettingsSchema = z.object({
   overhead: z.object({
     rounds: whole(1).default(3).describe('timed rounds after the warm-up'),
     chunk: whole(1).default(25).describe('frames per chunk of the job'),
+    frames: whole(2).default(100).describe('frames of the clip (320x240 at 25 fps)'),
   }),
   /** scale.ts: one long job on 1…32 simulated-GPU workers, then submissions. */
   scale: z.object({
@@ -97,6 +98,7 @@ const SOURCES: { [B in BenchName]: { [K in keyof BenchSettings[B]]-?: Source } }
   overhead: {
     rounds: { flag: 'rounds', env: 'BENCH_ROUNDS' },
     chunk: { flag: 'chunk', env: 'BENCH_CHUNK_FRAMES' },
+    frames: { flag: 'frames', env: 'BENCH_FRAMES' },
   },
   scale: {
     workers: { flag: 'workers' },

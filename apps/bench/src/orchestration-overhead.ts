@@ -9,7 +9,7 @@ import { renderSingleProcess } from './single-process.js';
 
 const settings = benchSettingsOrExit('overhead');
 const ROUNDS = settings.rounds;
-const CLIP = { width: 320, height: 240, fps: 25, frames: 100 };
+const CLIP = { width: 320, height: 240, fps: 25, frames: settings.frames };
 const CHUNK_FRAMES = settings.chunk;
 
 const stack = await startStack({ LOG_LEVEL: 'error' });
@@ -22,8 +22,9 @@ try {
   await renderSingleProcess(singleJob(0));
   const distributed: number[] = [];
   const single: number[] = [];
+  const phases: Phases[] = [];
   for (let round = 1; round <= ROUNDS; round += 1) {
-    distributed.push(await time(runJob));
+    distributed.push(await time(async () => void phases.push(await runJob())));
     single.push(await time(() => renderSingleProcess(singleJob(round))));
   }
   const [d, s] = [median(distributed), median(single)];
@@ -37,6 +38,10 @@ try {
     `remaster job (api → planner → worker → stitcher): median ${d.toFixed(2)} s  [${distributed.map((v) => v.toFixed(2)).join(', ')}]`,
   );
   console.log(`orchestration overhead: job / single process = ${(d / s).toFixed(2)}`);
+  const part = (pick: (p: Phases) => number) => median(phases.map(pick)).toFixed(2);
+  console.log(
+    `job phases, median s: plan ${part((p) => p.plan)}, render ${part((p) => p.render)} (chunks' own ${part((p) => p.chunks)}), stitch ${part((p) => p.stitch)}; the rest is submission and polling`,
+  );
 } finally {
   await stack.stop();
 }
@@ -52,7 +57,15 @@ function singleJob(round: number) {
   };
 }
 
-async function runJob(): Promise<void> {
+/** Seconds of a job's phases as its record gives them; `chunks` sums each chunk's own time. */
+interface Phases {
+  plan: number;
+  render: number;
+  stitch: number;
+  chunks: number;
+}
+
+async function runJob(): Promise<Phases> {
   const body = {
     input: { url: 's3://remaster/inputs/clip.mp4' },
     upscale: { factor: 2 },
@@ -62,6 +75,13 @@ async function runJob(): Promise<void> {
   const job = await stack.waitForJob((await stack.submit(body)).id);
   if (job.status !== 'completed')
     throw new Error(`bench job ${job.status}: ${JSON.stringify(job.error)}`);
+  const { phases, chunks } = job.report!;
+  return {
+    plan: phases.planSeconds ?? NaN,
+    render: phases.renderSeconds ?? NaN,
+    stitch: phases.stitchSeconds ?? NaN,
+    chunks: chunks.reduce((sum, chunk) => sum + (chunk.renderSeconds ?? 0), 0),
+  };
 }
 
 async function time(work: () => Promise<void>): Promise<number> {

@@ -40,6 +40,7 @@ export interface JobBody {
     models: { id: string; kind: string; provider: string; chunks: number }[];
     renderFps?: number;
     phases: { planSeconds?: number; renderSeconds?: number; stitchSeconds?: number };
+    chunks: { index: number; renderSeconds?: number }[];
   };
   comparison?: {
     sourceUrl?: string;
