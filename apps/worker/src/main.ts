@@ -21,7 +21,7 @@ if (scratch.swept.length > 0)
   logger.info({ swept: scratch.swept }, 'removed scratch of dead processes');
 const renderChunks = handler(catalog.chunk, {
   concurrency: config.WORKER_CONCURRENCY,
-  handle: async (chunk, job, stop) => {
+  handle: async (chunk, job, stop, releaseSlot) => {
     const started = Date.now();
     let reportedAt = 0;
     const tracked = fleet.track({
@@ -44,6 +44,8 @@ const renderChunks = handler(catalog.chunk, {
         queueDepth: config.INFERENCE_QUEUE_DEPTH,
         framePipes,
         signal: stop,
+        // The next chunk starts decoding while this one's encoder flushes and it uploads.
+        onFramesRendered: releaseSlot,
         onProgress: (written, total) => {
           tracked.progress(written);
           // Progress is advisory: at most one write a second, and a failed one is dropped.

@@ -23,6 +23,8 @@ export interface ProcessChunkDeps {
   /** How often a running chunk checks that its job was not canceled (ms). */
   readonly cancelPollMs?: number;
   readonly onProgress?: (framesWritten: number, framesTotal: number) => void;
+  /** See RenderChunkDeps: the models are done with this chunk; encoding and upload are left. */
+  readonly onFramesRendered?: () => void;
 }
 
 /**
@@ -50,6 +52,7 @@ export async function processChunk(
       ...(deps.queueDepth === undefined ? {} : { queueDepth: deps.queueDepth }),
       signal,
       onProgress: (written) => deps.onProgress?.(written, chunk.outputEnd - chunk.outputStart),
+      ...(deps.onFramesRendered ? { onFramesRendered: deps.onFramesRendered } : {}),
     });
     try {
       if (watch.signal.aborted) return undefined;

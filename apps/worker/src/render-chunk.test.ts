@@ -62,6 +62,26 @@ describe('renderChunk frame count check', () => {
     }
   });
 
+  it('says once, after the last frame left the models, that only encoding is left', async () => {
+    let rendered = 0;
+    const calls: number[] = [];
+    const upscaler = {
+      upscale: (frame: Buffer) => {
+        rendered += 1;
+        return Promise.resolve(frame);
+      },
+    };
+    const renderer = new FrameRenderer(SIZE.width, SIZE.height, upscaler);
+    const segment = await renderChunk(chunk(), {
+      sourceUrl: clip,
+      renderer,
+      tmpDir: dir,
+      onFramesRendered: () => calls.push(rendered),
+    });
+    await rm(segment.path, { force: true });
+    assert.deepEqual(calls, [8]);
+  });
+
   it('on YUV pipes, runs the model on RGB from the converter and encodes its YUV', async () => {
     const converter = await YuvConverter.load({
       ...{ yuv: 'yuv420p', rgb: 'rgb24', matrix: 'bt601', range: 'tv' },

@@ -31,6 +31,11 @@ export interface RenderChunkDeps {
   readonly queueDepth?: number;
   /** Called with the number of output frames written so far, at most every `progressEvery` frames. */
   readonly onProgress?: (framesWritten: number) => void;
+  /**
+   * Called once every output frame has left the models (the encoder may still hold some):
+   * what is left, the encoder's flush and its exit, needs no model.
+   */
+  readonly onFramesRendered?: () => void;
 }
 
 export interface RenderedSegment {
@@ -99,6 +104,7 @@ export async function renderChunk(
     const window = new FrameWindow(frames, decodeStart);
     const writer = new FrameWriter(encoder.stdin, depth);
     await writeOutputFrames({ chunk, ops, window, deps, writer });
+    deps.onFramesRendered?.();
     await writer.flush();
     encoder.stdin.end();
     await Promise.all([encoder.done, decoder.done]);

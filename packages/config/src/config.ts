@@ -141,7 +141,9 @@ export const envSchema = z.object({
     ),
   WORKER_CONCURRENCY: positiveInt
     .default(1)
-    .describe('chunks one worker process renders at once (one process per GPU)'),
+    .describe(
+      'chunks one worker process renders at once (one process per GPU); a chunk whose frames have all left the models does not count, so the next one starts decoding while its encoder flushes and it uploads',
+    ),
   EXECUTION_PROVIDERS: z
     .string()
     .default('cpu')

@@ -24,9 +24,21 @@ export interface ConsumeDeps {
 
 /** What one queue's handler does; the payload type comes from the catalog record. */
 export interface ConsumeOptions<Q extends AnyQueue> {
+  /** Jobs run at once, not counting those that released their slot (see `handle`). */
   readonly concurrency: number;
-  /** `stop` aborts when the process shuts down and the job must be handed back. */
-  readonly handle: (payload: PayloadOf<Q>, job: Job, stop: AbortSignal) => Promise<unknown>;
+  /**
+   * `stop` aborts when the process shuts down and the job must be handed back.
+   * `releaseSlot()` says the job no longer needs what the concurrency guards (a worker's
+   * GPU: its frames are all rendered, the encoder's flush and the upload are left): the
+   * consumer takes its next job at once, while this one finishes. The job stays locked
+   * and counted as running until `handle` returns.
+   */
+  readonly handle: (
+    payload: PayloadOf<Q>,
+    job: Job,
+    stop: AbortSignal,
+    releaseSlot: () => void,
+  ) => Promise<unknown>;
   /**
    * Called once when a job will not be retried again (terminal error or attempts
    * exhausted): record the failure on the Remaster job. The data may not match the schema.
@@ -48,7 +60,8 @@ export function consume<Q extends AnyQueue>(
   options: ConsumeOptions<Q>,
   deps: ConsumeDeps,
 ): Worker {
-  const worker = new Worker(queue.name, processor(queue, options, deps.logger), {
+  const slots: ReleasedSlots = new ReleasedSlots(options.concurrency, (): Worker => worker);
+  const worker: Worker = new Worker(queue.name, processor(queue, options, deps.logger, slots), {
     connection: deps.connection,
     prefix: deps.prefix,
     concurrency: options.concurrency,
@@ -66,10 +79,49 @@ export function consume<Q extends AnyQueue>(
   return worker;
 }
 
+/**
+ * Jobs that released their slot: BullMQ's concurrency is the configured one plus these, so
+ * a job finishing its tail does not keep the next one from starting.
+ */
+class ReleasedSlots {
+  private released = 0;
+
+  constructor(
+    private readonly base: number,
+    private readonly worker: () => Worker,
+  ) {}
+
+  release(): void {
+    this.released += 1;
+    this.apply();
+  }
+
+  /** Called when a job that released its slot ends, before BullMQ completes it. */
+  reclaim(): void {
+    this.released -= 1;
+    this.apply();
+  }
+
+  private apply(): void {
+    const worker = this.worker();
+    const grows = this.base + this.released > worker.concurrency;
+    worker.concurrency = this.base + this.released;
+    // BullMQ reads the concurrency when a job ends or the worker resumes; resuming after a
+    // pause that does not wait for the active jobs makes it fetch again now.
+    if (grows && worker.isRunning() && !worker.isPaused() && !worker.closing) {
+      void worker
+        .pause(true)
+        .then(() => worker.resume())
+        .catch(() => undefined);
+    }
+  }
+}
+
 function processor<Q extends AnyQueue>(
   queue: Q,
   options: ConsumeOptions<Q>,
   logger: Log,
+  slots: ReleasedSlots,
 ): Processor {
   return async (job: Job, token?: string) => {
     const parsed = queue.schema.safeParse(job.data);
@@ -80,14 +132,22 @@ function processor<Q extends AnyQueue>(
       );
     }
     const stop = options.handBack ?? new AbortController().signal;
+    let released = false;
+    const releaseSlot = () => {
+      if (released) return;
+      released = true;
+      slots.release();
+    };
     try {
-      return await options.handle(parsed.data as PayloadOf<Q>, job, stop);
+      return await options.handle(parsed.data as PayloadOf<Q>, job, stop, releaseSlot);
     } catch (error) {
       if (!stop.aborted || token === undefined || movedOnPurpose(error)) throw error;
       await job.moveToWait(token);
       logger.info({ queue: queue.name, bullJob: job.id }, 'shutting down: job handed back');
       // Tells BullMQ the job was moved on purpose: neither failed nor completed.
       throw new WaitingError();
+    } finally {
+      if (released) slots.reclaim();
     }
   };
 }
