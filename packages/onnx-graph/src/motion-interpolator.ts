@@ -105,15 +105,18 @@ interface Level {
   stack?: { grid: string; t: string; s: string };
 }
 
-/** Builds the `mci` model: `input` [N,7,H,W] (A, B, timestep plane) → `output` [N,3,H,W]. */
+/**
+ * Builds the `mci` model: `a`, `b` [N,3,H,W] and a `timestep` plane [N,1,H,W]
+ * → `output` [N,3,H,W]. Three inputs rather than one of seven channels: the
+ * packed-frame wrapping then makes each input straight from its frame, with
+ * no Concat for this graph to slice apart again.
+ */
 export function buildMotionInterpolator(
   options: Partial<MotionInterpolatorOptions> = {},
 ): Uint8Array {
   const settings = { ...DEFAULTS, ...options };
   const g = new GraphBuilder('mci');
-  const channels = (from: number, to: number, x = 'input') =>
-    g.op('Slice', [x, g.int([from]), g.int([to]), g.int([1])]);
-  const [a, b, t] = [channels(0, 3), channels(3, 6), channels(6, 7)];
+  const [a, b, t] = ['a', 'b', 'timestep'];
   const pyramid = new Pyramid(g, { a, b, t });
   const coarsest = pyramid.level(settings.levels);
   let flow = boxFilter(g, searchFlow(g, coarsest, undefined, settings.coarseRadius, settings), 3);
@@ -139,7 +142,11 @@ export function buildMotionInterpolator(
   const full = pyramid.frame();
   g.op('Identity', [warpAndMix(g, { a, b, t }, full, flow, settings)], undefined, 'output');
   return g.build(
-    [tensorInfo('input', 'float32', ['N', 7, 'H', 'W'])],
+    [
+      tensorInfo('a', 'float32', ['N', 3, 'H', 'W']),
+      tensorInfo('b', 'float32', ['N', 3, 'H', 'W']),
+      tensorInfo('timestep', 'float32', ['N', 1, 'H', 'W']),
+    ],
     [tensorInfo('output', 'float32', ['N', 3, 'H', 'W'])],
   );
 }
