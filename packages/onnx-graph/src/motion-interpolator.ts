@@ -52,11 +52,13 @@ export interface MotionInterpolatorOptions {
   gradientLevel: number;
   /** Gradient steps per level from `finest` − 1 down to `gradientLevel`. */
   gradientSteps: number;
+  /** Gradient steps per level from `levels` − 1 down to `finest`, before propagation. */
+  searchGradientSteps: number;
   /** Side of the window over which a gradient step solves for its correction. */
   gradientWindow: number;
   /** Regularisation of the gradient step, in squared luma gradient per pixel. */
   damping: number;
-  /** Refinement passes per level below the coarsest. */
+  /** One-pixel search passes per level below the coarsest (before its gradient steps). */
   iterations: number;
   /** Distance at which neighbours' vectors are tried. */
   propagate: number;
@@ -69,13 +71,14 @@ const DEFAULTS: MotionInterpolatorOptions = {
   finest: 2,
   gradientLevel: 0,
   gradientSteps: 1,
+  searchGradientSteps: 2,
   gradientWindow: 7,
   damping: 0.0001,
   coarseRadius: 3,
   window: 5,
   temperature: 0.008,
   penalty: 0.005,
-  iterations: 1,
+  iterations: 0,
   propagate: 3,
   occlusion: 0.1,
 };
@@ -118,18 +121,7 @@ export function buildMotionInterpolator(
   const g = new GraphBuilder('mci');
   const [a, b, t] = ['a', 'b', 'timestep'];
   const pyramid = new Pyramid(g, { a, b, t });
-  const coarsest = pyramid.level(settings.levels);
-  let flow = boxFilter(g, searchFlow(g, coarsest, undefined, settings.coarseRadius, settings), 3);
-  flow = propagateFlow(g, coarsest, flow, settings);
-  for (let index = settings.levels - 1; index >= settings.finest; index--) {
-    const current = pyramid.level(index);
-    flow = upsampleFlow(g, flow, current.a);
-    for (let pass = 0; pass < settings.iterations; pass++) {
-      flow = boxFilter(g, searchFlow(g, current, flow, 1, settings), 3);
-    }
-    flow = boxFilter(g, gradientStep(g, current, flow, settings), 3);
-    flow = propagateFlow(g, current, flow, settings);
-  }
+  let flow = matchedFlow(g, pyramid, settings);
   for (let index = settings.finest - 1; index >= settings.gradientLevel; index--) {
     const current = pyramid.level(index);
     flow = resizeFlow(g, flow, pyramid.level(index + 1).t, current.t);
@@ -149,6 +141,29 @@ export function buildMotionInterpolator(
     ],
     [tensorInfo('output', 'float32', ['N', 3, 'H', 'W'])],
   );
+}
+
+/** The field at level `finest`: a full search at the coarsest level, then, level by level, gradient steps and propagation. */
+function matchedFlow(
+  g: GraphBuilder,
+  pyramid: Pyramid,
+  settings: MotionInterpolatorOptions,
+): string {
+  const coarsest = pyramid.level(settings.levels);
+  let flow = boxFilter(g, searchFlow(g, coarsest, undefined, settings.coarseRadius, settings), 3);
+  flow = propagateFlow(g, coarsest, flow, settings);
+  for (let index = settings.levels - 1; index >= settings.finest; index--) {
+    const current = pyramid.level(index);
+    flow = upsampleFlow(g, flow, current.a);
+    for (let pass = 0; pass < settings.iterations; pass++) {
+      flow = boxFilter(g, searchFlow(g, current, flow, 1, settings), 3);
+    }
+    for (let step = 0; step < settings.searchGradientSteps; step++) {
+      flow = boxFilter(g, gradientStep(g, current, flow, settings), 3);
+    }
+    flow = propagateFlow(g, current, flow, settings);
+  }
+  return flow;
 }
 
 /** Luma pyramid of A, B and t, with each level's grids made when first asked for. */
