@@ -122,17 +122,22 @@ export function buildMotionInterpolator(
   const [a, b, t] = ['a', 'b', 'timestep'];
   const pyramid = new Pyramid(g, { a, b, t });
   let flow = matchedFlow(g, pyramid, settings);
+  // The luma warps of the last gradient step at full size, kept as the occlusion cue.
+  let warps: LumaWarps | undefined;
   for (let index = settings.finest - 1; index >= settings.gradientLevel; index--) {
     const current = pyramid.level(index);
     flow = resizeFlow(g, flow, pyramid.level(index + 1).t, current.t);
     for (let pass = 0; pass < settings.gradientSteps; pass++) {
-      flow = boxFilter(g, gradientStep(g, current, flow, settings), 3);
+      const made = warpLuma(g, current, flow);
+      if (index === 0) warps = made;
+      flow = boxFilter(g, gradientStep(g, current, flow, settings, made), 3);
     }
   }
   const lowest = Math.min(settings.finest, settings.gradientLevel);
   if (lowest > 0) flow = resizeFlow(g, flow, pyramid.level(lowest).t, t);
   const full = pyramid.frame();
-  g.op('Identity', [warpAndMix(g, { a, b, t }, full, flow, settings)], undefined, 'output');
+  const output = warpAndMix(g, { frames: { a, b, t }, level: full, flow, warps }, settings);
+  g.op('Identity', [output], undefined, 'output');
   return g.build(
     [
       tensorInfo('a', 'float32', ['N', 3, 'H', 'W']),
@@ -198,16 +203,12 @@ class Pyramid {
     const g = this.g;
     const existing = this.planes.get(index);
     if (existing) return existing;
-    const luma = g.float([0.299, 0.587, 0.114], [1, 3, 1, 1]);
     let made: { a: string; b: string; t: string };
     if (index <= 1) {
       const { a, b, t } = this.rgb;
       const source =
         index === 0 ? this.rgb : { a: downsample(g, a), b: downsample(g, b), t: downsample(g, t) };
-      // Not a 1×1 Conv: onnxruntime's blocked layout would pad its one output channel to 16.
-      const toLuma = (rgb: string) =>
-        g.op('ReduceSum', [g.op('Mul', [rgb, luma]), g.int([1])], { keepdims: attr.int(1) });
-      made = { a: toLuma(source.a), b: toLuma(source.b), t: source.t };
+      made = { a: toLuma(g, source.a), b: toLuma(g, source.b), t: source.t };
     } else {
       const finer = this.planes_(index - 1);
       made = { a: downsample(g, finer.a), b: downsample(g, finer.b), t: downsample(g, finer.t) };
@@ -241,6 +242,12 @@ function level(g: GraphBuilder, a: string, b: string, t: string): Level {
   const half = g.op('Mul', [scale, g.float([0.5])]);
   const [first, last] = [g.op('Sub', [half, g.float([1])]), g.op('Sub', [g.float([1]), half])];
   return { a, b, t, grid, scale, first, last, s: g.op('Sub', [g.float([1]), t]), shape };
+}
+
+/** Luma [N,1,h,w] of RGB [N,3,h,w]; not a 1×1 Conv: onnxruntime's blocked layout would pad its one output channel to 16. */
+function toLuma(g: GraphBuilder, rgb: string): string {
+  const weights = g.float([0.299, 0.587, 0.114], [1, 3, 1, 1]);
+  return g.op('ReduceSum', [g.op('Mul', [rgb, weights]), g.int([1])], { keepdims: attr.int(1) });
 }
 
 /** Halves the size; ceil mode keeps a 1-pixel side at 1 rather than 0. */
@@ -469,6 +476,17 @@ function upsampleFlow(g: GraphBuilder, flow: string, like: string): string {
   return g.op('Mul', [resized, g.float([2])]);
 }
 
+/** A's and B's luma at a level, warped to t along a field. */
+interface LumaWarps {
+  a: string;
+  b: string;
+}
+
+function warpLuma(g: GraphBuilder, level: Level, flow: string): LumaWarps {
+  const [a, b] = warpPair(g, level, level, toGrid(g, level, flow));
+  return { a, b };
+}
+
 /**
  * One Lucas–Kanade step on the bilateral residual: with A warped by −t·v and B
  * by (1 − t)·v, a correction δ changes B − A by ∇m·δ, m = t·A + (1 − t)·B;
@@ -479,9 +497,8 @@ function gradientStep(
   level: Level,
   flow: string,
   settings: MotionInterpolatorOptions,
+  { a: warpedA, b: warpedB }: LumaWarps = warpLuma(g, level, flow),
 ): string {
-  const offset = toGrid(g, level, flow);
-  const [warpedA, warpedB] = warpPair(g, level, level, offset);
   const residual = g.op('Sub', [warpedB, warpedA]);
   const mean = g.op('Add', [warpedB, g.op('Mul', [g.op('Sub', [warpedA, warpedB]), level.t])]);
   // Central differences on the edge-padded plane, by slicing (a Conv would run in a 16-channel blocked layout).
@@ -540,24 +557,34 @@ function resizeFlow(g: GraphBuilder, flow: string, from: string, to: string): st
   return g.op('Mul', [resized, xy]);
 }
 
+/** What {@link warpAndMix} warps: the frames, their full-size grids, the field and, when made, its luma warps. */
+interface Warp {
+  frames: { a: string; b: string; t: string };
+  level: Level;
+  flow: string;
+  /**
+   * Luma of A and B warped by the last gradient step at full size, along the
+   * field before its last correction (a pixel at most away, smoothed): as an
+   * occlusion cue they do as well as the RGB warps (32.36 against 32.37 dB)
+   * and cost a third. Without them the RGB warps' luma is taken.
+   */
+  warps: LumaWarps | undefined;
+}
+
 /** Warps A and B to time t along `flow` and mixes them, discounting outliers (occlusions). */
 function warpAndMix(
   g: GraphBuilder,
-  frames: { a: string; b: string; t: string },
-  level: Level,
-  flow: string,
+  { frames, level, flow, warps }: Warp,
   settings: MotionInterpolatorOptions,
 ): string {
   const offset = toGrid(g, level, flow);
   const [warpedA, warpedB] = warpPair(g, level, frames, offset);
-  const mix = g.op('Add', [warpedA, g.op('Mul', [g.op('Sub', [warpedB, warpedA]), frames.t])]);
+  const cue = warps ?? { a: toLuma(g, warpedA), b: toLuma(g, warpedB) };
+  const mix = g.op('Add', [cue.a, g.op('Mul', [g.op('Sub', [cue.b, cue.a]), frames.t])]);
   const surroundings = boxFilter(g, mix, 9);
-  const deviation = (warped: string) => {
-    const difference = g.op('Abs', [g.op('Sub', [warped, surroundings])]);
-    const mean = g.op('ReduceMean', [difference], { axes: attr.ints([1]), keepdims: attr.int(1) });
-    return boxFilter(g, mean, 3);
-  };
-  const [deviationA, deviationB] = [deviation(warpedA), deviation(warpedB)];
+  const deviation = (warped: string) =>
+    boxFilter(g, g.op('Abs', [g.op('Sub', [warped, surroundings])]), 3);
+  const [deviationA, deviationB] = [deviation(cue.a), deviation(cue.b)];
   // Relative to the smaller deviation, so the better frame's factor is exactly 1 (no underflow).
   const least = g.op('Min', [deviationA, deviationB]);
   const trust = (d: string) =>
