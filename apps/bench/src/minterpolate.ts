@@ -37,16 +37,25 @@ interface MciSpeed {
   minterpolateFps: number;
 }
 
-/** The [1,7,h,w] inputs of the bare mci graph for each pair of consecutive frames, t = ½. */
-function pairTensors(frame: (i: number) => Buffer, pairs: number, clip: MciClip): ort.Tensor[] {
-  const plane = clip.width * clip.height;
-  return Array.from({ length: pairs }, (_, i) => {
-    const data = new Float32Array(7 * plane);
-    packedToPlanar(frame(i), clip.width, clip.height, data, 0);
-    packedToPlanar(frame(i + 1), clip.width, clip.height, data, 3 * plane);
-    data.fill(0.5, 6 * plane);
-    return new ort.Tensor('float32', data, [1, 7, clip.height, clip.width]);
-  });
+/** The inputs of the bare mci graph (A, B [1,3,h,w], a timestep plane) for each pair of consecutive frames, t = ½. */
+function pairFeeds(
+  frame: (i: number) => Buffer,
+  pairs: number,
+  clip: MciClip,
+): Record<string, ort.Tensor>[] {
+  const { width, height } = clip;
+  const planar = (i: number) => {
+    const data = new Float32Array(3 * width * height);
+    packedToPlanar(frame(i), width, height, data, 0);
+    return new ort.Tensor('float32', data, [1, 3, height, width]);
+  };
+  const timestep = new ort.Tensor('float32', new Float32Array(width * height).fill(0.5), [
+    1,
+    1,
+    height,
+    width,
+  ]);
+  return Array.from({ length: pairs }, (_, i) => ({ a: planar(i), b: planar(i + 1), timestep }));
 }
 
 const median = (values: number[]) =>
@@ -95,8 +104,8 @@ export async function mciVsMinterpolateSpeed(
       graphOptimizationLevel: 'all',
       intraOpNumThreads: 1,
     });
-    const tensors = pairTensors(frame, interpolated, clip);
-    await bare.run({ input: tensors[0]! });
+    const feeds = pairFeeds(frame, interpolated, clip);
+    await bare.run(feeds[0]!);
     const times = {
       mci: [] as number[],
       mciDefault: [] as number[],
@@ -121,7 +130,7 @@ export async function mciVsMinterpolateSpeed(
       await through(mci, times.mci);
       if (mciDefaultThreads) await through(mciDefaultThreads, times.mciDefault);
       started = performance.now();
-      for (const input of tensors) await bare.run({ input });
+      for (const pair of feeds) await bare.run(pair);
       times.bare.push(performance.now() - started);
     }
     await bare.release();

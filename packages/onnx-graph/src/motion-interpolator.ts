@@ -6,25 +6,34 @@
 // window. Every output pixel gets a vector, so there are no holes to fill,
 // and t may differ per pixel, as the contract's timestep plane allows.
 //
-// Coarse to fine on a luma pyramid: the coarsest level tries every vector
-// within a radius; each finer level down to 1/4 size doubles the field,
-// tries one-pixel corrections (a soft arg-min, which gives sub-pixel
-// vectors), takes one gradient (Lucas–Kanade) step on the bilateral
-// residual, then lets each pixel take a neighbour's vector when it matches
+// Coarse to fine on a luma pyramid: the coarsest level (1/16 size) tries
+// every vector within a radius (a soft arg-min over the candidates, which
+// gives sub-pixel vectors); each finer level down to 1/4 size doubles the
+// field, takes two gradient (Lucas–Kanade) steps on the bilateral residual,
+// then lets each pixel take a diagonal neighbour's vector when it matches
 // better, which mends fields smeared across motion edges. Searching costs a
-// GridSample per candidate and pixel, so at 1/2 and full size the field is
-// only resized and refined by a gradient step. Both frames are warped to t
-// with GridSample and mixed by temporal distance, and each is down-weighted
-// where it disagrees with its surroundings: where one frame is occluded,
-// its sample is the outlier.
+// GridSample per candidate and pixel, so below the coarsest level there is
+// no search (the gradient steps do better: 32.37 against 32.35 dB on the
+// shared triplets), and at 1/2 and full size the field is only resized and
+// refined by one gradient step. Both frames are warped to t with GridSample
+// and mixed by temporal distance, and each is down-weighted where it
+// disagrees with its surroundings: where one frame is occluded, its sample is
+// the outlier. That test is made on the luma warps of the full-size gradient
+// step, already at hand, not on the RGB warps.
 //
 // Written for onnxruntime's CPU kernels (speed in docs/benchmarks.md "Inference
-// benchmarks"): the candidates of a search are stacked down the height axis
+// benchmarks"), which on one thread spend about two thirds of the time at full
+// size, half of it in GridSample: GridSample runs with zero padding on
+// positions clamped to the outer pixel centres, which is border padding at
+// half the cost; the candidates of a search are stacked down the height axis
 // and sampled by one GridSample per frame; offsets are worked out channels
 // first, where constants broadcast over whole planes (a trailing axis of 2
-// broadcasts about 25× slower); luma is a Mul and ReduceSum, not a 1×1 Conv
-// (which the CPU provider runs in a 16-channel blocked layout); the softmax
-// is written out, as Softmax on an inner axis transposes first.
+// broadcasts about 25× slower); luma is a MatMul, not a Mul and ReduceSum
+// (three times the time) nor a 1×1 Conv (which the CPU provider runs in a
+// 16-channel blocked layout); the softmax is written out, as Softmax on an
+// inner axis transposes first. Tried and not kept: box filters as a row and a
+// column pass (AveragePool's 2-D window is faster), the gradient products
+// filtered one plane at a time instead of concatenated (no difference).
 import { GraphBuilder } from './graph-builder.js';
 import { attr, tensorInfo } from './onnx-writer.js';
 
@@ -52,11 +61,13 @@ export interface MotionInterpolatorOptions {
   gradientLevel: number;
   /** Gradient steps per level from `finest` − 1 down to `gradientLevel`. */
   gradientSteps: number;
+  /** Gradient steps per level from `levels` − 1 down to `finest`, before propagation. */
+  searchGradientSteps: number;
   /** Side of the window over which a gradient step solves for its correction. */
   gradientWindow: number;
   /** Regularisation of the gradient step, in squared luma gradient per pixel. */
   damping: number;
-  /** Refinement passes per level below the coarsest. */
+  /** One-pixel search passes per level below the coarsest (before its gradient steps). */
   iterations: number;
   /** Distance at which neighbours' vectors are tried. */
   propagate: number;
@@ -69,13 +80,14 @@ const DEFAULTS: MotionInterpolatorOptions = {
   finest: 2,
   gradientLevel: 0,
   gradientSteps: 1,
+  searchGradientSteps: 2,
   gradientWindow: 7,
   damping: 0.0001,
   coarseRadius: 3,
   window: 5,
   temperature: 0.008,
   penalty: 0.005,
-  iterations: 1,
+  iterations: 0,
   propagate: 3,
   occlusion: 0.1,
 };
@@ -94,6 +106,9 @@ interface Level {
   grid: string;
   /** [1,2,1,1] = (2/w, 2/h): pixels to grid units. */
   scale: string;
+  /** [1,2,1,1] grid positions of the first and last pixel centres, x and y: see {@link sample}. */
+  first: string;
+  last: string;
   /** 1 − t ([N,1,h,w]). */
   s: string;
   /** Shape of the luma planes, [N,1,h,w]. */
@@ -102,16 +117,52 @@ interface Level {
   stack?: { grid: string; t: string; s: string };
 }
 
-/** Builds the `mci` model: `input` [N,7,H,W] (A, B, timestep plane) → `output` [N,3,H,W]. */
+/**
+ * Builds the `mci` model: `a`, `b` [N,3,H,W] and a `timestep` plane [N,1,H,W]
+ * → `output` [N,3,H,W]. Three inputs rather than one of seven channels: the
+ * packed-frame wrapping then makes each input straight from its frame, with
+ * no Concat for this graph to slice apart again.
+ */
 export function buildMotionInterpolator(
   options: Partial<MotionInterpolatorOptions> = {},
 ): Uint8Array {
   const settings = { ...DEFAULTS, ...options };
   const g = new GraphBuilder('mci');
-  const channels = (from: number, to: number, x = 'input') =>
-    g.op('Slice', [x, g.int([from]), g.int([to]), g.int([1])]);
-  const [a, b, t] = [channels(0, 3), channels(3, 6), channels(6, 7)];
+  const [a, b, t] = ['a', 'b', 'timestep'];
   const pyramid = new Pyramid(g, { a, b, t });
+  let flow = matchedFlow(g, pyramid, settings);
+  // The luma warps of the last gradient step at full size, kept as the occlusion cue.
+  let warps: LumaWarps | undefined;
+  for (let index = settings.finest - 1; index >= settings.gradientLevel; index--) {
+    const current = pyramid.level(index);
+    flow = resizeFlow(g, flow, pyramid.level(index + 1).t, current.t);
+    for (let pass = 0; pass < settings.gradientSteps; pass++) {
+      const made = warpLuma(g, current, flow);
+      if (index === 0) warps = made;
+      flow = boxFilter(g, gradientStep(g, current, flow, settings, made), 3);
+    }
+  }
+  const lowest = Math.min(settings.finest, settings.gradientLevel);
+  if (lowest > 0) flow = resizeFlow(g, flow, pyramid.level(lowest).t, t);
+  const full = pyramid.frame();
+  const output = warpAndMix(g, { frames: { a, b, t }, level: full, flow, warps }, settings);
+  g.op('Identity', [output], undefined, 'output');
+  return g.build(
+    [
+      tensorInfo('a', 'float32', ['N', 3, 'H', 'W']),
+      tensorInfo('b', 'float32', ['N', 3, 'H', 'W']),
+      tensorInfo('timestep', 'float32', ['N', 1, 'H', 'W']),
+    ],
+    [tensorInfo('output', 'float32', ['N', 3, 'H', 'W'])],
+  );
+}
+
+/** The field at level `finest`: a full search at the coarsest level, then, level by level, gradient steps and propagation. */
+function matchedFlow(
+  g: GraphBuilder,
+  pyramid: Pyramid,
+  settings: MotionInterpolatorOptions,
+): string {
   const coarsest = pyramid.level(settings.levels);
   let flow = boxFilter(g, searchFlow(g, coarsest, undefined, settings.coarseRadius, settings), 3);
   flow = propagateFlow(g, coarsest, flow, settings);
@@ -121,24 +172,12 @@ export function buildMotionInterpolator(
     for (let pass = 0; pass < settings.iterations; pass++) {
       flow = boxFilter(g, searchFlow(g, current, flow, 1, settings), 3);
     }
-    flow = boxFilter(g, gradientStep(g, current, flow, settings), 3);
-    flow = propagateFlow(g, current, flow, settings);
-  }
-  for (let index = settings.finest - 1; index >= settings.gradientLevel; index--) {
-    const current = pyramid.level(index);
-    flow = resizeFlow(g, flow, pyramid.level(index + 1).t, current.t);
-    for (let pass = 0; pass < settings.gradientSteps; pass++) {
+    for (let step = 0; step < settings.searchGradientSteps; step++) {
       flow = boxFilter(g, gradientStep(g, current, flow, settings), 3);
     }
+    flow = propagateFlow(g, current, flow, settings);
   }
-  const lowest = Math.min(settings.finest, settings.gradientLevel);
-  if (lowest > 0) flow = resizeFlow(g, flow, pyramid.level(lowest).t, t);
-  const full = pyramid.frame();
-  g.op('Identity', [warpAndMix(g, { a, b, t }, full, flow, settings)], undefined, 'output');
-  return g.build(
-    [tensorInfo('input', 'float32', ['N', 7, 'H', 'W'])],
-    [tensorInfo('output', 'float32', ['N', 3, 'H', 'W'])],
-  );
+  return flow;
 }
 
 /** Luma pyramid of A, B and t, with each level's grids made when first asked for. */
@@ -173,16 +212,12 @@ class Pyramid {
     const g = this.g;
     const existing = this.planes.get(index);
     if (existing) return existing;
-    const luma = g.float([0.299, 0.587, 0.114], [1, 3, 1, 1]);
     let made: { a: string; b: string; t: string };
     if (index <= 1) {
       const { a, b, t } = this.rgb;
       const source =
         index === 0 ? this.rgb : { a: downsample(g, a), b: downsample(g, b), t: downsample(g, t) };
-      // Not a 1×1 Conv: onnxruntime's blocked layout would pad its one output channel to 16.
-      const toLuma = (rgb: string) =>
-        g.op('ReduceSum', [g.op('Mul', [rgb, luma]), g.int([1])], { keepdims: attr.int(1) });
-      made = { a: toLuma(source.a), b: toLuma(source.b), t: source.t };
+      made = { a: toLuma(g, source.a), b: toLuma(g, source.b), t: source.t };
     } else {
       const finer = this.planes_(index - 1);
       made = { a: downsample(g, finer.a), b: downsample(g, finer.b), t: downsample(g, finer.t) };
@@ -213,7 +248,22 @@ function level(g: GraphBuilder, a: string, b: string, t: string): Level {
   const grid = g.op('Concat', [xs, ys], { axis: attr.int(1) });
   const units = g.op('Concat', [x.unit, y.unit], { axis: attr.int(0) });
   const scale = g.op('Reshape', [units, g.int([1, 2, 1, 1])]);
-  return { a, b, t, grid, scale, s: g.op('Sub', [g.float([1]), t]), shape };
+  const half = g.op('Mul', [scale, g.float([0.5])]);
+  const [first, last] = [g.op('Sub', [half, g.float([1])]), g.op('Sub', [g.float([1]), half])];
+  return { a, b, t, grid, scale, first, last, s: g.op('Sub', [g.float([1]), t]), shape };
+}
+
+/**
+ * Luma [N,1,h,w] of RGB [N,3,h,w], as a MatMul over the flattened planes: a
+ * third of the time of a Mul and ReduceSum over the channels, and not a 1×1
+ * Conv, which onnxruntime runs in a layout that pads its one output channel to 16.
+ */
+function toLuma(g: GraphBuilder, rgb: string): string {
+  const weights = g.float([0.299, 0.587, 0.114], [1, 3]);
+  const flat = g.op('Reshape', [rgb, g.int([0, 3, -1])]);
+  const hw = g.op('Slice', [g.op('Shape', [rgb]), g.int([2]), g.int([4])]);
+  const shape = g.op('Concat', [g.int([0, 1]), hw], { axis: attr.int(0) });
+  return g.op('Reshape', [g.op('MatMul', [weights, flat]), shape]);
 }
 
 /** Halves the size; ceil mode keeps a 1-pixel side at 1 rather than 0. */
@@ -234,12 +284,25 @@ function boxFilter(g: GraphBuilder, x: string, size: number): string {
   });
 }
 
-/** Samples `image` at `grid` ([N,2,h,w]), bilinear, repeating the border. */
-function sample(g: GraphBuilder, image: string, grid: string, mode = 'bilinear'): string {
-  const channelsLast = g.op('Transpose', [grid], { perm: attr.ints([0, 2, 3, 1]) });
+/**
+ * Samples `image` (of `level`'s size) at `grid` ([N,2,h,w]), bilinear,
+ * repeating the border: positions are clamped to the outer pixel centres
+ * first, which is what border padding does, and GridSample then runs with
+ * zero padding, which onnxruntime does in half the time (it never reads
+ * outside, and a weight of 0 falls on the pixel past the last).
+ */
+function sample(
+  g: GraphBuilder,
+  level: Level,
+  image: string,
+  grid: string,
+  mode = 'bilinear',
+): string {
+  const clamped = g.op('Min', [g.op('Max', [grid, level.first]), level.last]);
+  const channelsLast = g.op('Transpose', [clamped], { perm: attr.ints([0, 2, 3, 1]) });
   return g.op('GridSample', [image, channelsLast], {
     mode: attr.string(mode),
-    padding_mode: attr.string('border'),
+    padding_mode: attr.string('zeros'),
     align_corners: attr.int(0),
   });
 }
@@ -257,13 +320,13 @@ function toGrid5(g: GraphBuilder, level: Level, flows: string): string {
 /** A sampled at x − t·offset and B at x + (1 − t)·offset (grid units). */
 function warpPair(
   g: GraphBuilder,
-  at: { grid: string; t: string; s: string },
+  at: Level,
   images: { a: string; b: string },
   offset: string,
 ): [string, string] {
   return [
-    sample(g, images.a, g.op('Sub', [at.grid, g.op('Mul', [at.t, offset])])),
-    sample(g, images.b, g.op('Add', [at.grid, g.op('Mul', [at.s, offset])])),
+    sample(g, at, images.a, g.op('Sub', [at.grid, g.op('Mul', [at.t, offset])])),
+    sample(g, at, images.b, g.op('Add', [at.grid, g.op('Mul', [at.s, offset])])),
   ];
 }
 
@@ -299,7 +362,7 @@ function matchCosts(
   const gridA = flatten(g, g.op('Sub', [at.grid, g.op('Mul', [at.t, offsets])]), 2);
   const gridB = flatten(g, g.op('Add', [at.grid, g.op('Mul', [at.s, offsets])]), 2);
   const difference = g.op('Abs', [
-    g.op('Sub', [sample(g, level.a, gridA), sample(g, level.b, gridB)]),
+    g.op('Sub', [sample(g, level, level.a, gridA), sample(g, level, level.b, gridB)]),
   ]);
   const volume = g.op('Reshape', [difference, g.int([0, count, -1, 0])]);
   const pad = Math.floor(settings.window / 2);
@@ -389,12 +452,10 @@ function propagateFlow(
   settings: MotionInterpolatorOptions,
 ): string {
   const r = settings.propagate;
+  // The pixel itself and its four diagonal neighbours: the four along the axes
+  // as well cost 80 % more matching for no gain on the triplets (32.37 dB either way).
   const shifts: [number, number][] = [
     [0, 0],
-    [r, 0],
-    [-r, 0],
-    [0, r],
-    [0, -r],
     [r, r],
     [-r, -r],
     [r, -r],
@@ -410,7 +471,7 @@ function propagateFlow(
     },
   );
   const grids = g.op('Expand', [flatten(g, stepOffsets(g, level, level.grid, shifts), 2), batch]);
-  const stacked = sample(g, flow, grids, 'nearest');
+  const stacked = sample(g, level, flow, grids, 'nearest');
   const w = g.op('Slice', [level.shape, g.int([3]), g.int([4])]);
   const candidates = g.op('Reshape', [
     stacked,
@@ -431,6 +492,17 @@ function upsampleFlow(g: GraphBuilder, flow: string, like: string): string {
   return g.op('Mul', [resized, g.float([2])]);
 }
 
+/** A's and B's luma at a level, warped to t along a field. */
+interface LumaWarps {
+  a: string;
+  b: string;
+}
+
+function warpLuma(g: GraphBuilder, level: Level, flow: string): LumaWarps {
+  const [a, b] = warpPair(g, level, level, toGrid(g, level, flow));
+  return { a, b };
+}
+
 /**
  * One Lucas–Kanade step on the bilateral residual: with A warped by −t·v and B
  * by (1 − t)·v, a correction δ changes B − A by ∇m·δ, m = t·A + (1 − t)·B;
@@ -441,9 +513,8 @@ function gradientStep(
   level: Level,
   flow: string,
   settings: MotionInterpolatorOptions,
+  { a: warpedA, b: warpedB }: LumaWarps = warpLuma(g, level, flow),
 ): string {
-  const offset = toGrid(g, level, flow);
-  const [warpedA, warpedB] = warpPair(g, level, level, offset);
   const residual = g.op('Sub', [warpedB, warpedA]);
   const mean = g.op('Add', [warpedB, g.op('Mul', [g.op('Sub', [warpedA, warpedB]), level.t])]);
   // Central differences on the edge-padded plane, by slicing (a Conv would run in a 16-channel blocked layout).
@@ -502,24 +573,34 @@ function resizeFlow(g: GraphBuilder, flow: string, from: string, to: string): st
   return g.op('Mul', [resized, xy]);
 }
 
+/** What {@link warpAndMix} warps: the frames, their full-size grids, the field and, when made, its luma warps. */
+interface Warp {
+  frames: { a: string; b: string; t: string };
+  level: Level;
+  flow: string;
+  /**
+   * Luma of A and B warped by the last gradient step at full size, along the
+   * field before its last correction (a pixel at most away, smoothed): as an
+   * occlusion cue they do as well as the RGB warps (32.36 against 32.37 dB)
+   * and cost a third. Without them the RGB warps' luma is taken.
+   */
+  warps: LumaWarps | undefined;
+}
+
 /** Warps A and B to time t along `flow` and mixes them, discounting outliers (occlusions). */
 function warpAndMix(
   g: GraphBuilder,
-  frames: { a: string; b: string; t: string },
-  level: Level,
-  flow: string,
+  { frames, level, flow, warps }: Warp,
   settings: MotionInterpolatorOptions,
 ): string {
   const offset = toGrid(g, level, flow);
   const [warpedA, warpedB] = warpPair(g, level, frames, offset);
-  const mix = g.op('Add', [warpedA, g.op('Mul', [g.op('Sub', [warpedB, warpedA]), frames.t])]);
+  const cue = warps ?? { a: toLuma(g, warpedA), b: toLuma(g, warpedB) };
+  const mix = g.op('Add', [cue.a, g.op('Mul', [g.op('Sub', [cue.b, cue.a]), frames.t])]);
   const surroundings = boxFilter(g, mix, 9);
-  const deviation = (warped: string) => {
-    const difference = g.op('Abs', [g.op('Sub', [warped, surroundings])]);
-    const mean = g.op('ReduceMean', [difference], { axes: attr.ints([1]), keepdims: attr.int(1) });
-    return boxFilter(g, mean, 3);
-  };
-  const [deviationA, deviationB] = [deviation(warpedA), deviation(warpedB)];
+  const deviation = (warped: string) =>
+    boxFilter(g, g.op('Abs', [g.op('Sub', [warped, surroundings])]), 3);
+  const [deviationA, deviationB] = [deviation(cue.a), deviation(cue.b)];
   // Relative to the smaller deviation, so the better frame's factor is exactly 1 (no underflow).
   const least = g.op('Min', [deviationA, deviationB]);
   const trust = (d: string) =>

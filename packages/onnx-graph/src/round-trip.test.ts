@@ -45,7 +45,8 @@ test('every built-in model has a graph whose inputs match its kind', () => {
     assert.equal(info.outputs.length, 1, model.id);
     const channels = info.inputs.map(({ shape }) => shape[1]);
     if (model.kind === 'sr') assert.deepEqual(channels, [3], model.id);
-    else assert.deepEqual(channels, [7], model.id);
+    // vfi: the seven-channel form (blend) or the three-input one (mci: A, B, a timestep plane).
+    else assert.deepEqual(channels, model.id === 'mci' ? [3, 3, 1] : [7], model.id);
     assert.ok(info.nodes.length > 0, model.id);
   }
   assert.equal(findBuiltinModel('no-such-model'), undefined);
