@@ -162,7 +162,9 @@ describe('tenancy and auth', () => {
   });
 
   test('presigned output URLs stop working once they expire', async () => {
-    const app = await makeApp({ outputUrlTtlSeconds: 1 });
+    // The signature's date is whole seconds, so a URL of T seconds stays valid for T − 1 to
+    // T seconds: 2 s leaves at least one for the first fetch.
+    const app = await makeApp({ outputUrlTtlSeconds: 2 });
     const job = (await submit(app, 's3://media/inputs/a.mp4', acme)).json();
     await s3.store.putBytes(`jobs/${job.id}/output.mp4`, Buffer.from('video bytes'));
     await store.complete(job.id, {
@@ -176,9 +178,9 @@ describe('tenancy and auth', () => {
       sizeBytes: 11,
     });
     const { output } = (await app.inject({ url: `/v1/jobs/${job.id}`, headers: acme })).json();
-    assert.match(output.url, /X-Amz-Expires=1(&|$)/);
+    assert.match(output.url, /X-Amz-Expires=2(&|$)/);
     assert.equal((await fetch(output.url)).status, 200);
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     const late = await fetch(output.url);
     assert.equal(late.status, 403, 'the S3 server refuses an expired URL');
     assert.match(await late.text(), /expired/i);
