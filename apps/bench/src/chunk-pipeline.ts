@@ -1,20 +1,26 @@
 // `pnpm --filter @remaster/bench chunk-pipeline` (also run by `npm run bench`): one chunk rendered
 // by the worker's own renderChunk (decode → FrameRenderer → encode, with the frame-count
 // check) against ffmpeg decoding and encoding the same clip alone with the same x264
-// settings, in the same run. Rows: the rgb24 pipes (swscale converting in both ffmpegs) with
-// the sessions as they were before 2026-12-03 (spinning threads, 512-px tiles), then as the
-// worker has them, in lock step (INFERENCE_QUEUE_DEPTH=1) and with a queue of 4, and the YUV
-// pipes likewise; an identity model (conversion only, GPU-like speed), bicubic-x2
-// and, when ../shared/models is there, a real ×2 model.
+// settings, in the same run. Rows: the rgb24 pipes (swscale converting in both ffmpegs),
+// the yuv420p pipes with three sessions (converter → packed model → converter) and with
+// the model fused with the conversion (one session, YUV in and out), each in lock step
+// (INFERENCE_QUEUE_DEPTH=1) and with a queue of 4; an identity model (conversion only,
+// GPU-like speed), bicubic-x2 and, when ../shared/models is there, a real ×2 model.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel, findBuiltinModel, node, tensorInfo } from '@remaster/onnx-graph';
-import { loadModel, type SessionThreads, Upscaler, YuvConverter } from '@remaster/inference';
+import {
+  loadModel,
+  loadYuvModel,
+  Upscaler,
+  YuvConverter,
+  YuvFrameModel,
+} from '@remaster/inference';
 import type { ChunkPayload } from '@remaster/jobs';
 import { runProcess } from '@remaster/media';
-import { FrameRenderer, renderChunk } from '@remaster/worker';
+import { FrameRenderer, renderChunk, type FrameRendererOptions } from '@remaster/worker';
 import { benchSettingsOrExit } from './bench-settings.js';
 
 const ROUNDS = benchSettingsOrExit('chunkPipeline').rounds;
@@ -91,25 +97,26 @@ async function bench(c: Case): Promise<void> {
     ],
   });
   const entry = { id: c.model, kind: 'sr' as const, padMultiple: 1, layout: 'nchw' as const };
-  // The worker's sessions (INFERENCE_THREADS default: one thread, no spinning) and, as
-  // before 2026-12-03, onnxruntime's default threads spinning between runs, with the
-  // square 512-pixel tiles the default budget gave every frame wider than 512.
+  // The worker's sessions: INFERENCE_THREADS default, one thread, no spinning.
   const threads = { intraOp: 1 };
-  const load = (options: { threads: SessionThreads }) =>
-    loadModel({ entry, bytes: c.bytes, executionProviders: ['cpu'], logger: quiet, ...options });
-  const session = await load({ threads });
+  const common = { executionProviders: ['cpu'] as const, logger: quiet, threads };
+  const session = await loadModel({ entry, bytes: c.bytes, ...common });
   const upscaler = new Upscaler(session, c.scale);
-  const before = await load({ threads: { spinning: true } });
-  const upscalerBefore = new Upscaler(before, c.scale, { tiling: { tileSize: 512 } });
-  const converter = await YuvConverter.load({
-    ...{ yuv: 'yuv420p', rgb: 'rgb24', matrix: 'bt601', range: 'tv' },
-    executionProviders: ['cpu'],
-    threads,
+  const form = { yuv: 'yuv420p', matrix: 'bt601', range: 'tv' } as const;
+  const converter = await YuvConverter.load({ ...form, rgb: 'rgb24', ...common });
+  const fusedSession = await loadYuvModel({
+    ...{ entry: { ...entry, scale: c.scale }, bytes: c.bytes, form },
+    ...common,
   });
+  const fused = new YuvFrameModel(fusedSession, 'sr', form, c.scale);
   const payload = chunkOf(c);
   const out = join(dir, 'alone.mp4');
   const output = `${c.width * c.scale}x${c.height * c.scale}`;
   const scale = c.scale === 1 ? [] : ['-vf', `scale=${output}:flags=bicubic`];
+  const renderer = (options: Partial<FrameRendererOptions> = {}) =>
+    new FrameRenderer({ ...c, upscaler, factor: c.scale, ...options });
+  const yuv = { converter };
+  const yuvFused = { converter, fused: { upscaler: fused } };
   const paths: Array<[string, () => Promise<unknown>]> = [
     [
       'ffmpeg alone (decode, x264 encode)',
@@ -119,17 +126,12 @@ async function bench(c: Case): Promise<void> {
           args: ['-v', 'error', '-i', clip, ...scale, ...X264, '-y', out],
         }),
     ],
-    [
-      'rgb24 pipes, queue 4, spinning threads and 512-px tiles (before)',
-      () => render(payload, clip, rgbRenderer(c, upscalerBefore), 4),
-    ],
-    ['rgb24 pipes, lock step', () => render(payload, clip, rgbRenderer(c, upscaler), 1)],
-    ['rgb24 pipes, queue 4', () => render(payload, clip, rgbRenderer(c, upscaler), 4)],
-    [
-      'yuv420p pipes, lock step',
-      () => render(payload, clip, yuvRenderer(c, upscaler, converter), 1),
-    ],
-    ['yuv420p pipes, queue 4', () => render(payload, clip, yuvRenderer(c, upscaler, converter), 4)],
+    ['rgb24 pipes, lock step', () => render(payload, clip, renderer(), 1)],
+    ['rgb24 pipes, queue 4', () => render(payload, clip, renderer(), 4)],
+    ['yuv420p pipes, three sessions, lock step', () => render(payload, clip, renderer(yuv), 1)],
+    ['yuv420p pipes, three sessions, queue 4', () => render(payload, clip, renderer(yuv), 4)],
+    ['yuv420p pipes, fused, lock step', () => render(payload, clip, renderer(yuvFused), 1)],
+    ['yuv420p pipes, fused, queue 4', () => render(payload, clip, renderer(yuvFused), 4)],
   ];
   const fps = await interleaved(
     paths.map(([, run]) => run),
@@ -143,15 +145,7 @@ async function bench(c: Case): Promise<void> {
   });
   await converter.close();
   await session.session.release();
-  await before.session.release();
-}
-
-function rgbRenderer(c: Case, upscaler: Upscaler): FrameRenderer {
-  return new FrameRenderer(c.width, c.height, upscaler, undefined, c.scale);
-}
-
-function yuvRenderer(c: Case, upscaler: Upscaler, converter: YuvConverter): FrameRenderer {
-  return new FrameRenderer(c.width, c.height, upscaler, undefined, c.scale, 'rgb24', converter);
+  await fusedSession.session.release();
 }
 
 async function render(

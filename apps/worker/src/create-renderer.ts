@@ -1,0 +1,49 @@
+import type { ChunkPayload } from '@remaster/jobs';
+import { rawPixelFormat, yuvPixelFormat } from '@remaster/media';
+import type { FrameModels } from './frame-models.js';
+import { FrameRenderer, type FusedModels } from './frame-renderer.js';
+
+/**
+ * The chunk's models, on 16-bit frames when its output is 10-bit (payloads without a depth
+ * are 8-bit). With `yuv` pipes the frames are the output's planar YUV (yuv420p or
+ * yuv420p10le): the decoder gives that format (no RGB conversion in ffmpeg), the models'
+ * RGB comes from the converter with the source's matrix and range, and the encoder takes
+ * it as it is; a frame that runs whole and needs one model runs in its fused form (YUV in,
+ * YUV out, one session). Odd-sized sources, and `rgb` pipes, keep swscale's conversion.
+ */
+export async function createRenderer(
+  chunk: ChunkPayload,
+  models: FrameModels,
+  pipes: 'yuv' | 'rgb',
+): Promise<FrameRenderer> {
+  const bitDepth = chunk.output.bitDepth ?? 8;
+  const format = rawPixelFormat(bitDepth);
+  const upscaler =
+    chunk.upscale && (await models.upscaler(chunk.upscale.model, chunk.upscale.factor, format));
+  const interpolator =
+    chunk.interpolate && (await models.interpolator(chunk.interpolate.model, format));
+  const { matrix, range } = chunk.colour;
+  const { sourceWidth: width, sourceHeight: height } = chunk;
+  // 4:2:0 planes need even sides; an odd-sized source (allowed when upscaled) stays RGB.
+  const even = width % 2 === 0 && height % 2 === 0;
+  const form = { yuv: yuvPixelFormat(bitDepth), matrix, range };
+  const converter =
+    pipes === 'yuv' && even ? await models.converter({ ...form, rgb: format }) : undefined;
+  const fused: FusedModels = {};
+  if (converter && chunk.upscale && upscaler?.fitsWhole(width, height)) {
+    const { model, factor } = chunk.upscale;
+    fused.upscaler = await models.fused(model, { kind: 'sr', factor, form });
+  }
+  // Interpolated frames that are then upscaled stay RGB between the two models.
+  if (converter && chunk.interpolate && !upscaler && interpolator?.fitsWhole(width, height)) {
+    fused.interpolator = await models.fused(chunk.interpolate.model, { kind: 'vfi', form });
+  }
+  return new FrameRenderer({
+    width,
+    height,
+    ...(upscaler ? { upscaler, factor: chunk.upscale?.factor ?? 1 } : {}),
+    ...(interpolator ? { interpolator } : {}),
+    format,
+    ...(converter ? { converter, fused } : {}),
+  });
+}
