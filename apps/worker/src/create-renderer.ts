@@ -32,11 +32,13 @@ export async function createRenderer(
   const fused: FusedModels = {};
   if (converter && chunk.upscale && upscaler?.fitsWhole(width, height)) {
     const { model, factor } = chunk.upscale;
-    fused.upscaler = await models.fused(model, { kind: 'sr', factor, form });
+    const sr = await models.fused(model, { kind: 'sr', factor, form });
+    if (sr) fused.upscaler = sr;
   }
   // Interpolated frames that are then upscaled stay RGB between the two models.
   if (converter && chunk.interpolate && !upscaler && interpolator?.fitsWhole(width, height)) {
-    fused.interpolator = await models.fused(chunk.interpolate.model, { kind: 'vfi', form });
+    const vfi = await models.fused(chunk.interpolate.model, { kind: 'vfi', form });
+    if (vfi) fused.interpolator = vfi;
   }
   return new FrameRenderer({
     width,

@@ -34,10 +34,13 @@ export interface FrameModels {
   /** The execution provider a loaded model runs on (cpu, cuda, tensorrt; `simulated`). */
   providerOf(id: string): string;
   converter(conversion: YuvConversion): Promise<FrameConverter>;
-  /** Model `id` (of `kind`, ×`factor`) fused for planar YUV frames of `form`; runs frames whole. */
+  /**
+   * Model `id` (of `kind`, ×`factor`) fused for planar YUV frames of `form`; runs frames
+   * whole. Undefined when the model runs slower fused on this worker's providers.
+   */
   fused(
     id: string,
     options: { kind: ModelKind; factor?: number; form: PlanarYuvForm },
-  ): Promise<FusedModel>;
+  ): Promise<FusedModel | undefined>;
   close(): Promise<void>;
 }

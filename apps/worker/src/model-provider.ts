@@ -64,11 +64,14 @@ export class ModelProvider {
     return this.engine.converter(conversion);
   }
 
-  /** Model `id` fused with the YUV conversion of `form` (one session, whole frames). */
+  /**
+   * Model `id` fused with the YUV conversion of `form` (one session, whole frames);
+   * undefined when it runs slower fused on these providers (a cubic Resize on cpu).
+   */
   fused(
     id: string,
     options: { kind: ModelKind; factor?: number; form: PlanarYuvForm },
-  ): Promise<YuvFrameModel> {
+  ): Promise<YuvFrameModel | undefined> {
     return asFailure(this.engine.yuvModel(id, options));
   }
 

@@ -66,7 +66,12 @@ export {
 export { InferenceEngine, type InferenceEngineOptions } from './inference-engine.js';
 export { FrameRunner, type FrameBatch } from './frame-runner.js';
 export { canWrapForPackedRgb, packedRgbNames, wrapForPackedRgb } from './wrap-for-packed-rgb.js';
-export { planarYuvNames, wrapForPlanarYuv, type PlanarYuvForm } from './wrap-for-planar-yuv.js';
+export {
+  fusesWell,
+  planarYuvNames,
+  wrapForPlanarYuv,
+  type PlanarYuvForm,
+} from './wrap-for-planar-yuv.js';
 export { YuvFrameModel } from './yuv-frame-model.js';
 export { planTiles, type AxisSpan, type TilePlan, type TilePlanOptions } from './tile-plan.js';
 export { float16ToFloat32, float32ToFloat16, fromFloat16Bits, toFloat16Bits } from './float16.js';

@@ -12,7 +12,8 @@ import type { InferenceLogger, ModelSession, SessionThreads } from './model-sess
 import type { PixelFormat } from './pixel-format.js';
 import { Upscaler, type TilingOptions } from './upscaler.js';
 import { YuvConverter, type YuvConversion } from './yuv-converter.js';
-import type { PlanarYuvForm } from './wrap-for-planar-yuv.js';
+import { readOnnxModel } from '@remaster/onnx-graph';
+import { fusesWell, type PlanarYuvForm } from './wrap-for-planar-yuv.js';
 import { YuvFrameModel } from './yuv-frame-model.js';
 
 /** Options for {@link InferenceEngine}. */
@@ -40,6 +41,8 @@ export class InferenceEngine {
   private readonly cache = new ModelCache();
   /** YUV ↔ RGB converters by conversion, kept apart: they are not models. */
   private readonly converters = new Map<string, Promise<YuvConverter>>();
+  /** Whether each model runs well fused (see `fusesWell`), by id. */
+  private readonly fuses = new Map<string, boolean>();
 
   constructor(private readonly options: InferenceEngineOptions) {}
 
@@ -82,25 +85,32 @@ export class InferenceEngine {
 
   /**
    * A model (`kind` sr, ×`factor` when given, or vfi) in its fused form for planar YUV
-   * frames of `form`: one session per model and form per process. It runs frames whole,
-   * so use it for frames that the model's {@link Upscaler} or {@link Interpolator}
-   * would run whole (their `fitsWhole`).
+   * frames of `form`: one session per model and form per process; undefined when that
+   * form would run slower than the packed one on the engine's providers (`fusesWell`).
+   * It runs frames whole, so use it for frames that the model's {@link Upscaler} or
+   * {@link Interpolator} would run whole (their `fitsWhole`).
    *
    * @throws ModelError as {@link InferenceEngine.upscaler}.
    */
   async yuvModel(
     id: string,
     options: { kind: ModelEntry['kind']; factor?: number; form: PlanarYuvForm },
-  ): Promise<YuvFrameModel> {
+  ): Promise<YuvFrameModel | undefined> {
     const { kind, factor, form } = options;
     const entry = this.entry(id, kind, factor);
     const { registry, executionProviders, deviceId, logger, warmUpSize, threads } = this.options;
+    let fuses = this.fuses.get(id);
+    if (fuses === undefined) {
+      fuses = fusesWell(readOnnxModel(await registry.bytes(id)), executionProviders);
+      this.fuses.set(id, fuses);
+    }
+    if (!fuses) return undefined;
     const key = `${id}@${form.yuv}/${form.matrix}/${form.range}`;
     const session = await this.cache.get(key, async () =>
       loadYuvModel({
         entry,
         form,
-        bytes: await registry.bytes(entry.id),
+        bytes: await registry.bytes(id),
         executionProviders,
         ...(deviceId === undefined ? {} : { deviceId }),
         ...(logger === undefined ? {} : { logger }),

@@ -22,7 +22,12 @@ import { sharedDir, sharedModelsDir, skipUnless } from './testing/shared-data.js
 import { rawFrames, samplePsnr, swscaleToRgb, swscaleToYuv } from './testing/swscale.js';
 import { float16Bicubic, threeInputBlend } from './testing/test-models.js';
 import { wrapForPackedRgb } from './wrap-for-packed-rgb.js';
-import { planarYuvNames, wrapForPlanarYuv, type PlanarYuvForm } from './wrap-for-planar-yuv.js';
+import {
+  fusesWell,
+  planarYuvNames,
+  wrapForPlanarYuv,
+  type PlanarYuvForm,
+} from './wrap-for-planar-yuv.js';
 import { YuvConverter, yuvFrameBytes } from './yuv-converter.js';
 import { YuvFrameModel } from './yuv-frame-model.js';
 
@@ -211,6 +216,13 @@ describe('the fused graph', () => {
     );
     const ops = new Set(wrapped.nodes.map((n) => n.opType));
     assert.ok(!ops.has('Conv') && !ops.has('Transpose'), [...ops].join(', '));
+  });
+
+  it('runs well fused except a cubic Resize on the cpu provider', () => {
+    const bicubic = readOnnxModel(findBuiltinModel('bicubic-x2')!.build());
+    assert.equal(fusesWell(bicubic, ['cpu']), false);
+    assert.equal(fusesWell(bicubic, ['cuda', 'cpu']), true);
+    assert.equal(fusesWell(readOnnxModel(findBuiltinModel('blend')!.build()), ['cpu']), true);
   });
 
   it('a frame of the wrong size is refused before it runs', async () => {

@@ -5,7 +5,7 @@
 // host ↔ device as RGB. Tiled frames keep the three-session path
 // (YuvConverter → packed RGB tiles → blend → YuvConverter).
 import type { ModelKind } from './model-contract.js';
-import { GraphBuilder, tensorInfo, type OnnxNode } from '@remaster/onnx-graph';
+import { GraphBuilder, tensorInfo, type OnnxModelInfo, type OnnxNode } from '@remaster/onnx-graph';
 import {
   feedConstants,
   feedModel,
@@ -39,6 +39,21 @@ export function planarYuvNames(yuv: YuvFormat) {
     timestep: `${yuv}_timestep`,
     output: `${yuv}_out`,
   } as const;
+}
+
+/**
+ * Whether the fused form runs about as fast as the packed one on these providers. Not
+ * when onnxruntime's CPU provider would run a cubic Resize on the planes: its planar
+ * (NCHW) cubic kernel is 10–20× slower than the NHWC one its transpose optimizer gives
+ * the packed form (bicubic-x2 at 640x360: 250 ms against 12 ms a frame, measured
+ * 2026-12-04); GPU providers and the other ops have no such gap.
+ */
+export function fusesWell(
+  model: Pick<OnnxModelInfo, 'nodes'>,
+  executionProviders: readonly string[],
+): boolean {
+  if (executionProviders[0] !== 'cpu') return true;
+  return !model.nodes.some((n) => n.opType === 'Resize' && n.strings?.['mode'] === 'cubic');
 }
 
 /** The planes and colour a fused model works in. */
