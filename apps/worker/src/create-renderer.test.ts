@@ -14,6 +14,7 @@ import { runProcess } from '@remaster/media';
 import { makeClip, readBarcode } from '@remaster/testing';
 import { createRenderer } from './create-renderer.js';
 import type { FrameModels } from './frame-models.js';
+import type { FramePipes } from './frame-pipes.js';
 import { createModelProvider, type ModelProvider } from './model-provider.js';
 import { renderChunk } from './render-chunk.js';
 
@@ -111,7 +112,7 @@ describe('createRenderer with yuv pipes', () => {
   });
 
   /** The chunk's frames as rgb24, rendered on `pipes` with a provider of `env`. */
-  async function render(payload: ChunkPayload, pipes: 'yuv' | 'rgb', env = {}) {
+  async function render(payload: ChunkPayload, pipes: FramePipes, env = {}) {
     const provider = await createModelProvider(loadConfig(env), logger);
     providers.push(provider);
     const { calls, spy } = counted(provider);
@@ -120,7 +121,7 @@ describe('createRenderer with yuv pipes', () => {
     const args = ['-v', 'error', '-i', segment.path, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'];
     const frames = (await runProcess({ command: 'ffmpeg', args })).stdout;
     await rm(segment.path, { force: true });
-    return { calls, frames, count: segment.frames };
+    return { calls, frames, count: segment.frames, pipeFormat: renderer.pipeFormat };
   }
 
   it(
@@ -169,5 +170,14 @@ describe('createRenderer with yuv pipes', () => {
   it('keeps a cubic Resize on the three sessions on cpu (planar cubic is 20× slower)', async () => {
     const yuv = await render(upscaledBy('bicubic-x2'), 'yuv');
     assert.deepEqual(yuv.calls, { fused: 0, packed: FRAMES });
+  });
+
+  it('fused pipes (auto on cpu) are yuv where every model frame runs fused, else rgb', async () => {
+    const blend = await render(interpolated, 'fused');
+    assert.equal(blend.pipeFormat, 'yuv420p');
+    assert.deepEqual(blend.calls, { fused: FRAMES - 1, packed: 0 });
+    const bicubic = await render(upscaledBy('bicubic-x2'), 'fused');
+    assert.equal(bicubic.pipeFormat, 'rgb24');
+    assert.deepEqual(bicubic.calls, { fused: 0, packed: FRAMES });
   });
 });

@@ -5,6 +5,7 @@ import type { ObjectStore } from '@remaster/storage';
 import { segmentKey } from '@remaster/storage';
 import { classifyChunkError } from './classify-chunk-error.js';
 import { createRenderer } from './create-renderer.js';
+import type { FramePipes } from './frame-pipes.js';
 import type { FrameModels } from './frame-models.js';
 import { renderChunk } from './render-chunk.js';
 
@@ -16,8 +17,8 @@ export interface ProcessChunkDeps {
   readonly tmpDir: string;
   /** INFERENCE_QUEUE_DEPTH: see RenderChunkDeps. */
   readonly queueDepth?: number;
-  /** Frames on the pipes: the output's planar YUV, or packed RGB (default). */
-  readonly framePipes?: 'yuv' | 'rgb';
+  /** How frames travel on the pipes (see FramePipes); default rgb. */
+  readonly framePipes?: FramePipes;
   readonly signal?: AbortSignal;
   /** How often a running chunk checks that its job was not canceled (ms). */
   readonly cancelPollMs?: number;
