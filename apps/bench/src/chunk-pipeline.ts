@@ -5,7 +5,8 @@
 // the yuv420p pipes with three sessions (converter → packed model → converter) and with
 // the model fused with the conversion (one session, YUV in and out), each in lock step
 // (INFERENCE_QUEUE_DEPTH=1) and with a queue of 4; an identity model (conversion only,
-// GPU-like speed), bicubic-x2 and, when ../shared/models is there, a real ×2 model.
+// GPU-like speed), bicubic-x2 and, when ../shared/models is there, a real ×2 model. Each
+// row gives frames/s, its ratio to ffmpeg alone, and CPU ms a frame (Node and its ffmpegs).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ import type { ChunkPayload } from '@remaster/jobs';
 import { runProcess } from '@remaster/media';
 import { FrameRenderer, renderChunk, type FrameRendererOptions } from '@remaster/worker';
 import { benchSettingsOrExit } from './bench-settings.js';
+import { processCpuSeconds } from './cpu-usage.js';
 
 const ROUNDS = benchSettingsOrExit('chunkPipeline').rounds;
 const SPAN_X2 = join(
@@ -33,6 +35,8 @@ interface Case {
   model: string;
   bytes: Uint8Array;
   scale: number;
+  /** The model's memory per pixel, as its manifest entry states it; default 1 KiB. */
+  bytesPerPixel?: number;
   width: number;
   height: number;
   frames: number;
@@ -44,10 +48,13 @@ const identity = buildModel({
   nodes: [node('Identity', ['input'], ['output'])],
 });
 const bicubic = findBuiltinModel('bicubic-x2')!.build();
+// Light models, stated like the built-ins (128 B a pixel): 720p frames run whole, as the
+// fused session needs.
+const light = { bytesPerPixel: 128 };
 const CASES: Case[] = [
-  { model: 'identity', bytes: identity, scale: 1, width: 640, height: 360, frames: 48 },
-  { model: 'identity', bytes: identity, scale: 1, width: 1280, height: 720, frames: 24 },
-  { model: 'bicubic-x2', bytes: bicubic, scale: 2, width: 640, height: 360, frames: 24 },
+  { model: 'identity', bytes: identity, scale: 1, width: 640, height: 360, frames: 48, ...light },
+  { model: 'identity', bytes: identity, scale: 1, width: 1280, height: 720, frames: 24, ...light },
+  { model: 'bicubic-x2', bytes: bicubic, scale: 2, width: 640, height: 360, frames: 24, ...light },
 ];
 if (existsSync(SPAN_X2)) {
   const { readFile } = await import('node:fs/promises');
@@ -69,8 +76,8 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}; ${ROUNDS} rounds, median`,
 );
-console.log('| case | model | input | path | frames/s | ratio vs ffmpeg alone |');
-console.log('| --- | --- | --- | --- | ---: | ---: |');
+console.log('| case | model | input | path | frames/s | ratio vs ffmpeg alone | CPU ms a frame |');
+console.log('| --- | --- | --- | --- | ---: | ---: | ---: |');
 try {
   for (const c of CASES) await bench(c);
 } finally {
@@ -101,7 +108,9 @@ async function bench(c: Case): Promise<void> {
   const threads = { intraOp: 1 };
   const common = { executionProviders: ['cpu'] as const, logger: quiet, threads };
   const session = await loadModel({ entry, bytes: c.bytes, ...common });
-  const upscaler = new Upscaler(session, c.scale);
+  const tiling = c.bytesPerPixel === undefined ? {} : { bytesPerPixel: c.bytesPerPixel };
+  const upscaler = new Upscaler(session, c.scale, { tiling });
+  if (!upscaler.fitsWhole(c.width, c.height)) throw new Error(`${c.model} would tile`);
   const form = { yuv: 'yuv420p', matrix: 'bt601', range: 'tv' } as const;
   const converter = await YuvConverter.load({ ...form, rgb: 'rgb24', ...common });
   const fusedSession = await loadYuvModel({
@@ -133,14 +142,15 @@ async function bench(c: Case): Promise<void> {
     ['yuv420p pipes, fused, lock step', () => render(payload, clip, renderer(yuvFused), 1)],
     ['yuv420p pipes, fused, queue 4', () => render(payload, clip, renderer(yuvFused), 4)],
   ];
-  const fps = await interleaved(
+  const results = await interleaved(
     paths.map(([, run]) => run),
     c.frames,
   );
   const input = `${c.width}x${c.height}, ${c.frames} frames`;
-  paths.forEach(([name], i) => {
+  const alone = results[0]!.fps;
+  results.forEach(({ fps, cpuMs }, i) => {
     console.log(
-      `| ${i === 0 ? 'baseline' : 'chunk'} | ${c.model} | ${input} | ${name} | ${fps[i]!.toFixed(2)} | ${(fps[i]! / fps[0]!).toFixed(3)} |`,
+      `| ${i === 0 ? 'baseline' : 'chunk'} | ${c.model} | ${input} | ${paths[i]![0]} | ${fps.toFixed(2)} | ${(fps / alone).toFixed(3)} | ${cpuMs.toFixed(1)} |`,
     );
   });
   await converter.close();
@@ -158,20 +168,31 @@ async function render(
   await rm(segment.path, { force: true });
 }
 
-/** Runs each path once to warm up, then ROUNDS times interleaved; median frames/s of each. */
-async function interleaved(paths: (() => Promise<unknown>)[], frames: number): Promise<number[]> {
+/**
+ * Runs each path once to warm up, then ROUNDS times interleaved; median frames/s of each,
+ * and median CPU ms a frame (Node and the ffmpegs it waited for), which other work on
+ * the machine disturbs less than the wall clock.
+ */
+async function interleaved(
+  paths: (() => Promise<unknown>)[],
+  frames: number,
+): Promise<{ fps: number; cpuMs: number }[]> {
   for (const path of paths) await path();
   const times = paths.map(() => [] as number[]);
+  const cpu = paths.map(() => [] as number[]);
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const [i, path] of paths.entries()) {
-      const started = performance.now();
+      const [started, cpuBefore] = [performance.now(), await processCpuSeconds(process.pid)];
       await path();
       times[i]!.push(performance.now() - started);
+      cpu[i]!.push((await processCpuSeconds(process.pid)) - cpuBefore);
     }
   }
-  return times.map(
-    (list) => (1000 * frames) / list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!,
-  );
+  const median = (list: number[]) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  return paths.map((_, i) => ({
+    fps: (1000 * frames) / median(times[i]!),
+    cpuMs: (1000 * median(cpu[i]!)) / frames,
+  }));
 }
 
 function chunkOf(c: Case): ChunkPayload {
