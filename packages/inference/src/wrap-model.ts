@@ -24,7 +24,7 @@ import {
 } from '@remaster/onnx-graph';
 
 /** Clip and Round take their current form in opset 11, and Resize its roi input. */
-export const MIN_OPSET = 11;
+const MIN_OPSET = 11;
 /** Every name a wrapping adds (other than its interface) starts with this. */
 export const WRAP_PREFIX = 'remaster_';
 const PREFIX = `${WRAP_PREFIX}feed_`;
