@@ -1,21 +1,29 @@
 // `pnpm --filter @remaster/bench chunk-pipeline` (also run by `npm run bench`): one chunk rendered
 // by the worker's own renderChunk (decode → FrameRenderer → encode, with the frame-count
 // check) against ffmpeg decoding and encoding the same clip alone with the same x264
-// settings, in the same run. Rows: the rgb24 pipes (swscale converting in both ffmpegs) with
-// the sessions as they were before 2026-12-03 (spinning threads, 512-px tiles), then as the
-// worker has them, in lock step (INFERENCE_QUEUE_DEPTH=1) and with a queue of 4, and the YUV
-// pipes likewise; an identity model (conversion only, GPU-like speed), bicubic-x2
-// and, when ../shared/models is there, a real ×2 model.
+// settings, in the same run. Rows: the rgb24 pipes (swscale converting in both ffmpegs),
+// the yuv420p pipes with three sessions (converter → packed model → converter) and with
+// the model fused with the conversion (one session, YUV in and out), each in lock step
+// (INFERENCE_QUEUE_DEPTH=1) and with a queue of 4; an identity model (conversion only,
+// GPU-like speed), bicubic-x2 and, when ../shared/models is there, a real ×2 model. Each
+// row gives frames/s, its ratio to ffmpeg alone, and CPU ms a frame (Node and its ffmpegs).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildModel, findBuiltinModel, node, tensorInfo } from '@remaster/onnx-graph';
-import { loadModel, type SessionThreads, Upscaler, YuvConverter } from '@remaster/inference';
+import {
+  loadModel,
+  loadYuvModel,
+  Upscaler,
+  YuvConverter,
+  YuvFrameModel,
+} from '@remaster/inference';
 import type { ChunkPayload } from '@remaster/jobs';
 import { runProcess } from '@remaster/media';
-import { FrameRenderer, renderChunk } from '@remaster/worker';
+import { FrameRenderer, renderChunk, type FrameRendererOptions } from '@remaster/worker';
 import { benchSettingsOrExit } from './bench-settings.js';
+import { processCpuSeconds } from './cpu-usage.js';
 
 const ROUNDS = benchSettingsOrExit('chunkPipeline').rounds;
 const SPAN_X2 = join(
@@ -27,6 +35,8 @@ interface Case {
   model: string;
   bytes: Uint8Array;
   scale: number;
+  /** The model's memory per pixel, as its manifest entry states it; default 1 KiB. */
+  bytesPerPixel?: number;
   width: number;
   height: number;
   frames: number;
@@ -38,10 +48,13 @@ const identity = buildModel({
   nodes: [node('Identity', ['input'], ['output'])],
 });
 const bicubic = findBuiltinModel('bicubic-x2')!.build();
+// Light models, stated like the built-ins (128 B a pixel): 720p frames run whole, as the
+// fused session needs.
+const light = { bytesPerPixel: 128 };
 const CASES: Case[] = [
-  { model: 'identity', bytes: identity, scale: 1, width: 640, height: 360, frames: 48 },
-  { model: 'identity', bytes: identity, scale: 1, width: 1280, height: 720, frames: 24 },
-  { model: 'bicubic-x2', bytes: bicubic, scale: 2, width: 640, height: 360, frames: 24 },
+  { model: 'identity', bytes: identity, scale: 1, width: 640, height: 360, frames: 48, ...light },
+  { model: 'identity', bytes: identity, scale: 1, width: 1280, height: 720, frames: 24, ...light },
+  { model: 'bicubic-x2', bytes: bicubic, scale: 2, width: 640, height: 360, frames: 24, ...light },
 ];
 if (existsSync(SPAN_X2)) {
   const { readFile } = await import('node:fs/promises');
@@ -63,8 +76,8 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(' ')}; ${ROUNDS} rounds, median`,
 );
-console.log('| case | model | input | path | frames/s | ratio vs ffmpeg alone |');
-console.log('| --- | --- | --- | --- | ---: | ---: |');
+console.log('| case | model | input | path | frames/s | ratio vs ffmpeg alone | CPU ms a frame |');
+console.log('| --- | --- | --- | --- | ---: | ---: | ---: |');
 try {
   for (const c of CASES) await bench(c);
 } finally {
@@ -91,25 +104,28 @@ async function bench(c: Case): Promise<void> {
     ],
   });
   const entry = { id: c.model, kind: 'sr' as const, padMultiple: 1, layout: 'nchw' as const };
-  // The worker's sessions (INFERENCE_THREADS default: one thread, no spinning) and, as
-  // before 2026-12-03, onnxruntime's default threads spinning between runs, with the
-  // square 512-pixel tiles the default budget gave every frame wider than 512.
+  // The worker's sessions: INFERENCE_THREADS default, one thread, no spinning.
   const threads = { intraOp: 1 };
-  const load = (options: { threads: SessionThreads }) =>
-    loadModel({ entry, bytes: c.bytes, executionProviders: ['cpu'], logger: quiet, ...options });
-  const session = await load({ threads });
-  const upscaler = new Upscaler(session, c.scale);
-  const before = await load({ threads: { spinning: true } });
-  const upscalerBefore = new Upscaler(before, c.scale, { tiling: { tileSize: 512 } });
-  const converter = await YuvConverter.load({
-    ...{ yuv: 'yuv420p', rgb: 'rgb24', matrix: 'bt601', range: 'tv' },
-    executionProviders: ['cpu'],
-    threads,
+  const common = { executionProviders: ['cpu'] as const, logger: quiet, threads };
+  const session = await loadModel({ entry, bytes: c.bytes, ...common });
+  const tiling = c.bytesPerPixel === undefined ? {} : { bytesPerPixel: c.bytesPerPixel };
+  const upscaler = new Upscaler(session, c.scale, { tiling });
+  if (!upscaler.fitsWhole(c.width, c.height)) throw new Error(`${c.model} would tile`);
+  const form = { yuv: 'yuv420p', matrix: 'bt601', range: 'tv' } as const;
+  const converter = await YuvConverter.load({ ...form, rgb: 'rgb24', ...common });
+  const fusedSession = await loadYuvModel({
+    ...{ entry: { ...entry, scale: c.scale }, bytes: c.bytes, form },
+    ...common,
   });
+  const fused = new YuvFrameModel(fusedSession, 'sr', form, c.scale);
   const payload = chunkOf(c);
   const out = join(dir, 'alone.mp4');
   const output = `${c.width * c.scale}x${c.height * c.scale}`;
   const scale = c.scale === 1 ? [] : ['-vf', `scale=${output}:flags=bicubic`];
+  const renderer = (options: Partial<FrameRendererOptions> = {}) =>
+    new FrameRenderer({ ...c, upscaler, factor: c.scale, ...options });
+  const yuv = { converter };
+  const yuvFused = { converter, fused: { upscaler: fused } };
   const paths: Array<[string, () => Promise<unknown>]> = [
     [
       'ffmpeg alone (decode, x264 encode)',
@@ -119,39 +135,27 @@ async function bench(c: Case): Promise<void> {
           args: ['-v', 'error', '-i', clip, ...scale, ...X264, '-y', out],
         }),
     ],
-    [
-      'rgb24 pipes, queue 4, spinning threads and 512-px tiles (before)',
-      () => render(payload, clip, rgbRenderer(c, upscalerBefore), 4),
-    ],
-    ['rgb24 pipes, lock step', () => render(payload, clip, rgbRenderer(c, upscaler), 1)],
-    ['rgb24 pipes, queue 4', () => render(payload, clip, rgbRenderer(c, upscaler), 4)],
-    [
-      'yuv420p pipes, lock step',
-      () => render(payload, clip, yuvRenderer(c, upscaler, converter), 1),
-    ],
-    ['yuv420p pipes, queue 4', () => render(payload, clip, yuvRenderer(c, upscaler, converter), 4)],
+    ['rgb24 pipes, lock step', () => render(payload, clip, renderer(), 1)],
+    ['rgb24 pipes, queue 4', () => render(payload, clip, renderer(), 4)],
+    ['yuv420p pipes, three sessions, lock step', () => render(payload, clip, renderer(yuv), 1)],
+    ['yuv420p pipes, three sessions, queue 4', () => render(payload, clip, renderer(yuv), 4)],
+    ['yuv420p pipes, fused, lock step', () => render(payload, clip, renderer(yuvFused), 1)],
+    ['yuv420p pipes, fused, queue 4', () => render(payload, clip, renderer(yuvFused), 4)],
   ];
-  const fps = await interleaved(
+  const results = await interleaved(
     paths.map(([, run]) => run),
     c.frames,
   );
   const input = `${c.width}x${c.height}, ${c.frames} frames`;
-  paths.forEach(([name], i) => {
+  const alone = results[0]!.fps;
+  results.forEach(({ fps, cpuMs }, i) => {
     console.log(
-      `| ${i === 0 ? 'baseline' : 'chunk'} | ${c.model} | ${input} | ${name} | ${fps[i]!.toFixed(2)} | ${(fps[i]! / fps[0]!).toFixed(3)} |`,
+      `| ${i === 0 ? 'baseline' : 'chunk'} | ${c.model} | ${input} | ${paths[i]![0]} | ${fps.toFixed(2)} | ${(fps / alone).toFixed(3)} | ${cpuMs.toFixed(1)} |`,
     );
   });
   await converter.close();
   await session.session.release();
-  await before.session.release();
-}
-
-function rgbRenderer(c: Case, upscaler: Upscaler): FrameRenderer {
-  return new FrameRenderer(c.width, c.height, upscaler, undefined, c.scale);
-}
-
-function yuvRenderer(c: Case, upscaler: Upscaler, converter: YuvConverter): FrameRenderer {
-  return new FrameRenderer(c.width, c.height, upscaler, undefined, c.scale, 'rgb24', converter);
+  await fusedSession.session.release();
 }
 
 async function render(
@@ -164,20 +168,31 @@ async function render(
   await rm(segment.path, { force: true });
 }
 
-/** Runs each path once to warm up, then ROUNDS times interleaved; median frames/s of each. */
-async function interleaved(paths: (() => Promise<unknown>)[], frames: number): Promise<number[]> {
+/**
+ * Runs each path once to warm up, then ROUNDS times interleaved; median frames/s of each,
+ * and median CPU ms a frame (Node and the ffmpegs it waited for), which other work on
+ * the machine disturbs less than the wall clock.
+ */
+async function interleaved(
+  paths: (() => Promise<unknown>)[],
+  frames: number,
+): Promise<{ fps: number; cpuMs: number }[]> {
   for (const path of paths) await path();
   const times = paths.map(() => [] as number[]);
+  const cpu = paths.map(() => [] as number[]);
   for (let round = 0; round < ROUNDS; round += 1) {
     for (const [i, path] of paths.entries()) {
-      const started = performance.now();
+      const [started, cpuBefore] = [performance.now(), await processCpuSeconds(process.pid)];
       await path();
       times[i]!.push(performance.now() - started);
+      cpu[i]!.push((await processCpuSeconds(process.pid)) - cpuBefore);
     }
   }
-  return times.map(
-    (list) => (1000 * frames) / list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!,
-  );
+  const median = (list: number[]) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  return paths.map((_, i) => ({
+    fps: (1000 * frames) / median(times[i]!),
+    cpuMs: (1000 * median(cpu[i]!)) / frames,
+  }));
 }
 
 function chunkOf(c: Case): ChunkPayload {

@@ -33,6 +33,11 @@ export class AdaptiveUpscaler {
     return this.upscaler.tileSize;
   }
 
+  /** Whether a width×height frame runs whole with the tiles as they are now. */
+  fitsWhole(width: number, height: number): boolean {
+    return this.upscaler.fitsWhole(width, height);
+  }
+
   async upscale(frame: Buffer, width: number, height: number): Promise<Buffer> {
     for (;;) {
       try {

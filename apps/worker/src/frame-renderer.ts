@@ -1,15 +1,43 @@
-import type { Interpolator, PixelFormat, Upscaler } from '@remaster/inference';
+import type { Interpolator, PixelFormat, Upscaler, YuvFrameModel } from '@remaster/inference';
 import type { RawPixelFormat } from '@remaster/media';
 import type { FrameOp } from '@remaster/retiming';
 import { toNumber } from '@remaster/retiming';
 import type { FrameConverter } from './frame-models.js';
+import { isOutOfMemory } from './out-of-memory.js';
+
+/** Models in their fused form: the pipes' planar YUV in and out, one session run a frame. */
+export interface FusedModels {
+  upscaler?: Pick<YuvFrameModel, 'upscale'>;
+  interpolator?: Pick<YuvFrameModel, 'interpolate'>;
+}
+
+/** What a {@link FrameRenderer} renders with. */
+export interface FrameRendererOptions {
+  /** The source frames' size. */
+  readonly width: number;
+  readonly height: number;
+  readonly upscaler?: Pick<Upscaler, 'upscale'>;
+  readonly interpolator?: Pick<Interpolator, 'interpolate'>;
+  /** The upscaler's factor; default 1. */
+  readonly factor?: number;
+  /** The models' packed RGB; default rgb24 (rgb48le keeps 10-bit precision). */
+  readonly format?: PixelFormat;
+  /** With one, the pipes carry its planar YUV, converted around the packed models. */
+  readonly converter?: FrameConverter;
+  /**
+   * The same models fused with the conversion, for frames that run whole (no tiles,
+   * no padding): with YUV pipes a frame that needs one model runs in one session.
+   */
+  readonly fused?: FusedModels;
+}
 
 /**
  * Makes one output frame from its recipe: interpolate at source resolution (cheaper),
  * then upscale. A source frame copied to several outputs is upscaled once. The models
- * work on packed RGB of `format` (rgb48le keeps 10-bit precision); with a `converter`
- * the frames in and out are the pipes' planar YUV, converted in onnxruntime around the
- * models, and a frame that needs no model passes through unconverted.
+ * work on packed RGB of `format`; with a `converter` the frames in and out are the pipes'
+ * planar YUV, converted in onnxruntime around the models, a frame that needs no model
+ * passes through unconverted, and one that needs a single model that has a fused form
+ * runs in that (an out-of-memory run there falls back to the tiled path for good).
  */
 export class FrameRenderer {
   private lastUpscaled: { source: number; frame: Buffer } | undefined;
@@ -17,17 +45,15 @@ export class FrameRenderer {
   private readonly rgbSources = new Map<number, Promise<Buffer>>();
   /** The frames' format on the pipes: the converter's YUV, or the models' RGB. */
   readonly pipeFormat: RawPixelFormat;
+  readonly format: PixelFormat;
+  private readonly factor: number;
+  private fused: FusedModels;
 
-  constructor(
-    private readonly sourceWidth: number,
-    private readonly sourceHeight: number,
-    private readonly upscaler?: Pick<Upscaler, 'upscale'>,
-    private readonly interpolator?: Pick<Interpolator, 'interpolate'>,
-    private readonly factor = 1,
-    readonly format: PixelFormat = 'rgb24',
-    private readonly converter?: FrameConverter,
-  ) {
-    this.pipeFormat = converter?.conversion.yuv ?? format;
+  constructor(private readonly options: FrameRendererOptions) {
+    this.format = options.format ?? 'rgb24';
+    this.factor = options.factor ?? 1;
+    this.pipeFormat = options.converter?.conversion.yuv ?? this.format;
+    this.fused = options.converter ? (options.fused ?? {}) : {};
   }
 
   outputSize(width: number, height: number): { width: number; height: number } {
@@ -36,16 +62,16 @@ export class FrameRenderer {
 
   async render(op: FrameOp, source: (index: number) => Promise<Buffer>): Promise<Buffer> {
     if (op.kind === 'copy') return this.copySource(op.source, source);
-    if (!this.interpolator)
+    const { interpolator, upscaler, width, height } = this.options;
+    if (!interpolator)
       throw new Error('an interpolated frame was planned but no interpolation model is loaded');
+    const fused = this.fused.interpolator;
+    if (fused && !upscaler) {
+      const [a, b] = [await source(op.a), await source(op.b)];
+      return fused.interpolate(a, b, toNumber(op.t), width, height);
+    }
     const [a, b] = [await this.rgbSource(op.a, source), await this.rgbSource(op.b, source)];
-    const middle = await this.interpolator.interpolate(
-      a,
-      b,
-      toNumber(op.t),
-      this.sourceWidth,
-      this.sourceHeight,
-    );
+    const middle = await interpolator.interpolate(a, b, toNumber(op.t), width, height);
     return this.toPipe(await this.upscale(middle));
   }
 
@@ -53,22 +79,36 @@ export class FrameRenderer {
     index: number,
     source: (index: number) => Promise<Buffer>,
   ): Promise<Buffer> {
-    if (!this.upscaler) return source(index);
+    if (!this.options.upscaler) return source(index);
     if (this.lastUpscaled?.source === index) return this.lastUpscaled.frame;
-    const upscaled = await this.toPipe(await this.upscale(await this.rgbSource(index, source)));
+    const upscaled =
+      (await this.fusedUpscale(await source(index))) ??
+      (await this.toPipe(await this.upscale(await this.rgbSource(index, source))));
     this.lastUpscaled = { source: index, frame: upscaled };
     return upscaled;
   }
 
+  /** The fused upscaler's frame; undefined without one, or once it ran out of memory. */
+  private async fusedUpscale(frame: Buffer): Promise<Buffer | undefined> {
+    const fused = this.fused.upscaler;
+    if (!fused) return undefined;
+    try {
+      return await fused.upscale(frame, this.options.width, this.options.height);
+    } catch (error) {
+      if (!isOutOfMemory(error)) throw error;
+      // The tiled path bounds memory (and shrinks its tiles further when it must).
+      this.fused = { ...this.fused, upscaler: undefined };
+      return undefined;
+    }
+  }
+
   /** Source frame `index` as the models take it; converted once while it is in use. */
   private rgbSource(index: number, source: (index: number) => Promise<Buffer>): Promise<Buffer> {
-    const converter = this.converter;
+    const { converter, width, height } = this.options;
     if (!converter) return source(index);
     let rgb = this.rgbSources.get(index);
     if (rgb === undefined) {
-      rgb = source(index).then((frame) =>
-        converter.toRgb(frame, this.sourceWidth, this.sourceHeight),
-      );
+      rgb = source(index).then((frame) => converter.toRgb(frame, width, height));
       this.rgbSources.set(index, rgb);
       // Frames are read in order, so only the newest few can be asked for again.
       for (const key of this.rgbSources.keys()) if (key < index - 1) this.rgbSources.delete(key);
@@ -77,14 +117,14 @@ export class FrameRenderer {
   }
 
   private toPipe(frame: Buffer): Promise<Buffer> {
-    if (!this.converter) return Promise.resolve(frame);
-    const { width, height } = this.outputSize(this.sourceWidth, this.sourceHeight);
-    return this.converter.toYuv(frame, width, height);
+    const { converter, width, height } = this.options;
+    if (!converter) return Promise.resolve(frame);
+    const out = this.outputSize(width, height);
+    return converter.toYuv(frame, out.width, out.height);
   }
 
   private async upscale(frame: Buffer): Promise<Buffer> {
-    return this.upscaler
-      ? this.upscaler.upscale(frame, this.sourceWidth, this.sourceHeight)
-      : frame;
+    const { upscaler, width, height } = this.options;
+    return upscaler ? upscaler.upscale(frame, width, height) : frame;
   }
 }

@@ -1,10 +1,13 @@
 import type { Config, Logger } from '@remaster/config';
 import type {
   Interpolator,
+  ModelKind,
   PixelFormat,
+  PlanarYuvForm,
   Upscaler,
   YuvConversion,
   YuvConverter,
+  YuvFrameModel,
 } from '@remaster/inference';
 import {
   InferenceEngine,
@@ -18,8 +21,9 @@ import { AdaptiveUpscaler } from './adaptive-upscaler.js';
 /**
  * The models a worker runs, by the ids jobs name: the registry (built-ins, MODELS_DIR,
  * MODELS_MANIFEST) and one onnxruntime session per model per process, reused across
- * chunks (two for a model that also runs 10-bit jobs: one per pixel format). Frames go
- * through the tiled path, converted inside the graph.
+ * chunks (two for a model that also runs 10-bit jobs: one per pixel format, and one per
+ * YUV form it runs fused in). Frames go through the tiled path, converted inside the graph,
+ * or whole through the fused form.
  */
 export class ModelProvider {
   /** Tile sides lowered after out-of-memory runs, by model id, kept for later chunks. */
@@ -58,6 +62,17 @@ export class ModelProvider {
   /** The YUV ↔ RGB graphs between the pipes and the models (one per colour plan, kept). */
   converter(conversion: YuvConversion): Promise<YuvConverter> {
     return this.engine.converter(conversion);
+  }
+
+  /**
+   * Model `id` fused with the YUV conversion of `form` (one session, whole frames);
+   * undefined when it runs slower fused on these providers (a cubic Resize on cpu).
+   */
+  fused(
+    id: string,
+    options: { kind: ModelKind; factor?: number; form: PlanarYuvForm },
+  ): Promise<YuvFrameModel | undefined> {
+    return asFailure(this.engine.yuvModel(id, options));
   }
 
   /** The models loaded so far and the provider each runs on. */

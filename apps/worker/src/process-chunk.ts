@@ -1,11 +1,11 @@
 import { rm } from 'node:fs/promises';
 import type { ChunkPayload, ChunkReport, JobStore, ModelRun } from '@remaster/jobs';
 import { RetryableFailure } from '@remaster/jobs';
-import { rawPixelFormat, yuvPixelFormat } from '@remaster/media';
 import type { ObjectStore } from '@remaster/storage';
 import { segmentKey } from '@remaster/storage';
 import { classifyChunkError } from './classify-chunk-error.js';
-import { FrameRenderer } from './frame-renderer.js';
+import { createRenderer } from './create-renderer.js';
+import type { FramePipes } from './frame-pipes.js';
 import type { FrameModels } from './frame-models.js';
 import { renderChunk } from './render-chunk.js';
 
@@ -17,8 +17,8 @@ export interface ProcessChunkDeps {
   readonly tmpDir: string;
   /** INFERENCE_QUEUE_DEPTH: see RenderChunkDeps. */
   readonly queueDepth?: number;
-  /** Frames on the pipes: the output's planar YUV, or packed RGB (default). */
-  readonly framePipes?: 'yuv' | 'rgb';
+  /** How frames travel on the pipes (see FramePipes); default rgb. */
+  readonly framePipes?: FramePipes;
   readonly signal?: AbortSignal;
   /** How often a running chunk checks that its job was not canceled (ms). */
   readonly cancelPollMs?: number;
@@ -117,42 +117,6 @@ function watchJobEnd(
   }, pollMs);
   timer.unref();
   return { signal: controller.signal, stop: () => clearInterval(timer) };
-}
-
-/**
- * The chunk's models, on 16-bit frames when its output is 10-bit (payloads without a depth
- * are 8-bit). With `yuv` pipes the frames are the output's planar YUV (yuv420p or
- * yuv420p10le): the decoder gives that format (no RGB conversion in ffmpeg), the models'
- * RGB comes from the converter with the source's matrix and range, and the encoder takes
- * it as it is. Odd-sized sources, and `rgb` pipes, keep swscale's conversion.
- */
-async function createRenderer(
-  chunk: ChunkPayload,
-  models: FrameModels,
-  pipes: 'yuv' | 'rgb',
-): Promise<FrameRenderer> {
-  const bitDepth = chunk.output.bitDepth ?? 8;
-  const format = rawPixelFormat(bitDepth);
-  const upscaler =
-    chunk.upscale && (await models.upscaler(chunk.upscale.model, chunk.upscale.factor, format));
-  const interpolator =
-    chunk.interpolate && (await models.interpolator(chunk.interpolate.model, format));
-  const { matrix, range } = chunk.colour;
-  // 4:2:0 planes need even sides; an odd-sized source (allowed when upscaled) stays RGB.
-  const even = chunk.sourceWidth % 2 === 0 && chunk.sourceHeight % 2 === 0;
-  const converter =
-    pipes === 'yuv' && even
-      ? await models.converter({ yuv: yuvPixelFormat(bitDepth), rgb: format, matrix, range })
-      : undefined;
-  return new FrameRenderer(
-    chunk.sourceWidth,
-    chunk.sourceHeight,
-    upscaler,
-    interpolator,
-    chunk.upscale?.factor ?? 1,
-    format,
-    converter,
-  );
 }
 
 async function upload(objects: ObjectStore, key: string, path: string): Promise<void> {

@@ -52,7 +52,7 @@ describe('renderChunk frame count check', () => {
   });
 
   it('succeeds with the encoder counting every planned frame', async () => {
-    const renderer = new FrameRenderer(SIZE.width, SIZE.height);
+    const renderer = new FrameRenderer(SIZE);
     const segment = await renderChunk(chunk(), { sourceUrl: clip, renderer, tmpDir: dir });
     try {
       assert.equal(segment.frames, 8);
@@ -96,17 +96,11 @@ describe('renderChunk frame count check', () => {
           return Promise.resolve(frame);
         },
       };
-      const renderer = new FrameRenderer(
-        ...[SIZE.width, SIZE.height, upscaler],
-        undefined,
-        1,
-        'rgb24',
-        converter,
-      );
+      const renderer = new FrameRenderer({ ...SIZE, upscaler, converter });
       assert.equal(renderer.pipeFormat, 'yuv420p');
       const segment = await renderChunk(chunk(), { sourceUrl: clip, renderer, tmpDir: dir });
       // Today's path for comparison: rgb24 pipes, swscale converting in both ffmpegs.
-      const rgbRenderer = new FrameRenderer(SIZE.width, SIZE.height, upscaler);
+      const rgbRenderer = new FrameRenderer({ ...SIZE, upscaler });
       const rgbSegment = await renderChunk(chunk(), {
         sourceUrl: clip,
         renderer: rgbRenderer,
@@ -130,7 +124,7 @@ describe('renderChunk frame count check', () => {
 
   it('fails with FRAME_COUNT_MISMATCH when the encoder gets more frames than planned', async () => {
     // A renderer whose model returns one frame too many bytes: the encoder sees 2 frames.
-    const renderer = new FrameRenderer(SIZE.width, SIZE.height);
+    const renderer = new FrameRenderer(SIZE);
     const render = renderer.render.bind(renderer);
     let calls = 0;
     renderer.render = async (op, source) => {

@@ -3,10 +3,12 @@ import {
   frameBytes,
   pixelBytes,
   yuvFrameBytes,
+  type ModelKind,
   type PixelFormat,
+  type PlanarYuvForm,
   type YuvConversion,
 } from '@remaster/inference';
-import type { FrameConverter, FrameModels } from './frame-models.js';
+import type { FrameConverter, FrameModels, FusedModel } from './frame-models.js';
 
 /**
  * A pretend GPU for scale benchmarks (SIMULATED_GPU_MS_PER_FRAME): each model run holds
@@ -42,8 +44,12 @@ export class SimulatedModels implements FrameModels {
     _id: string,
     factor: number,
     format: PixelFormat,
-  ): Promise<{ upscale(frame: Buffer, width: number, height: number): Promise<Buffer> }> {
+  ): Promise<{
+    upscale(frame: Buffer, width: number, height: number): Promise<Buffer>;
+    fitsWhole(): boolean;
+  }> {
     return Promise.resolve({
+      fitsWhole: () => true,
       upscale: async (frame, width, height) => {
         await this.gpu.run();
         return nearestUpscale(frame, width, height, factor, pixelBytes(format));
@@ -61,8 +67,10 @@ export class SimulatedModels implements FrameModels {
     _format: PixelFormat,
   ): Promise<{
     interpolate(a: Buffer, b: Buffer, t: number, width: number, height: number): Promise<Buffer>;
+    fitsWhole(): boolean;
   }> {
     return Promise.resolve({
+      fitsWhole: () => true,
       interpolate: async (a, b, t) => {
         await this.gpu.run();
         return Buffer.from(t < 0.5 ? a : b);
@@ -78,6 +86,27 @@ export class SimulatedModels implements FrameModels {
         Promise.resolve(Buffer.alloc(frameBytes(conversion.rgb, width, height))),
       toYuv: (_frame, width, height) =>
         Promise.resolve(Buffer.alloc(yuvFrameBytes(conversion.yuv, width, height))),
+    });
+  }
+
+  /**
+   * The fused form: one device run a frame, like the real one; upscaled frames are of the
+   * right size and black, like the converter's, interpolated ones the nearer source frame.
+   */
+  fused(
+    _id: string,
+    options: { kind: ModelKind; factor?: number; form: PlanarYuvForm },
+  ): Promise<FusedModel> {
+    const factor = options.factor ?? 1;
+    return Promise.resolve({
+      upscale: async (_frame, width, height) => {
+        await this.gpu.run();
+        return Buffer.alloc(yuvFrameBytes(options.form.yuv, width * factor, height * factor));
+      },
+      interpolate: async (a, b, t) => {
+        await this.gpu.run();
+        return Buffer.from(t < 0.5 ? a : b);
+      },
     });
   }
 

@@ -251,7 +251,7 @@ export const envSchema = z.object({
     .enum(['auto', 'yuv', 'rgb'])
     .default('auto')
     .describe(
-      "raw frames between ffmpeg and the models: `yuv` (the output's planar YUV, converted to and from RGB in onnxruntime; half the bytes, no swscale RGB conversion), `rgb` (rgb24/rgb48le, converted by swscale in ffmpeg; faster on a CPU-only worker), `auto`: `yuv` when `EXECUTION_PROVIDERS` starts with `cuda` or `tensorrt`, else `rgb`",
+      "raw frames between ffmpeg and the models: `yuv` (the output's planar YUV, converted to and from RGB in onnxruntime, inside the model's own session for frames that run whole; half the bytes, no swscale RGB conversion), `rgb` (rgb24/rgb48le, converted by swscale in ffmpeg), `auto`: `yuv` when `EXECUTION_PROVIDERS` starts with `cuda` or `tensorrt`; on cpu, `yuv` for a chunk whose every model frame runs fused (whole frames, no cubic Resize), else `rgb` (swscale beats the separate conversion sessions of tiled frames on a CPU)",
     ),
   PLANNER_CONCURRENCY: positiveInt.default(4).describe('plans at once (per planner process)'),
   STITCHER_CONCURRENCY: positiveInt.default(1).describe('stitches at once (per stitcher process)'),

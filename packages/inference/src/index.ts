@@ -56,10 +56,23 @@ export {
   type LoadRegistryOptions,
   type ModelRegistryOptions,
 } from './model-registry.js';
-export { loadModel, type FrameIo, type LoadModelOptions } from './load-model.js';
+export {
+  loadModel,
+  loadYuvModel,
+  type FrameIo,
+  type LoadModelOptions,
+  type LoadYuvModelOptions,
+} from './load-model.js';
 export { InferenceEngine, type InferenceEngineOptions } from './inference-engine.js';
 export { FrameRunner, type FrameBatch } from './frame-runner.js';
 export { canWrapForPackedRgb, packedRgbNames, wrapForPackedRgb } from './wrap-for-packed-rgb.js';
+export {
+  fusesWell,
+  planarYuvNames,
+  wrapForPlanarYuv,
+  type PlanarYuvForm,
+} from './wrap-for-planar-yuv.js';
+export { YuvFrameModel } from './yuv-frame-model.js';
 export { planTiles, type AxisSpan, type TilePlan, type TilePlanOptions } from './tile-plan.js';
 export { float16ToFloat32, float32ToFloat16, fromFloat16Bits, toFloat16Bits } from './float16.js';
 export { psnr } from './psnr.js';

@@ -3,7 +3,7 @@
 // Interpolators by model id.
 import type { ExecutionProviderName } from './execution-providers.js';
 import { Interpolator } from './interpolator.js';
-import { loadModel, type FrameIo } from './load-model.js';
+import { loadModel, loadYuvModel, type FrameIo } from './load-model.js';
 import { ModelCache } from './model-cache.js';
 import { ModelError } from './model-error.js';
 import type { ModelEntry } from './model-manifest.js';
@@ -12,6 +12,9 @@ import type { InferenceLogger, ModelSession, SessionThreads } from './model-sess
 import type { PixelFormat } from './pixel-format.js';
 import { Upscaler, type TilingOptions } from './upscaler.js';
 import { YuvConverter, type YuvConversion } from './yuv-converter.js';
+import { readOnnxModel } from '@remaster/onnx-graph';
+import { fusesWell, type PlanarYuvForm } from './wrap-for-planar-yuv.js';
+import { YuvFrameModel } from './yuv-frame-model.js';
 
 /** Options for {@link InferenceEngine}. */
 export interface InferenceEngineOptions {
@@ -38,6 +41,8 @@ export class InferenceEngine {
   private readonly cache = new ModelCache();
   /** YUV ↔ RGB converters by conversion, kept apart: they are not models. */
   private readonly converters = new Map<string, Promise<YuvConverter>>();
+  /** Whether each model runs well fused (see `fusesWell`), by id. */
+  private readonly fuses = new Map<string, boolean>();
 
   constructor(private readonly options: InferenceEngineOptions) {}
 
@@ -52,14 +57,7 @@ export class InferenceEngine {
     id: string,
     options: { factor?: number; tiling?: TilingOptions; format?: PixelFormat } = {},
   ): Promise<Upscaler> {
-    const entry = this.options.registry.entry(id);
-    if (entry.kind !== 'sr' || (options.factor !== undefined && entry.scale !== options.factor)) {
-      const wanted = options.factor === undefined ? '' : ` ×${options.factor}`;
-      throw new ModelError(
-        'MODEL_NOT_FOUND',
-        `model ${id} is not a${wanted} super-resolution model (it is ${describe(entry)})`,
-      );
-    }
+    const entry = this.entry(id, 'sr', options.factor);
     // The model's own memory per pixel, unless the engine or the call sets one.
     const sizing = entry.bytesPerPixel === undefined ? {} : { bytesPerPixel: entry.bytesPerPixel };
     const tiling = { ...sizing, ...this.options.tiling, ...options.tiling };
@@ -77,18 +75,50 @@ export class InferenceEngine {
    * @throws ModelError MODEL_NOT_FOUND (unknown id, not vfi), MODEL_CONTRACT, MODEL_CHECKSUM, MODEL_DOWNLOAD.
    */
   async interpolator(id: string, options: { format?: PixelFormat } = {}): Promise<Interpolator> {
-    const entry = this.options.registry.entry(id);
-    if (entry.kind !== 'vfi') {
-      throw new ModelError(
-        'MODEL_NOT_FOUND',
-        `model ${id} is not an interpolation model (it is ${describe(entry)})`,
-      );
-    }
+    const entry = this.entry(id, 'vfi');
     const format = options.format ?? 'rgb24';
     return new Interpolator(await this.session(entry, format), {
       padMultiple: entry.padMultiple,
       format,
     });
+  }
+
+  /**
+   * A model (`kind` sr, ×`factor` when given, or vfi) in its fused form for planar YUV
+   * frames of `form`: one session per model and form per process; undefined when that
+   * form would run slower than the packed one on the engine's providers (`fusesWell`).
+   * It runs frames whole, so use it for frames that the model's {@link Upscaler} or
+   * {@link Interpolator} would run whole (their `fitsWhole`).
+   *
+   * @throws ModelError as {@link InferenceEngine.upscaler}.
+   */
+  async yuvModel(
+    id: string,
+    options: { kind: ModelEntry['kind']; factor?: number; form: PlanarYuvForm },
+  ): Promise<YuvFrameModel | undefined> {
+    const { kind, factor, form } = options;
+    const entry = this.entry(id, kind, factor);
+    const { registry, executionProviders, deviceId, logger, warmUpSize, threads } = this.options;
+    let fuses = this.fuses.get(id);
+    if (fuses === undefined) {
+      fuses = fusesWell(readOnnxModel(await registry.bytes(id)), executionProviders);
+      this.fuses.set(id, fuses);
+    }
+    if (!fuses) return undefined;
+    const key = `${id}@${form.yuv}/${form.matrix}/${form.range}`;
+    const session = await this.cache.get(key, async () =>
+      loadYuvModel({
+        entry,
+        form,
+        bytes: await registry.bytes(id),
+        executionProviders,
+        ...(deviceId === undefined ? {} : { deviceId }),
+        ...(logger === undefined ? {} : { logger }),
+        ...(warmUpSize === undefined ? {} : { warmUpSize }),
+        ...(threads === undefined ? {} : { threads }),
+      }),
+    );
+    return new YuvFrameModel(session, kind, form, entry.scale);
   }
 
   /**
@@ -127,6 +157,20 @@ export class InferenceEngine {
     this.converters.clear();
     await Promise.allSettled(converters.map(async (c) => (await c).close()));
     return this.cache.close();
+  }
+
+  /** The registry's entry for `id`, checked to be a model of `kind` (and ×`factor`). */
+  private entry(id: string, kind: ModelEntry['kind'], factor?: number): ModelEntry {
+    const entry = this.options.registry.entry(id);
+    if (entry.kind === kind && (factor === undefined || entry.scale === factor)) return entry;
+    const wanted =
+      kind === 'vfi'
+        ? 'an interpolation model'
+        : `a${factor === undefined ? '' : ` ×${factor}`} super-resolution model`;
+    throw new ModelError(
+      'MODEL_NOT_FOUND',
+      `model ${id} is not ${wanted} (it is ${describe(entry)})`,
+    );
   }
 
   private session(entry: ModelEntry, format: PixelFormat): Promise<ModelSession> {

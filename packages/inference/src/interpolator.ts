@@ -34,6 +34,11 @@ export class Interpolator {
     this.padMultiple = options.padMultiple ?? 1;
   }
 
+  /** Whether a width×height frame runs at its own size (needs no padding). */
+  fitsWhole(width: number, height: number): boolean {
+    return width % this.padMultiple === 0 && height % this.padMultiple === 0;
+  }
+
   /**
    * Synthesises the frame at time `t` between frames `a` (t = 0) and `b`
    * (t = 1); resolves to a frame of width×height in the same format.

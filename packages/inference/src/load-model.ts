@@ -15,6 +15,10 @@ import {
 import { readOnnxModel } from '@remaster/onnx-graph';
 import { frameBytes, type PixelFormat } from './pixel-format.js';
 import { canWrapForPackedRgb, wrapForPackedRgb } from './wrap-for-packed-rgb.js';
+import { wrapForPlanarYuv, type PlanarYuvForm } from './wrap-for-planar-yuv.js';
+import { YuvFrameModel } from './yuv-frame-model.js';
+import { yuvFrameBytes } from './yuv-converter.js';
+import { YUV_FORMATS, type YuvFormat } from './yuv-graph.js';
 
 /**
  * Where per-pixel conversion runs. `graph`: inside onnxruntime (the model is
@@ -63,6 +67,43 @@ export async function loadModel(options: LoadModelOptions): Promise<ModelSession
   });
 }
 
+/** Options for {@link loadYuvModel}: those of {@link loadModel}, with planes instead of a format. */
+export interface LoadYuvModelOptions extends Omit<LoadModelOptions, 'format' | 'io' | 'entry'> {
+  readonly entry: Pick<ModelEntry, 'id' | 'kind' | 'scale'>;
+  readonly form: PlanarYuvForm;
+}
+
+/**
+ * Loads one model in its fused form for the pipes' planar YUV frames (see
+ * `wrapForPlanarYuv`), checked and warmed up like {@link loadModel}'s.
+ *
+ * @throws ModelError MODEL_CONTRACT when the model does not fit its kind's contract or
+ *   cannot be wrapped; Error when onnxruntime cannot load or run it.
+ */
+export function loadYuvModel(options: LoadYuvModelOptions): Promise<ModelSession> {
+  const { entry, form, executionProviders, deviceId, logger = console } = options;
+  // Even sides, for 4:2:0 chroma.
+  const size = 2 * Math.ceil((options.warmUpSize ?? 64) / 2);
+  return loadModelSession({
+    bytes: wrapForPlanarYuv(options.bytes, form, entry.kind),
+    executionProviders,
+    logger,
+    ...(options.threads ? { threads: options.threads } : {}),
+    label: `${entry.id} (${form.yuv} ${form.matrix} ${form.range}, fused)`,
+    ...(deviceId === undefined ? {} : { deviceId }),
+    ...(size > 0
+      ? {
+          warmUp: async (model: ModelSession) => {
+            const runner = new YuvFrameModel(model, entry.kind, form, entry.scale);
+            const frame = midGrey(form.yuv, size);
+            if (entry.kind === 'vfi') await runner.interpolate(frame, frame, 0.5, size, size);
+            else await runner.upscale(frame, size, size);
+          },
+        }
+      : {}),
+  });
+}
+
 function prepareBytes(
   options: LoadModelOptions,
   format: PixelFormat,
@@ -104,4 +145,12 @@ async function warmUp(
   };
   if (kind === 'sr') await runner.upscaleBatch(frame);
   else await runner.interpolateBatch(frame, frame, [0.5]);
+}
+
+/** A size×size frame of `yuv` with every sample at half its range. */
+function midGrey(yuv: YuvFormat, size: number): Uint8Array {
+  const { bits, onnxType } = YUV_FORMATS[yuv];
+  const bytes = yuvFrameBytes(yuv, size, size);
+  if (onnxType === 'uint8') return new Uint8Array(bytes).fill(2 ** (bits - 1));
+  return new Uint8Array(new Uint16Array(bytes / 2).fill(2 ** (bits - 1)).buffer);
 }

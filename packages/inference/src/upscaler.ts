@@ -91,27 +91,32 @@ export class Upscaler {
     this.wholeFramePixels = tiling.tileSize === undefined ? this.tileSize * this.tileSize : 0;
   }
 
+  /** Whether a width×height frame runs as one model run at its own size (no tiles, no padding). */
+  fitsWhole(width: number, height: number): boolean {
+    return runsWhole(this.plan(width, height), width, height);
+  }
+
   /** Upscales one frame; resolves to a frame of (scale·width)×(scale·height), same format. */
   async upscale(frame: Buffer, width: number, height: number): Promise<Buffer> {
     checkFrameSize(frame, this.format, width, height);
+    const plan = this.plan(width, height);
+    if (runsWhole(plan, width, height)) {
+      const out = await this.run({ data: frame, count: 1, width, height });
+      return Buffer.from(out.data.buffer, out.data.byteOffset, out.data.byteLength);
+    }
+    return this.upscaleTiles(frame, width, height, plan);
+  }
+
+  private plan(width: number, height: number): TilePlan {
     const padded = (side: number) => Math.ceil(side / this.padMultiple) * this.padMultiple;
     const whole = padded(width) * padded(height) <= this.wholeFramePixels;
-    const plan = planTiles({
+    return planTiles({
       width,
       height,
       maxTile: whole ? Math.max(padded(width), padded(height), this.tileSize) : this.tileSize,
       overlap: this.overlap,
       multiple: this.padMultiple,
     });
-    const [spanX] = plan.spansX;
-    const [spanY] = plan.spansY;
-    if (spanX === undefined || spanY === undefined) throw new Error('tile plan is empty');
-    const single = plan.spansX.length === 1 && plan.spansY.length === 1;
-    if (single && spanX.size === width && spanY.size === height) {
-      const out = await this.run({ data: frame, count: 1, width, height });
-      return Buffer.from(out.data.buffer, out.data.byteOffset, out.data.byteLength);
-    }
-    return this.upscaleTiles(frame, width, height, plan);
   }
 
   private async upscaleTiles(
@@ -167,6 +172,14 @@ export class Upscaler {
     }
     return out;
   }
+}
+
+function runsWhole(plan: TilePlan, width: number, height: number): boolean {
+  const [spanX] = plan.spansX;
+  const [spanY] = plan.spansY;
+  if (spanX === undefined || spanY === undefined) throw new Error('tile plan is empty');
+  const single = plan.spansX.length === 1 && plan.spansY.length === 1;
+  return single && spanX.size === width && spanY.size === height;
 }
 
 function lcm(a: number, b: number): number {

@@ -3,9 +3,14 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { runProcess } from '@remaster/media';
 import type { PixelFormat } from './pixel-format.js';
 import { sharedDir, skipUnless } from './testing/shared-data.js';
+import {
+  rawFrames,
+  samplePsnr,
+  swscaleToRgb as swscaleRgb,
+  swscaleToYuv as swscaleYuv,
+} from './testing/swscale.js';
 import { YuvConverter, yuvFrameBytes } from './yuv-converter.js';
 import type { YuvColour, YuvFormat } from './yuv-graph.js';
 
@@ -23,60 +28,14 @@ after(async () => {
   await Promise.all(converters.map((c) => c.close()));
 });
 
-async function ffmpeg(args: string[], stdin?: Uint8Array): Promise<Buffer> {
-  const input = stdin ? { stdin } : {};
-  const run = await runProcess({ command: 'ffmpeg', args: ['-v', 'error', ...args], ...input });
-  return run.stdout;
-}
-
-const raw = (pixFmt: string) => ['-s', `${W}x${H}`, '-f', 'rawvideo', '-pix_fmt', pixFmt];
-
-/** `frames` frames of a lavfi source or a file, scaled to W×H, as raw `yuv`. */
-function source(input: string[], yuv: YuvFormat, frames: number): Promise<Buffer> {
-  return ffmpeg(
-    [...input, '-frames:v', String(frames), '-vf', `scale=${W}:${H}`].concat([
-      '-f',
-      'rawvideo',
-      '-pix_fmt',
-      yuv,
-      'pipe:1',
-    ]),
-  );
-}
-
-/** Today's decode: swscale's yuv → rgb with the source matrix and range. */
-function swscaleToRgb(frames: Buffer, yuv: YuvFormat, rgb: PixelFormat, c: YuvColour) {
-  const filter = `scale=in_color_matrix=${c.matrix}:in_range=${c.range}`;
-  return ffmpeg(
-    [...raw(yuv), '-i', 'pipe:0', '-vf', filter, ...raw(rgb).slice(2), 'pipe:1'],
-    frames,
-  );
-}
-
-/** Today's encode: swscale's rgb → yuv with the output matrix and range. */
-function swscaleToYuv(frames: Buffer, rgb: PixelFormat, yuv: YuvFormat, c: YuvColour) {
-  const filter = `scale=out_color_matrix=${c.matrix}:out_range=${c.range}`;
-  return ffmpeg(
-    [...raw(rgb), '-i', 'pipe:0', '-vf', filter, ...raw(yuv).slice(2), 'pipe:1'],
-    frames,
-  );
-}
-
-/** PSNR over all samples, 8- or 16-bit, against the format's peak. */
-function psnr(
-  a: Uint8Array,
-  b: Uint8Array,
-  bytesPerSample: 1 | 2,
-  peak = bytesPerSample === 1 ? 255 : 65535,
-): number {
-  assert.equal(a.length, b.length);
-  const read = (x: Uint8Array, i: number) =>
-    bytesPerSample === 1 ? x[i]! : x[i]! | (x[i + 1]! << 8);
-  let sum = 0;
-  for (let i = 0; i < a.length; i += bytesPerSample) sum += (read(a, i) - read(b, i)) ** 2;
-  const count = a.length / bytesPerSample;
-  return sum === 0 ? Infinity : 10 * Math.log10((peak * peak * count) / sum);
-}
+const SIZE = { width: W, height: H };
+const source = (input: string[], yuv: YuvFormat, frames: number) =>
+  rawFrames(input, SIZE, yuv, frames);
+const swscaleToRgb = (f: Buffer, yuv: YuvFormat, rgb: PixelFormat, c: YuvColour) =>
+  swscaleRgb(f, SIZE, yuv, rgb, c);
+const swscaleToYuv = (f: Buffer, rgb: PixelFormat, yuv: YuvFormat, c: YuvColour) =>
+  swscaleYuv(f, SIZE, rgb, yuv, c);
+const psnr = samplePsnr;
 
 async function converter(yuv: YuvFormat, rgb: PixelFormat, colour: YuvColour) {
   const c = await YuvConverter.load({ yuv, rgb, ...colour, executionProviders: ['cpu'] });

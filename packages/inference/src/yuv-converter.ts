@@ -17,6 +17,7 @@ import {
   YUV_NAMES,
   type YuvColour,
   type YuvFormat,
+  type YuvPlanes,
 } from './yuv-graph.js';
 
 /** What a {@link YuvConverter} converts between. */
@@ -79,19 +80,9 @@ export class YuvConverter {
   /** One planar YUV frame → one packed RGB frame of the same size. */
   async toRgb(frame: Uint8Array, width: number, height: number): Promise<Buffer> {
     const { yuv, rgb } = this.conversion;
-    const { subX, subY, onnxType } = YUV_FORMATS[yuv];
-    checkSize(frame, yuvFrameBytes(yuv, width, height), `${yuv} ${width}x${height}`);
-    const samples = yuvSamples(frame, onnxType);
-    const lumaCount = width * height;
-    const [cw, ch] = [width / subX, height / subY];
-    const chromaCount = cw * ch;
-    const tensor = (from: number, count: number, dims: number[]) =>
-      new ort.Tensor(onnxType, samples.subarray(from, from + count), dims);
-    const out = await this.toRgbSession.session.run({
-      [YUV_NAMES.y]: tensor(0, lumaCount, [1, height, width]),
-      [YUV_NAMES.u]: tensor(lumaCount, chromaCount, [1, ch, cw]),
-      [YUV_NAMES.v]: tensor(lumaCount + chromaCount, chromaCount, [1, ch, cw]),
-    });
+    const out = await this.toRgbSession.session.run(
+      yuvPlaneFeeds(frame, yuv, width, height, YUV_NAMES),
+    );
     const data = out[YUV_NAMES.rgb]?.data as Uint8Array | Uint16Array | undefined;
     if (data === undefined) throw new Error('the yuv → rgb graph returned no output');
     const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -107,16 +98,55 @@ export class YuvConverter {
     const out = await this.toYuvSession.session.run({
       [YUV_NAMES.rgb]: new ort.Tensor(PIXEL_FORMATS[rgb].onnxType, samples, [1, height, width, 3]),
     });
-    const data = out[YUV_NAMES.yuv]?.data as Uint8Array | Uint16Array | undefined;
-    if (data === undefined) throw new Error('the rgb → yuv graph returned no output');
-    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    checkSize(bytes, yuvFrameBytes(yuv, width, height), `${yuv} ${width}x${height}`);
-    return bytes;
+    return yuvOutput(out, YUV_NAMES.yuv, yuv, width, height);
   }
 
   async close(): Promise<void> {
     await Promise.all([this.toRgbSession.session.release(), this.toYuvSession.session.release()]);
   }
+}
+
+/**
+ * Feeds for the planes of one width×height `yuv` frame (views of its bytes), named by
+ * `planes`.
+ *
+ * @throws RangeError when the frame is not exactly one such frame.
+ */
+export function yuvPlaneFeeds(
+  frame: Uint8Array,
+  yuv: YuvFormat,
+  width: number,
+  height: number,
+  planes: YuvPlanes,
+): Record<string, ort.Tensor> {
+  const { subX, subY, onnxType } = YUV_FORMATS[yuv];
+  checkSize(frame, yuvFrameBytes(yuv, width, height), `${yuv} ${width}x${height}`);
+  const samples = yuvSamples(frame, onnxType);
+  const lumaCount = width * height;
+  const [cw, ch] = [width / subX, height / subY];
+  const chromaCount = cw * ch;
+  const tensor = (from: number, count: number, dims: number[]) =>
+    new ort.Tensor(onnxType, samples.subarray(from, from + count), dims);
+  return {
+    [planes.y]: tensor(0, lumaCount, [1, height, width]),
+    [planes.u]: tensor(lumaCount, chromaCount, [1, ch, cw]),
+    [planes.v]: tensor(lumaCount + chromaCount, chromaCount, [1, ch, cw]),
+  };
+}
+
+/** The bytes of a graph's YUV output `name`, checked to be one width×height frame of `yuv`. */
+export function yuvOutput(
+  out: ort.InferenceSession.OnnxValueMapType,
+  name: string,
+  yuv: YuvFormat,
+  width: number,
+  height: number,
+): Buffer {
+  const data = out[name]?.data as Uint8Array | Uint16Array | undefined;
+  if (data === undefined) throw new Error(`the graph returned no '${name}'`);
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  checkSize(bytes, yuvFrameBytes(yuv, width, height), `${yuv} ${width}x${height}`);
+  return bytes;
 }
 
 const quietLogger: InferenceLogger = { info: () => undefined, warn: (m) => console.warn(m) };

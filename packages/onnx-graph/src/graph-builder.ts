@@ -19,7 +19,14 @@ export class GraphBuilder {
   private readonly constants = new Map<string, string>();
   private count = 0;
 
-  constructor(private readonly name: string) {}
+  /**
+   * @param prefix - starts every generated name, so that the nodes can join another graph
+   *   (see {@link GraphBuilder.parts}) without clashing with its names
+   */
+  constructor(
+    private readonly name: string,
+    private readonly prefix = '',
+  ) {}
 
   /** Adds one node with a single output; returns the output name (or `output` when given). */
   op(
@@ -28,7 +35,7 @@ export class GraphBuilder {
     attributes?: Readonly<Record<string, AttributeValue>>,
     output?: string,
   ): string {
-    const name = output ?? `${opType.toLowerCase()}_${this.count++}`;
+    const name = output ?? `${this.prefix}${opType.toLowerCase()}_${this.count++}`;
     this.nodes.push(node(opType, inputs, [name], attributes));
     return name;
   }
@@ -57,6 +64,11 @@ export class GraphBuilder {
     });
   }
 
+  /** The nodes and constants so far, to splice into another model's graph. */
+  parts(): { nodes: readonly OnnxNode[]; initializers: readonly Initializer[] } {
+    return { nodes: [...this.nodes], initializers: [...this.initializers] };
+  }
+
   private constant(
     kind: string,
     values: readonly number[],
@@ -66,7 +78,7 @@ export class GraphBuilder {
     const key = `${kind}[${dims.join(',')}]${values.join(',')}`;
     const existing = this.constants.get(key);
     if (existing !== undefined) return existing;
-    const name = `const_${this.constants.size}`;
+    const name = `${this.prefix}const_${this.constants.size}`;
     this.initializers.push(make(name));
     this.constants.set(key, name);
     return name;

@@ -30,12 +30,14 @@ export interface OnnxValueInfo {
   shape: (number | string)[];
 }
 
-/** One node, without its attributes. */
+/** One node, with its string attributes only (e.g. Resize's `mode`). */
 export interface OnnxNodeInfo {
   opType: string;
   domain: string;
   inputs: string[];
   outputs: string[];
+  /** Present when the node has string attributes. */
+  strings?: Record<string, string>;
 }
 
 /** What {@link readOnnxModel} returns. */
@@ -112,8 +114,20 @@ function readNode(bytes: Uint8Array): OnnxNodeInfo {
     else if (field.field === 2) node.outputs.push(protoString(field.bytes));
     else if (field.field === 4) node.opType = protoString(field.bytes);
     else if (field.field === 7) node.domain = protoString(field.bytes);
+    else if (field.field === 5) readStringAttribute(field.bytes, node);
   }
   return node;
+}
+
+/** AttributeProto: name (1), s (4). */
+function readStringAttribute(bytes: Uint8Array, node: OnnxNodeInfo): void {
+  let name = '';
+  let value: string | undefined;
+  for (const field of readProtoFields(bytes)) {
+    if (field.field === 1) name = protoString(field.bytes);
+    else if (field.field === 4) value = protoString(field.bytes);
+  }
+  if (value !== undefined) node.strings = { ...node.strings, [name]: value };
 }
 
 function readTensorName(bytes: Uint8Array): string {
