@@ -71,7 +71,7 @@ describe('renderChunk frame count check', () => {
         return Promise.resolve(frame);
       },
     };
-    const renderer = new FrameRenderer(SIZE.width, SIZE.height, upscaler);
+    const renderer = new FrameRenderer({ ...SIZE, upscaler });
     const segment = await renderChunk(chunk(), {
       sourceUrl: clip,
       renderer,
