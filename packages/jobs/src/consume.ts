@@ -111,7 +111,7 @@ class ReleasedSlots {
     if (grows && worker.isRunning() && !worker.isPaused() && !worker.closing) {
       void worker
         .pause(true)
-        .then(() => worker.resume())
+        .then(() => (worker.closing ? undefined : worker.resume()))
         .catch(() => undefined);
     }
   }
