@@ -99,9 +99,12 @@ export class InferenceEngine {
     const { kind, factor, form } = options;
     const entry = this.entry(id, kind, factor);
     const { registry, executionProviders, deviceId, logger, warmUpSize, threads } = this.options;
+    // Read (checksummed, or built) once for the check and the load that follows it.
+    let bytes: Promise<Uint8Array> | undefined;
+    const modelBytes = () => (bytes ??= registry.bytes(id));
     let fuses = this.fuses.get(id);
     if (fuses === undefined) {
-      fuses = fusesWell(readOnnxModel(await registry.bytes(id)), executionProviders);
+      fuses = fusesWell(readOnnxModel(await modelBytes()), executionProviders);
       this.fuses.set(id, fuses);
     }
     if (!fuses) return undefined;
@@ -110,7 +113,7 @@ export class InferenceEngine {
       loadYuvModel({
         entry,
         form,
-        bytes: await registry.bytes(id),
+        bytes: await modelBytes(),
         executionProviders,
         ...(deviceId === undefined ? {} : { deviceId }),
         ...(logger === undefined ? {} : { logger }),
