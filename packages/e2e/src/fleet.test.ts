@@ -92,9 +92,14 @@ describe('worker fleet', () => {
     const done = await stack.waitForJob(job.id);
     assert.equal(done.status, 'completed', JSON.stringify(done.error));
 
-    const busy = await eventually('a heartbeat with measured fps', 60_000, async () =>
-      (await workers()).find((w) => w.chunksDone > 0 && w.fps !== null),
-    );
+    // A worker's fps moves with every chunk it finishes, and a heartbeat written before its
+    // last chunk ended can still be the newest after the job completed: wait until the
+    // heartbeats count all three chunks, after which no fps changes.
+    const busy = await eventually('heartbeats that count all 3 chunks', 60_000, async () => {
+      const list = await workers();
+      const counted = list.reduce((sum, w) => sum + w.chunksDone, 0);
+      return counted === 3 ? list.find((w) => w.chunksDone > 0 && w.fps !== null) : undefined;
+    });
     assert.ok(busy.fps! > 0);
     assert.deepEqual(busy.models, ['bicubic-x2']);
     assert.deepEqual(busy.executionProviders.active, ['cpu']);
