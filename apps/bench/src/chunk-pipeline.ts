@@ -3,10 +3,12 @@
 // check) against ffmpeg decoding and encoding the same clip alone with the same x264
 // settings, in the same run. Rows: the rgb24 pipes (swscale converting in both ffmpegs),
 // the yuv420p pipes with three sessions (converter → packed model → converter) and with
-// the model fused with the conversion (one session, YUV in and out), each in lock step
-// (INFERENCE_QUEUE_DEPTH=1) and with a queue of 4; an identity model (conversion only,
-// GPU-like speed), bicubic-x2 and, when ../shared/models is there, a real ×2 model. Each
-// row gives frames/s, its ratio to ffmpeg alone, and CPU ms a frame (Node and its ffmpegs).
+// the model fused with the conversion (one session, YUV in and out), in lock step
+// (INFERENCE_QUEUE_DEPTH=1) or with a queue of 4, the sessions running on the inference
+// thread as in the worker or, for comparison, on the event loop (as before 2026-12-06);
+// an identity model (conversion only, GPU-like speed), bicubic-x2 and, when
+// ../shared/models is there, a real ×2 model. Each row gives frames/s, its ratio to
+// ffmpeg alone, and CPU ms a frame (Node and its ffmpegs).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -21,7 +23,7 @@ import {
 } from '@remaster/inference';
 import type { ChunkPayload } from '@remaster/jobs';
 import { runProcess } from '@remaster/media';
-import { FrameRenderer, renderChunk, type FrameRendererOptions } from '@remaster/worker';
+import { FrameRenderer, renderChunk } from '@remaster/worker';
 import { benchSettingsOrExit } from './bench-settings.js';
 import { processCpuSeconds } from './cpu-usage.js';
 
@@ -104,28 +106,20 @@ async function bench(c: Case): Promise<void> {
     ],
   });
   const entry = { id: c.model, kind: 'sr' as const, padMultiple: 1, layout: 'nchw' as const };
-  // The worker's sessions: INFERENCE_THREADS default, one thread, no spinning.
-  const threads = { intraOp: 1 };
-  const common = { executionProviders: ['cpu'] as const, logger: quiet, threads };
-  const session = await loadModel({ entry, bytes: c.bytes, ...common });
-  const tiling = c.bytesPerPixel === undefined ? {} : { bytesPerPixel: c.bytesPerPixel };
-  const upscaler = new Upscaler(session, c.scale, { tiling });
-  if (!upscaler.fitsWhole(c.width, c.height)) throw new Error(`${c.model} would tile`);
-  const form = { yuv: 'yuv420p', matrix: 'bt601', range: 'tv' } as const;
-  const converter = await YuvConverter.load({ ...form, rgb: 'rgb24', ...common });
-  const fusedSession = await loadYuvModel({
-    ...{ entry: { ...entry, scale: c.scale }, bytes: c.bytes, form },
-    ...common,
-  });
-  const fused = new YuvFrameModel(fusedSession, 'sr', form, c.scale);
+  const onInference = await modelsFor(c, entry, 'inference');
+  const onCaller = await modelsFor(c, entry, 'caller');
   const payload = chunkOf(c);
   const out = join(dir, 'alone.mp4');
   const output = `${c.width * c.scale}x${c.height * c.scale}`;
   const scale = c.scale === 1 ? [] : ['-vf', `scale=${output}:flags=bicubic`];
-  const renderer = (options: Partial<FrameRendererOptions> = {}) =>
-    new FrameRenderer({ ...c, upscaler, factor: c.scale, ...options });
-  const yuv = { converter };
-  const yuvFused = { converter, fused: { upscaler: fused } };
+  const renderer = (models: Models, pipes: 'rgb24' | 'three sessions' | 'fused') =>
+    new FrameRenderer({
+      ...c,
+      upscaler: models.upscaler,
+      factor: c.scale,
+      ...(pipes === 'rgb24' ? {} : { converter: models.converter }),
+      ...(pipes === 'fused' ? { fused: { upscaler: models.fused } } : {}),
+    });
   const paths: Array<[string, () => Promise<unknown>]> = [
     [
       'ffmpeg alone (decode, x264 encode)',
@@ -135,12 +129,28 @@ async function bench(c: Case): Promise<void> {
           args: ['-v', 'error', '-i', clip, ...scale, ...X264, '-y', out],
         }),
     ],
-    ['rgb24 pipes, lock step', () => render(payload, clip, renderer(), 1)],
-    ['rgb24 pipes, queue 4', () => render(payload, clip, renderer(), 4)],
-    ['yuv420p pipes, three sessions, lock step', () => render(payload, clip, renderer(yuv), 1)],
-    ['yuv420p pipes, three sessions, queue 4', () => render(payload, clip, renderer(yuv), 4)],
-    ['yuv420p pipes, fused, lock step', () => render(payload, clip, renderer(yuvFused), 1)],
-    ['yuv420p pipes, fused, queue 4', () => render(payload, clip, renderer(yuvFused), 4)],
+    ['rgb24 pipes, lock step', () => render(payload, clip, renderer(onInference, 'rgb24'), 1)],
+    [
+      'rgb24 pipes, queue 4, runs on the event loop',
+      () => render(payload, clip, renderer(onCaller, 'rgb24'), 4),
+    ],
+    ['rgb24 pipes, queue 4', () => render(payload, clip, renderer(onInference, 'rgb24'), 4)],
+    [
+      'yuv420p pipes, three sessions, queue 4',
+      () => render(payload, clip, renderer(onInference, 'three sessions'), 4),
+    ],
+    [
+      'yuv420p pipes, fused, lock step',
+      () => render(payload, clip, renderer(onInference, 'fused'), 1),
+    ],
+    [
+      'yuv420p pipes, fused, queue 4, runs on the event loop',
+      () => render(payload, clip, renderer(onCaller, 'fused'), 4),
+    ],
+    [
+      'yuv420p pipes, fused, queue 4',
+      () => render(payload, clip, renderer(onInference, 'fused'), 4),
+    ],
   ];
   const results = await interleaved(
     paths.map(([, run]) => run),
@@ -153,9 +163,48 @@ async function bench(c: Case): Promise<void> {
       `| ${i === 0 ? 'baseline' : 'chunk'} | ${c.model} | ${input} | ${paths[i]![0]} | ${fps.toFixed(2)} | ${(fps / alone).toFixed(3)} | ${cpuMs.toFixed(1)} |`,
     );
   });
-  await converter.close();
-  await session.session.release();
-  await fusedSession.session.release();
+  await Promise.all([onInference.close(), onCaller.close()]);
+}
+
+interface Models {
+  upscaler: Upscaler;
+  converter: YuvConverter;
+  fused: YuvFrameModel;
+  close(): Promise<void>;
+}
+
+/**
+ * The worker's sessions for a case (INFERENCE_THREADS default, one thread, no spinning),
+ * run on the inference thread as the worker does, or on the event loop as before.
+ */
+async function modelsFor(
+  c: Case,
+  entry: { id: string; kind: 'sr'; padMultiple: number; layout: 'nchw' },
+  runOn: 'inference' | 'caller',
+): Promise<Models> {
+  const threads = { intraOp: 1, runOn };
+  const common = { executionProviders: ['cpu'] as const, logger: quiet, threads };
+  const session = await loadModel({ entry, bytes: c.bytes, ...common });
+  const tiling = c.bytesPerPixel === undefined ? {} : { bytesPerPixel: c.bytesPerPixel };
+  const upscaler = new Upscaler(session, c.scale, { tiling });
+  if (!upscaler.fitsWhole(c.width, c.height)) throw new Error(`${c.model} would tile`);
+  const form = { yuv: 'yuv420p', matrix: 'bt601', range: 'tv' } as const;
+  const converter = await YuvConverter.load({ ...form, rgb: 'rgb24', ...common });
+  const fusedSession = await loadYuvModel({
+    ...{ entry: { ...entry, scale: c.scale }, bytes: c.bytes, form },
+    ...common,
+  });
+  const fused = new YuvFrameModel(fusedSession, 'sr', form, c.scale);
+  return {
+    upscaler,
+    converter,
+    fused,
+    close: async () => {
+      await converter.close();
+      await session.session.release();
+      await fusedSession.session.release();
+    },
+  };
 }
 
 async function render(

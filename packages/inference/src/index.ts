@@ -13,6 +13,7 @@ export {
   type ModelSource,
 } from './model-session.js';
 export { ModelCache } from './model-cache.js';
+export type { RunnableSession } from './inference-thread.js';
 export { packedToPlanar, planarToPacked } from './frame-tensors.js';
 export {
   checkFrameSize,

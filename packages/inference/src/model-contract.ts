@@ -47,7 +47,9 @@ export interface ModelContract {
 }
 
 /** Reads a session's declared inputs and outputs (onnxruntime-node ≥ 1.21). */
-export function sessionSignature(session: InferenceSession): IoSignature {
+export function sessionSignature(
+  session: Pick<InferenceSession, 'inputMetadata' | 'outputMetadata'>,
+): IoSignature {
   const convert = (metadata: readonly InferenceSession.ValueMetadata[]): TensorSignature[] =>
     metadata.map((value) =>
       value.isTensor

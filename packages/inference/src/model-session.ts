@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { sessionExecutionProviders, type ExecutionProviderName } from './execution-providers.js';
+import { createSessionOnThread, type RunnableSession } from './inference-thread.js';
 import { ModelError } from './model-error.js';
 import {
   describeNodeProviders,
@@ -49,6 +50,12 @@ export interface SessionThreads {
   intraOp?: number;
   /** Whether idle pool threads spin waiting for work; default false. */
   spinning?: boolean;
+  /**
+   * Where runs happen: `inference` (default), the process's inference thread, so the
+   * event loop keeps the ffmpeg pipes moving while a model runs; `caller`, the calling
+   * thread, blocking its event loop for each run (benchmarks compare the two).
+   */
+  runOn?: 'inference' | 'caller';
 }
 
 /** The session options {@link SessionThreads} stands for. */
@@ -62,7 +69,7 @@ function threadOptions(threads: SessionThreads = {}): ort.InferenceSession.Sessi
 
 /** A ready onnxruntime session for a single-input, single-output model. */
 export interface ModelSession {
-  session: ort.InferenceSession;
+  session: RunnableSession;
   inputName: string;
   outputName: string;
   /**
@@ -181,11 +188,7 @@ async function createSession(
     ...(profile ? { enableProfiling: true, profileFilePrefix: profile.prefix } : {}),
   };
   try {
-    // The overloads for bytes and path differ, so TypeScript needs them apart.
-    const session =
-      typeof source === 'string'
-        ? await ort.InferenceSession.create(source, sessionOptions)
-        : await ort.InferenceSession.create(source, sessionOptions);
+    const session = await openSession(source, sessionOptions, threads?.runOn ?? 'inference');
     const loaded = await describeSession(session, providers);
     if (!warmUp || !profile) return loaded;
     return await warmedUp(loaded, warmUp, profile, providers);
@@ -194,8 +197,20 @@ async function createSession(
   }
 }
 
+async function openSession(
+  source: Uint8Array | string,
+  options: ort.InferenceSession.SessionOptions,
+  runOn: 'inference' | 'caller',
+): Promise<RunnableSession> {
+  if (runOn === 'inference') return createSessionOnThread(source, options);
+  // The overloads for bytes and path differ, so TypeScript needs them apart.
+  return typeof source === 'string'
+    ? ort.InferenceSession.create(source, options)
+    : ort.InferenceSession.create(source, options);
+}
+
 async function describeSession(
-  session: ort.InferenceSession,
+  session: RunnableSession,
   providers: readonly ExecutionProviderName[],
 ): Promise<ModelSession> {
   const [inputName] = session.inputNames;

@@ -4,8 +4,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { InferenceSession } from 'onnxruntime-node';
 import type { ExecutionProviderName } from './execution-providers.js';
+import type { RunnableSession } from './inference-thread.js';
 
 /** onnxruntime's provider type names (`CUDAExecutionProvider`, …) in our spelling. */
 const PROVIDER_NAMES: Readonly<Record<string, ExecutionProviderName>> = {
@@ -36,10 +36,10 @@ export async function profileTarget(): Promise<ProfileTarget> {
  * provider ran, from the profile onnxruntime wrote under `target`.
  */
 export async function readNodeProviders(
-  session: InferenceSession,
+  session: Pick<RunnableSession, 'endProfiling'>,
   target: ProfileTarget,
 ): Promise<NodeProviders> {
-  session.endProfiling();
+  await session.endProfiling();
   const dir = join(target.prefix, '..');
   const files = (await readdir(dir)).filter((name) => name.endsWith('.json'));
   const counts: NodeProviders = {};
