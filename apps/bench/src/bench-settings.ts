@@ -72,6 +72,7 @@ export const benchSettingsSchema = z.object({
   /** chunk-pipeline.ts: the worker's chunk path vs ffmpeg alone. */
   chunkPipeline: z.object({
     rounds: whole(1).default(3).describe('timed rounds per case'),
+    gpuMs: whole(1).default(20).describe('milliseconds a frame of the stand-in GPU model'),
   }),
   /** inference-bench.ts: engine, graph conversion, pipeline, models, mci. */
   inference: z.object({
@@ -129,6 +130,7 @@ const SOURCES: { [B in BenchName]: { [K in keyof BenchSettings[B]]-?: Source } }
   },
   chunkPipeline: {
     rounds: { flag: 'rounds', env: 'BENCH_ROUNDS' },
+    gpuMs: { flag: 'gpu-ms' },
   },
   inference: {
     mciOnly: { flag: 'mci-only', boolean: true },

@@ -7,11 +7,15 @@
 // (INFERENCE_QUEUE_DEPTH=1) or with a queue of 4, the sessions running on the inference
 // thread as in the worker or, for comparison, on the event loop (as before 2026-12-06);
 // an identity model (conversion only, GPU-like speed), bicubic-x2 and, when
-// ../shared/models is there, a real ×2 model. Each row gives frames/s, its ratio to
-// ffmpeg alone, and CPU ms a frame (Node and its ffmpegs).
+// ../shared/models is there, a real ×2 model. Last, a stand-in for a GPU model (--gpu-ms
+// a frame, no CPU) that blocks the event loop for its time, as a synchronous run on the
+// event loop did, against one that leaves it free, as a run on the inference thread
+// does. Each row gives frames/s, its ratio to ffmpeg alone, and CPU ms a frame (Node and
+// its ffmpegs).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { buildModel, findBuiltinModel, node, tensorInfo } from '@remaster/onnx-graph';
 import {
@@ -27,7 +31,7 @@ import { FrameRenderer, renderChunk } from '@remaster/worker';
 import { benchSettingsOrExit } from './bench-settings.js';
 import { processCpuSeconds } from './cpu-usage.js';
 
-const ROUNDS = benchSettingsOrExit('chunkPipeline').rounds;
+const { rounds: ROUNDS, gpuMs: GPU_MS } = benchSettingsOrExit('chunkPipeline');
 const SPAN_X2 = join(
   import.meta.dirname,
   '../../../../shared/models/hongyuanyu_span_ch48_x2_fp32_op17.onnx',
@@ -82,12 +86,13 @@ console.log('| case | model | input | path | frames/s | ratio vs ffmpeg alone | 
 console.log('| --- | --- | --- | --- | ---: | ---: | ---: |');
 try {
   for (const c of CASES) await bench(c);
+  await benchStandIn({ width: 1280, height: 720, frames: 48 });
 } finally {
   await rm(dir, { recursive: true, force: true });
 }
 
-async function bench(c: Case): Promise<void> {
-  const clip = join(dir, `${c.width}x${c.height}.mp4`);
+async function makeClip(c: Pick<Case, 'width' | 'height' | 'frames'>): Promise<string> {
+  const clip = join(dir, `${c.width}x${c.height}-${c.frames}.mp4`);
   const lavfi = `testsrc2=size=${c.width}x${c.height}:rate=25`;
   await runProcess({
     command: 'ffmpeg',
@@ -105,6 +110,11 @@ async function bench(c: Case): Promise<void> {
       clip,
     ],
   });
+  return clip;
+}
+
+async function bench(c: Case): Promise<void> {
+  const clip = await makeClip(c);
   const entry = { id: c.model, kind: 'sr' as const, padMultiple: 1, layout: 'nchw' as const };
   const onInference = await modelsFor(c, entry, 'inference');
   const onCaller = await modelsFor(c, entry, 'caller');
@@ -152,6 +162,55 @@ async function bench(c: Case): Promise<void> {
       () => render(payload, clip, renderer(onInference, 'fused'), 4),
     ],
   ];
+  await printRows(c.model, c, paths);
+  await Promise.all([onInference.close(), onCaller.close()]);
+}
+
+/**
+ * A GPU model's shape on the chunk path: GPU_MS a frame without CPU, on rgb24 pipes
+ * (the frame returned as it came). Blocking: Atomics.wait holds the event loop as
+ * onnxruntime-node's synchronous run does on the thread that calls it; free: a timer,
+ * as the event loop sees a run on the inference thread.
+ */
+async function benchStandIn(c: Pick<Case, 'width' | 'height' | 'frames'>): Promise<void> {
+  const clip = await makeClip(c);
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  const blocking = {
+    upscale: (frame: Buffer) => {
+      Atomics.wait(cell, 0, 0, GPU_MS);
+      return Promise.resolve(frame);
+    },
+  };
+  const free = {
+    upscale: async (frame: Buffer) => {
+      await sleep(GPU_MS);
+      return frame;
+    },
+  };
+  const chunk = chunkOf({ ...c, model: 'stand-in', bytes: identity, scale: 1 });
+  const renderer = (upscaler: typeof free) => new FrameRenderer({ ...c, upscaler, factor: 1 });
+  await printRows(`stand-in GPU model, ${GPU_MS} ms a frame`, c, [
+    [
+      'ffmpeg alone (decode, x264 encode)',
+      () =>
+        runProcess({
+          command: 'ffmpeg',
+          args: ['-v', 'error', '-i', clip, ...X264, '-y', join(dir, 'alone.mp4')],
+        }),
+    ],
+    [
+      'rgb24 pipes, queue 4, the run blocks the event loop',
+      () => render(chunk, clip, renderer(blocking), 4),
+    ],
+    ['rgb24 pipes, queue 4, the event loop free', () => render(chunk, clip, renderer(free), 4)],
+  ]);
+}
+
+async function printRows(
+  model: string,
+  c: Pick<Case, 'width' | 'height' | 'frames'>,
+  paths: Array<[string, () => Promise<unknown>]>,
+): Promise<void> {
   const results = await interleaved(
     paths.map(([, run]) => run),
     c.frames,
@@ -160,10 +219,9 @@ async function bench(c: Case): Promise<void> {
   const alone = results[0]!.fps;
   results.forEach(({ fps, cpuMs }, i) => {
     console.log(
-      `| ${i === 0 ? 'baseline' : 'chunk'} | ${c.model} | ${input} | ${paths[i]![0]} | ${fps.toFixed(2)} | ${(fps / alone).toFixed(3)} | ${cpuMs.toFixed(1)} |`,
+      `| ${i === 0 ? 'baseline' : 'chunk'} | ${model} | ${input} | ${paths[i]![0]} | ${fps.toFixed(2)} | ${(fps / alone).toFixed(3)} | ${cpuMs.toFixed(1)} |`,
     );
   });
-  await Promise.all([onInference.close(), onCaller.close()]);
 }
 
 interface Models {

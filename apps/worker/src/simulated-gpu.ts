@@ -14,7 +14,9 @@ import type { FrameConverter, FrameModels, FusedModel } from './frame-models.js'
  * A pretend GPU for scale benchmarks (SIMULATED_GPU_MS_PER_FRAME): each model run holds
  * the device for a fixed time with a timer, one run at a time per process as on one
  * GPU, and uses no CPU, so a benchmark measures the orchestration around the model:
- * ffmpeg, pipes, S3, Redis, BullMQ. Its frames are not restored: never for production.
+ * ffmpeg, pipes, S3, Redis, BullMQ. The event loop turns while it waits, as it does
+ * during a real run on the inference thread (a real run on the event loop did not).
+ * Its frames are not restored: never for production.
  */
 export class SimulatedGpu {
   /** When the device is free again (ms, performance.now clock). */
