@@ -2,9 +2,9 @@
 // here and answers each request in order. A failed request is answered with its error;
 // the thread goes on.
 import { parentPort } from 'node:worker_threads';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import type { CreatedSession, ThreadReply, ThreadRequest, WireTensor } from './inference-thread.js';
-import { tensorOf } from './inference-thread.js';
+import { createOrtSession, tensorOf } from './inference-thread.js';
 
 const port = parentPort;
 if (!port) throw new Error('inference-thread-worker runs as a worker thread');
@@ -40,12 +40,7 @@ function reply(message: ThreadReply, transfer: ArrayBuffer[] = []): void {
 async function handle(request: ThreadRequest): Promise<[unknown, ArrayBuffer[]]> {
   switch (request.kind) {
     case 'create': {
-      const { source, options } = request;
-      // The overloads for bytes and path differ, so TypeScript needs them apart.
-      const session =
-        typeof source === 'string'
-          ? await ort.InferenceSession.create(source, options)
-          : await ort.InferenceSession.create(source, options);
+      const session = await createOrtSession(request.source, request.options);
       const id = nextSession++;
       sessions.set(id, session);
       const created: CreatedSession = {

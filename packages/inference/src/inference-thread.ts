@@ -123,6 +123,17 @@ function startWorker(): Worker {
 
 let shared: InferenceThread | undefined;
 
+/** An onnxruntime session on the calling thread, from bytes or a path. */
+export function createOrtSession(
+  source: Uint8Array | string,
+  options: ort.InferenceSession.SessionOptions,
+): Promise<ort.InferenceSession> {
+  // The overloads for bytes and path differ, so TypeScript needs them apart.
+  return typeof source === 'string'
+    ? ort.InferenceSession.create(source, options)
+    : ort.InferenceSession.create(source, options);
+}
+
 /**
  * Creates an onnxruntime session on the process's inference thread (started on first
  * use; sessions share it, so runs stay one at a time as on the event loop).

@@ -1,6 +1,10 @@
 import * as ort from 'onnxruntime-node';
 import { sessionExecutionProviders, type ExecutionProviderName } from './execution-providers.js';
-import { createSessionOnThread, type RunnableSession } from './inference-thread.js';
+import {
+  createOrtSession,
+  createSessionOnThread,
+  type RunnableSession,
+} from './inference-thread.js';
 import { ModelError } from './model-error.js';
 import {
   describeNodeProviders,
@@ -202,11 +206,9 @@ async function openSession(
   options: ort.InferenceSession.SessionOptions,
   runOn: 'inference' | 'caller',
 ): Promise<RunnableSession> {
-  if (runOn === 'inference') return createSessionOnThread(source, options);
-  // The overloads for bytes and path differ, so TypeScript needs them apart.
-  return typeof source === 'string'
-    ? ort.InferenceSession.create(source, options)
-    : ort.InferenceSession.create(source, options);
+  return runOn === 'inference'
+    ? createSessionOnThread(source, options)
+    : createOrtSession(source, options);
 }
 
 async function describeSession(
