@@ -4,7 +4,7 @@
 import { parentPort } from 'node:worker_threads';
 import type * as ort from 'onnxruntime-node';
 import type { CreatedSession, ThreadReply, ThreadRequest, WireTensor } from './inference-thread.js';
-import { createOrtSession, tensorOf } from './inference-thread.js';
+import { createOrtSession, tensorOf, toWire } from './inference-thread.js';
 
 const port = parentPort;
 if (!port) throw new Error('inference-thread-worker runs as a worker thread');
@@ -57,14 +57,9 @@ async function handle(request: ThreadRequest): Promise<[unknown, ArrayBuffer[]]>
         Object.entries(request.feeds).map(([name, t]) => [name, tensorOf(t)]),
       );
       const out = await sessionOf(request.session).run(feeds);
-      const wire: Record<string, WireTensor> = {};
-      const transfer = new Set<ArrayBuffer>();
-      for (const [name, value] of Object.entries(out)) {
-        const data = value.data as WireTensor['data'];
-        wire[name] = { type: value.type, dims: value.dims, data };
-        transfer.add(data.buffer as ArrayBuffer);
-      }
-      return [wire, [...transfer]];
+      // onnxruntime-node made these buffers for this run: they move, uncopied.
+      const { wire, transfer } = toWire(out, (_, tensor) => tensor.data as WireTensor['data']);
+      return [wire, transfer];
     }
     case 'release': {
       await sessionOf(request.session).release();

@@ -171,13 +171,7 @@ class ThreadSession implements RunnableSession {
    * outputs onnxruntime made there are moved back, not copied.
    */
   async run(feeds: ort.InferenceSession.FeedsType): Promise<ort.InferenceSession.ReturnType> {
-    const wire: Record<string, WireTensor> = {};
-    const transfer: ArrayBuffer[] = [];
-    for (const [name, tensor] of Object.entries(feeds)) {
-      const data = compactCopy(name, tensor);
-      wire[name] = { type: tensor.type, dims: tensor.dims, data };
-      transfer.push(data.buffer as ArrayBuffer);
-    }
+    const { wire, transfer } = toWire(feeds, compactCopy);
     const out = await this.thread.request<Record<string, WireTensor>>(
       { kind: 'run', session: this.id, feeds: wire },
       transfer,
@@ -194,6 +188,24 @@ class ThreadSession implements RunnableSession {
   async endProfiling(): Promise<void> {
     await this.thread.request({ kind: 'endProfiling', session: this.id });
   }
+}
+
+/**
+ * Tensors as they cross between the threads, with the buffers that move with them (each
+ * once); `samplesOf` picks each tensor's samples (a copy, where the sender keeps them).
+ */
+export function toWire(
+  tensors: ort.InferenceSession.OnnxValueMapType,
+  samplesOf: (name: string, tensor: ort.Tensor) => TypedData,
+): { wire: Record<string, WireTensor>; transfer: ArrayBuffer[] } {
+  const wire: Record<string, WireTensor> = {};
+  const transfer = new Set<ArrayBuffer>();
+  for (const [name, tensor] of Object.entries(tensors)) {
+    const data = samplesOf(name, tensor);
+    wire[name] = { type: tensor.type, dims: tensor.dims, data };
+    transfer.add(data.buffer as ArrayBuffer);
+  }
+  return { wire, transfer: [...transfer] };
 }
 
 /** A tensor of the samples that crossed over. */
