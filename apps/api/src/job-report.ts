@@ -20,6 +20,11 @@ export const jobReportSchema = z
         interpolated: z.number().describe('Output frames made by the interpolation model'),
       })
       .describe('Totals over the chunks done so far'),
+    framesVerified: z
+      .number()
+      .describe(
+        "Source frames the workers checked against the planner's sequential decode (each frame a chunk read is its own decoded frame)",
+      ),
     models: z
       .array(modelRunSchema.extend({ chunks: z.number().describe('Chunks it ran in') }))
       .describe('Each model and execution provider that ran, as the workers recorded it'),
@@ -42,6 +47,16 @@ export const jobReportSchema = z
           framesInterpolated: z.number(),
           renderSeconds: z.number(),
           models: z.array(modelRunSchema),
+          framesVerified: z
+            .number()
+            .optional()
+            .describe("Source frames checked against the planner's sequential decode"),
+          redecoded: z
+            .object({ from: z.number(), attempts: z.number() })
+            .optional()
+            .describe(
+              "Set when a decode from the chunk start gave frames that were not the source's own (an open GOP): the keyframe the accepted decode started from, and how many decodes it took",
+            ),
         }),
       )
       .describe('What each chunk done so far ran (the last attempt of a retried chunk)'),
@@ -91,6 +106,7 @@ export function toJobReport(record: JobRecord): JobReport | undefined {
       copied: sum(chunks, (c) => c.framesCopied),
       interpolated: sum(chunks, (c) => c.framesInterpolated),
     },
+    framesVerified: sum(chunks, (c) => c.framesVerified ?? 0),
     models: modelTotals(chunks),
     ...(renderSeconds ? { renderFps: round(plan.framesTotal / renderSeconds, 2) } : {}),
     phases: {
@@ -105,6 +121,8 @@ export function toJobReport(record: JobRecord): JobReport | undefined {
       framesInterpolated: c.framesInterpolated,
       renderSeconds: c.renderSeconds,
       models: c.models.map((m) => ({ id: m.id, kind: m.kind, provider: m.provider })),
+      ...(c.framesVerified === undefined ? {} : { framesVerified: c.framesVerified }),
+      ...(c.redecoded && { redecoded: { ...c.redecoded } }),
     })),
   };
 }

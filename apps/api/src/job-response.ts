@@ -65,6 +65,18 @@ export const jobResponseSchema = z
           .describe(
             'With interpolate.dedupe: how many source frames repeat the one before (treated as missing), and the first 1000 of them',
           ),
+        emptyIndexEntries: z
+          .number()
+          .optional()
+          .describe(
+            'Index entries or timestamp slots of a whole file that hold no frame (AVI drop chunks, gaps): the source is retimed by its timestamps, the frame before held there',
+          ),
+        decoderMessages: z
+          .object({ count: z.number(), first: z.array(z.string()) })
+          .optional()
+          .describe(
+            'What the decoder said while the planner decoded the source from its start (usually frames before the first keyframe that it skipped), and the first 10 lines',
+          ),
       })
       .optional(),
     models: z
@@ -176,6 +188,11 @@ export function toJobResponse(
       repeatedFrames: source.repeatedFrames && {
         count: source.repeatedFrames.count,
         first: [...source.repeatedFrames.first],
+      },
+      emptyIndexEntries: source.emptyIndexEntries,
+      decoderMessages: source.decoderMessages && {
+        count: source.decoderMessages.count,
+        first: [...source.decoderMessages.first],
       },
     },
     models: plan?.models && { ...plan.models },

@@ -13,6 +13,7 @@ const job: Job = {
   report: {
     sceneCuts: [{ frame: 25, seconds: 1 }],
     frames: { copied: 12, interpolated: 108 },
+    framesVerified: 51,
     models: [
       { id: 'rife', kind: 'vfi', provider: 'cuda', chunks: 2 },
       { id: 'span-x2', kind: 'sr', provider: 'cpu', chunks: 2 },
@@ -25,7 +26,10 @@ const job: Job = {
 
 test('status shows the report: frames made, models and their providers, cuts, phase times', () => {
   const lines = formatJob(job).split('\n');
-  assert.ok(lines.includes('  frames   12 copied  108 interpolated'), lines.join('\n'));
+  assert.ok(
+    lines.includes('  frames   12 copied  108 interpolated  51 source frames verified'),
+    lines.join('\n'),
+  );
   assert.ok(lines.includes('  ran      rife (vfi) on cuda, span-x2 (sr) on cpu'));
   assert.ok(lines.includes('  cuts     1.00 s'));
   assert.ok(lines.includes('  time     plan 0.25 s  render 2.00 s  stitch 0.50 s  60.5 fps'));

@@ -7,7 +7,7 @@ export function formatJob(job: Job): string {
   const { source, output, error } = job;
   if (source)
     lines.push(
-      `  source   ${source.width}x${source.height}  ${source.fps} fps  ${source.frames} frames  ${source.durationSeconds.toFixed(2)} s${depth(source.bitDepth)}${source.hasAudio ? '  audio' : ''}${source.repeatedFrames ? `  ${source.repeatedFrames.count} repeated` : ''}`,
+      `  source   ${source.width}x${source.height}  ${source.fps} fps  ${source.frames} frames  ${source.durationSeconds.toFixed(2)} s${depth(source.bitDepth)}${source.hasAudio ? '  audio' : ''}${source.repeatedFrames ? `  ${source.repeatedFrames.count} repeated` : ''}${source.emptyIndexEntries ? `  ${source.emptyIndexEntries} empty index entries (held)` : ''}`,
     );
   const models = modelLine(job);
   if (models) lines.push(`  models   ${models}`);
@@ -34,7 +34,9 @@ function reportLines(report: JobReport): string[] {
   const lines: string[] = [];
   const { copied, interpolated } = report.frames;
   if (copied + interpolated > 0)
-    lines.push(`  frames   ${copied} copied  ${interpolated} interpolated`);
+    lines.push(
+      `  frames   ${copied} copied  ${interpolated} interpolated${report.framesVerified > 0 ? `  ${report.framesVerified} source frames verified` : ''}`,
+    );
   if (report.models.length > 0)
     lines.push(
       `  ran      ${report.models.map((m) => `${m.id} (${m.kind}) on ${m.provider}`).join(', ')}`,

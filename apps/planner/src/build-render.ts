@@ -9,8 +9,15 @@ import type { ChosenModel, ModelCatalog } from '@remaster/jobs';
 import { chooseModel } from '@remaster/jobs';
 import type { OutputBitDepth, SourceInfo } from '@remaster/media';
 import { CODEC_CRF, planColour, sourceOutputBitDepth } from '@remaster/media';
-import type { ChunkPlan, Rational } from '@remaster/retiming';
-import { chunkContext, formatRational, planChunks } from '@remaster/retiming';
+import type { ChooseStillsInput, ChunkPlan, Rational } from '@remaster/retiming';
+import {
+  chooseStills,
+  chunkContext,
+  fallbackKeyframes,
+  formatRational,
+  planChunks,
+  sourceFrameOf,
+} from '@remaster/retiming';
 import type { OutputSize } from './output-size.js';
 import { planOutputSize } from './output-size.js';
 import { targetRate } from './target-rate.js';
@@ -38,6 +45,18 @@ export interface BuildRenderInput {
   readonly normalised?: { readonly reason: string; readonly inputUrl: string };
   /** The models jobs may name (the registry); the built-ins when absent. */
   readonly models?: ModelCatalog;
+  /** The planner's sequential decode of what chunks read; frames are not checked when absent. */
+  readonly frames?: SourceFrameFacts;
+}
+
+/** What the planner's pass over the frames found (see plan-job's readFrames). */
+export interface SourceFrameFacts {
+  /** Digest of every source frame, by index. */
+  readonly digests: readonly string[];
+  /** Display-order keyframes: where a decode may start. */
+  readonly keyframes: readonly number[];
+  readonly emptyIndexEntries: number;
+  readonly decoderMessages: readonly string[];
 }
 
 /** Pure: from the request and the probed source to the payloads of the render flow. */
@@ -70,6 +89,15 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
     height: size.height,
     fps: targetFps,
     container: request.output.container,
+    ...(input.frames && {
+      stillSources: stillSources(input.frames, {
+        sourceFrames: source.frames,
+        sourceFps: source.fps,
+        targetFps,
+        outputFrames: chunkPlan.retiming.outputFrames,
+        sceneCuts: input.sceneCuts ?? [],
+      }),
+    }),
     source: {
       audioCodec: source.audioCodec,
       videoOffsetSeconds: Math.max(0, source.startTime - (source.formatStartTime ?? 0)),
@@ -89,6 +117,7 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
         reason: input.normalised.reason,
         fps: formatRational(source.fps),
       },
+      ...frameFacts(input.frames),
     },
     plan: {
       chunksTotal: chunkPlan.chunks.length,
@@ -166,6 +195,10 @@ function chunkPayloads({
       sourceEnd: chunk.sourceEnd,
       decodeStart: chunk.decodeStart,
       decodeEnd: chunk.decodeEnd,
+      ...(input.frames && {
+        frameDigests: input.frames.digests.slice(chunk.decodeStart, chunk.decodeEnd),
+        entryFrames: fallbackKeyframes(input.frames.keyframes, chunk.decodeStart),
+      }),
       outputStart: chunk.outputStart,
       outputEnd: chunk.outputEnd,
       cutsAfter: near.cutsAfter,
@@ -176,6 +209,32 @@ function chunkPayloads({
       colour: { matrix: colour.matrix, range: colour.range, tags: { ...colour.tags } },
     };
   });
+}
+
+/** The source frames the stitcher's stills will show (the same choice), with what checks them. */
+function stillSources(
+  frames: SourceFrameFacts,
+  stills: ChooseStillsInput,
+): NonNullable<StitchPayload['stillSources']> {
+  return chooseStills(stills).map(({ op }) => {
+    const frame = sourceFrameOf(op);
+    return {
+      frame,
+      digest: frames.digests[frame] ?? '',
+      entryFrames: fallbackKeyframes(frames.keyframes, frame),
+    };
+  });
+}
+
+function frameFacts(frames: SourceFrameFacts | undefined): Partial<SourceSummary> {
+  if (!frames) return {};
+  const messages = frames.decoderMessages;
+  return {
+    ...(frames.emptyIndexEntries > 0 && { emptyIndexEntries: frames.emptyIndexEntries }),
+    ...(messages.length > 0 && {
+      decoderMessages: { count: messages.length, first: messages.slice(0, 10) },
+    }),
+  };
 }
 
 function summarizeSource(source: SourceInfo): SourceSummary {

@@ -1,7 +1,7 @@
 import { loadConfig } from '@remaster/config';
 import { ModelRegistry } from '@remaster/inference';
 import { TenantSlots, catalog, handler } from '@remaster/jobs';
-import { probeMedia, scanFrames } from '@remaster/media';
+import { indexFrames, indexPackets, probeMedia } from '@remaster/media';
 import { createRuntime, createScratchDir, mediaUrlResolver, serveRole } from '@remaster/runtime';
 import { inputLimitsFromConfig } from './check-input-limits.js';
 import { inputObjectChecker } from './check-input-object.js';
@@ -38,7 +38,8 @@ const planJobs = handler(catalog.plan, {
         maxBytes: config.INPUT_MAX_BYTES,
       }),
       probe: (url) => probeMedia(url),
-      scanFrames: (url) => scanFrames(url),
+      indexPackets: (url, fps) => indexPackets(url, fps),
+      indexFrames: (url, options) => indexFrames(url, options),
       checkObject: inputObjectChecker(runtime.objects, { maxBytes: config.INPUT_MAX_BYTES }),
       normalise: inputNormaliser(runtime.objects, scratch.path),
       defaultChunkFrames: config.CHUNK_FRAMES,

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { SourceInfo } from '@remaster/media';
 import {
   buildNormaliseArgs,
+  indexPackets,
   normalisationReason,
   normalisedRate,
   probeMedia,
@@ -20,26 +21,30 @@ export interface NormalisedInput {
   /** The intermediate's frame count and rate, which the plan follows. */
   readonly frames: number;
   readonly fps: SourceInfo['fps'];
+  /** Display-order keyframes of the intermediate: where workers may start decoding. */
+  readonly keyframes: readonly number[];
 }
 
 export type Normaliser = (
   jobId: string,
   url: string,
   source: SourceInfo,
-) => Promise<NormalisedInput | undefined>;
+  /** Why, when the planner found it (default: {@link normalisationReason} of the source). */
+  reason?: string,
+) => Promise<NormalisedInput>;
 
 /**
  * Turns a variable-rate or badly seekable source into a constant-rate intermediate in
- * the bucket (DESIGN §2: normalise first); undefined when the source can be read as is.
+ * the bucket (DESIGN §2: normalise first), decoded from the start, so every frame is the
+ * source's own sequentially decoded frame, held where the source's timeline has gaps.
  * Audio stays in the source and is taken from there at stitch time.
  */
 export function inputNormaliser(
   objects: Pick<ObjectStore, 'bucket' | 'putFile'>,
   tmpDir: string,
 ): Normaliser {
-  return async (jobId, url, source) => {
-    const reason = normalisationReason(source);
-    if (!reason) return undefined;
+  return async (jobId, url, source, why) => {
+    const reason = why ?? normalisationReason(source) ?? 'asked for';
     const dir = await mkdtemp(join(tmpDir, `remaster-normalise-${jobId}-`));
     try {
       const path = join(dir, 'normalised.mkv');
@@ -53,6 +58,7 @@ export function inputNormaliser(
         }),
       });
       const normalised = await probeMedia(path);
+      const packets = await indexPackets(path, normalised.fps);
       const key = normalisedKey(jobId);
       await objects.putFile(key, path, 'video/x-matroska');
       return {
@@ -60,6 +66,7 @@ export function inputNormaliser(
         inputUrl: formatS3Url({ bucket: objects.bucket, key }),
         frames: normalised.frames,
         fps: normalised.fps,
+        keyframes: packets.keyframes,
       };
     } finally {
       await rm(dir, { recursive: true, force: true });

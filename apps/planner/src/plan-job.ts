@@ -1,12 +1,12 @@
 import type { JobRequest, JobStore, ModelCatalog, Pipeline } from '@remaster/jobs';
 import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
-import type { FrameScan, SourceInfo } from '@remaster/media';
-import { MediaError, findRepeats, sceneCutsOf } from '@remaster/media';
+import type { FrameIndex, PacketIndex, Rational, SourceInfo } from '@remaster/media';
+import { MediaError, findRepeats, normalisationReason, sceneCutsOf } from '@remaster/media';
 import { buildRender } from './build-render.js';
 import type { InputLimits } from './check-input-limits.js';
 import { checkInputLimits } from './check-input-limits.js';
 import type { Ingester } from './ingest-input.js';
-import type { Normaliser } from './normalise-input.js';
+import type { NormalisedInput, Normaliser } from './normalise-input.js';
 
 export interface PlanJobDeps {
   readonly store: JobStore;
@@ -14,8 +14,13 @@ export interface PlanJobDeps {
   /** Turns the job's input URL into one ffprobe and ffmpeg can read. */
   readonly mediaUrl: (inputUrl: string) => Promise<string>;
   readonly probe: (url: string) => Promise<SourceInfo>;
-  /** One scdet pass over the whole source: per-frame differences and scene scores. */
-  readonly scanFrames: (url: string) => Promise<FrameScan>;
+  /** The container's packets: keyframes and whether the timeline is on the constant-rate grid. */
+  readonly indexPackets: (url: string, fps: Rational) => Promise<PacketIndex>;
+  /**
+   * One sequential decode of the frames chunks read: every frame's digest, and scdet's
+   * per-frame differences and scene scores when `scan` is set.
+   */
+  readonly indexFrames: (url: string, options: { scan: boolean }) => Promise<FrameIndex>;
   /** Makes a constant-rate intermediate when the source cannot be read frame-exactly. */
   readonly normalise?: Normaliser;
   /** Copies an http(s) input into the bucket (SSRF-guarded); the job then reads the copy. */
@@ -53,9 +58,9 @@ export async function planJob(
       limits: deps.limits,
       models: deps.models,
     });
-  const normalised = await deps.normalise?.(jobId, url, original);
-  const frameUrl = normalised ? await deps.mediaUrl(normalised.inputUrl) : url;
-  const { sceneCuts, repeats } = await analyseFrames(deps, frameUrl, record.request);
+  const frames = await readFrames(deps, { jobId, url, original, request: record.request });
+  const { normalised, index } = frames;
+  const { sceneCuts, repeats } = analyseFrames(index, record.request);
   const render = buildRender({
     jobId,
     request: record.request,
@@ -66,6 +71,12 @@ export async function planJob(
     normalised,
     sceneCuts,
     repeats,
+    frames: {
+      digests: index.digests,
+      keyframes: frames.keyframes,
+      emptyIndexEntries: frames.emptyIndexEntries,
+      decoderMessages: index.decoderMessages,
+    },
     defaultChunkFrames: deps.defaultChunkFrames,
     maxChunks: deps.maxChunks,
     models: deps.models,
@@ -78,24 +89,100 @@ export async function planJob(
   return { chunks: render.chunks.length };
 }
 
+interface ReadFramesInput {
+  readonly jobId: string;
+  readonly url: string;
+  readonly original: SourceInfo;
+  readonly request: JobRequest;
+}
+
+interface SourceFrames {
+  readonly normalised: NormalisedInput | undefined;
+  /** The sequential decode of the frames chunks read. */
+  readonly index: FrameIndex;
+  /** Display-order keyframes of what chunks read: where a worker may start decoding. */
+  readonly keyframes: readonly number[];
+  /** Index entries or timeline slots without a frame (held by the constant-rate intermediate). */
+  readonly emptyIndexEntries: number;
+}
+
+/**
+ * Decides what chunks read (the source, or a constant-rate intermediate when the source's
+ * timeline is not on its grid, its container does not seek exactly, or its decoder gives
+ * other frames than its packets count) and decodes it once from the start: the frame
+ * digests every chunk and still is checked against (DESIGN §2, decode integrity).
+ */
+async function readFrames(deps: PlanJobDeps, input: ReadFramesInput): Promise<SourceFrames> {
+  const { url, original } = input;
+  const scan = needsScan(input.request);
+  const direct = normalisationReason(original) === undefined;
+  const packets = direct
+    ? await deps.indexPackets(url, original.nominalFps ?? original.fps)
+    : undefined;
+  const emptyIndexEntries = original.emptyIndexEntries ?? packets?.gridGaps ?? 0;
+  if (packets?.onGrid) {
+    const index = await deps.indexFrames(url, { scan });
+    if (index.digests.length === original.frames)
+      return { normalised: undefined, index, keyframes: packets.keyframes, emptyIndexEntries };
+    return normaliseThenIndex(deps, input, {
+      reason: `the decoder gives ${index.digests.length} of the ${original.frames} frames the container holds`,
+      scan,
+      emptyIndexEntries,
+    });
+  }
+  const reason = packets
+    ? 'timestamps off the constant-rate grid (gaps or variable rate)'
+    : undefined;
+  return normaliseThenIndex(deps, input, { reason, scan, emptyIndexEntries });
+}
+
+async function normaliseThenIndex(
+  deps: PlanJobDeps,
+  { jobId, url, original }: ReadFramesInput,
+  options: { reason: string | undefined; scan: boolean; emptyIndexEntries: number },
+): Promise<SourceFrames> {
+  if (!deps.normalise)
+    throw new TerminalFailure(
+      'INPUT_CORRUPT',
+      `the source cannot be read frame-exactly (${options.reason ?? normalisationReason(original)}) and no normaliser is configured`,
+    );
+  const normalised = await deps.normalise(jobId, url, original, options.reason);
+  const index = await deps.indexFrames(await deps.mediaUrl(normalised.inputUrl), {
+    scan: options.scan,
+  });
+  if (index.digests.length !== normalised.frames)
+    throw new TerminalFailure(
+      'INPUT_CORRUPT',
+      `the constant-rate copy of the source decodes to ${index.digests.length} frames, its container holds ${normalised.frames}: the source is damaged; repair or re-encode it`,
+    );
+  return {
+    normalised,
+    index,
+    keyframes: normalised.keyframes,
+    emptyIndexEntries: options.emptyIndexEntries,
+  };
+}
+
+/** Whether the decode also scores frames: scene cuts when interpolating, or repeated frames. */
+function needsScan(request: JobRequest): boolean {
+  return (request.interpolate?.sceneThreshold ?? 0) > 0 || request.interpolate?.dedupe === true;
+}
+
 /**
  * Scene cuts (when interpolating; threshold 0 turns detection off) and repeated frames
- * (`interpolate.dedupe`), from one scdet pass over the frames chunks read; no pass when
- * neither is asked for.
+ * (`interpolate.dedupe`), from the scdet scores of the sequential decode.
  */
-async function analyseFrames(
-  deps: PlanJobDeps,
-  url: string,
+function analyseFrames(
+  index: FrameIndex,
   request: JobRequest,
-): Promise<{ sceneCuts: number[]; repeats?: number[] }> {
+): { sceneCuts: number[]; repeats?: number[] } {
   const threshold = request.interpolate?.sceneThreshold ?? 0;
   const dedupe = request.interpolate?.dedupe === true;
-  if (threshold === 0 && !dedupe) return { sceneCuts: [] };
-  const scan = await deps.scanFrames(url);
+  if (!index.scan) return { sceneCuts: [] };
   return {
-    sceneCuts: threshold === 0 ? [] : sceneCutsOf(scan, threshold),
+    sceneCuts: threshold === 0 ? [] : sceneCutsOf(index.scan, threshold),
     ...(dedupe && {
-      repeats: findRepeats(scan.mafd, request.interpolate?.dedupeThreshold ?? 0.06),
+      repeats: findRepeats(index.scan.mafd, request.interpolate?.dedupeThreshold ?? 0.06),
     }),
   };
 }

@@ -1,3 +1,4 @@
+import { frameDigestOutput, sourceInputArgs } from '@remaster/media';
 import type { Rational } from '@remaster/retiming';
 
 /** One JPEG to write: frame `frame` of the constant-rate video at `url`. */
@@ -31,4 +32,33 @@ export function buildStillsArgs(stills: readonly StillRequest[]): string[] {
     outputPath,
   ]);
   return [...['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'], ...inputs, ...outputs];
+}
+
+/** A source still decoded from an entry frame, with its digest written beside it. */
+export interface SourceStillRequest extends StillRequest {
+  /** The frame to start decoding from (at most `frame`): a keyframe, or 0. */
+  readonly entry: number;
+}
+
+const JPEG_OUTPUT = ['-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg'];
+
+/**
+ * ffmpeg arguments for one source still decoded from `entry` forward (as a chunk reads its
+ * frames): the JPEG of frame `frame`, and that frame's digest on fd 3, for the caller to
+ * check against the planner's before it keeps the JPEG.
+ */
+export function buildSourceStillArgs(still: SourceStillRequest): string[] {
+  const { url, frame, entry, fps, outputPath } = still;
+  if (!Number.isSafeInteger(entry) || entry < 0 || entry > frame)
+    throw new RangeError(`entry must be from 0 to the still's frame ${frame}, got ${entry}`);
+  const seek = entry > 0 ? ['-ss', (((entry - 0.5) * fps.den) / fps.num).toFixed(6)] : [];
+  // Frames are counted from the seek point: the wanted one is the (frame - entry)th.
+  const pick = `select=eq(n\\,${frame - entry})`;
+  return [
+    ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'],
+    ...[...seek, ...sourceInputArgs(), '-i', url],
+    ...['-map', '0:v:0', '-frames:v', '1', '-an', '-sn', '-fps_mode', 'passthrough'],
+    ...['-vf', `${pick},scale=out_range=full,format=yuvj444p`, ...JPEG_OUTPUT, outputPath],
+    ...['-vf', pick, ...frameDigestOutput(1)],
+  ];
 }

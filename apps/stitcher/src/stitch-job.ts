@@ -129,6 +129,7 @@ async function stillsOf(
       objects: deps.objects,
       mediaUrl: deps.mediaUrl,
       signal: deps.signal,
+      stillSources: payload.stillSources,
     });
   } catch (error) {
     if (deps.signal?.aborted) throw error;

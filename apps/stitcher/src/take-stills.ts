@@ -1,12 +1,20 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { JobRecord, StillRecord } from '@remaster/jobs';
-import { runProcess } from '@remaster/media';
+import type { JobRecord, StillRecord, StitchPayload } from '@remaster/jobs';
+import { TerminalFailure } from '@remaster/jobs';
+import { parseDigests, runProcess } from '@remaster/media';
 import type { Rational } from '@remaster/retiming';
-import { parseRational, toNumber } from '@remaster/retiming';
+import {
+  chooseStills,
+  decodeEntries,
+  parseRational,
+  sourceFrameOf,
+  toNumber,
+} from '@remaster/retiming';
 import type { ObjectStore } from '@remaster/storage';
 import { formatS3Url, jobPrefix, normalisedKey } from '@remaster/storage';
-import { chooseStills, sourceFrameOf } from './choose-stills.js';
-import { buildStillsArgs } from './still-args.js';
+import type { StillRequest } from './still-args.js';
+import { buildSourceStillArgs, buildStillsArgs } from './still-args.js';
 
 export interface TakeStillsInput {
   readonly record: JobRecord;
@@ -20,6 +28,8 @@ export interface TakeStillsInput {
   readonly objects: Pick<ObjectStore, 'putFile' | 'bucket'>;
   readonly mediaUrl: (inputUrl: string) => Promise<string>;
   readonly signal?: AbortSignal;
+  /** The planner's digests of the source frames the stills show; unchecked seeks when absent. */
+  readonly stillSources?: StitchPayload['stillSources'];
 }
 
 /**
@@ -57,6 +67,7 @@ export async function takeStills(input: TakeStillsInput): Promise<StillRecord[]>
       outputKey: `${jobPrefix(record.id)}stills/${name}-output.jpg`,
     };
   });
+  const checked = new Map((input.stillSources ?? []).map((still) => [still.frame, still]));
   const files = stills.flatMap((still) => [
     { key: still.sourceKey, url: sourceUrl, frame: still.sourceFrame, fps: sourceFps },
     { key: still.outputKey, url: input.outputPath, frame: still.outputFrame, fps: input.outputFps },
@@ -65,9 +76,44 @@ export async function takeStills(input: TakeStillsInput): Promise<StillRecord[]>
     ...file,
     outputPath: join(input.dir, file.key.split('/').pop()!),
   }));
-  await runProcess({ command: 'ffmpeg', args: buildStillsArgs(withPaths), signal: input.signal });
+  // Source stills with a digest are decoded one by one and checked, like a chunk's frames.
+  const verified = withPaths.filter((file) => file.url === sourceUrl && checked.has(file.frame));
+  for (const file of verified) await takeCheckedStill(file, checked.get(file.frame)!, input.signal);
+  const rest = withPaths.filter((file) => !verified.includes(file));
+  await runProcess({ command: 'ffmpeg', args: buildStillsArgs(rest), signal: input.signal });
   await Promise.all(
     withPaths.map((file) => input.objects.putFile(file.key, file.outputPath, 'image/jpeg')),
   );
   return stills;
+}
+
+type CheckedStill = NonNullable<StitchPayload['stillSources']>[number];
+
+/**
+ * Writes the JPEG of a source frame decoded from the frame itself or, when that decode is
+ * not the source's own frame (its digest differs from the planner's), from each earlier
+ * keyframe in turn and at last from the first frame. No still shows a frame no chunk read.
+ */
+async function takeCheckedStill(
+  still: StillRequest,
+  source: CheckedStill,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const tried: string[] = [];
+  for (const entry of decodeEntries(still.frame, source.entryFrames)) {
+    const { side } = await runProcess({
+      command: 'ffmpeg',
+      args: buildSourceStillArgs({ ...still, entry }),
+      signal,
+      sidePipe: true,
+    });
+    const [digest] = parseDigests(side.toString('utf8'));
+    if (digest === source.digest) return;
+    tried.push(`from frame ${entry}: ${digest ?? 'no frame'}`);
+  }
+  await rm(still.outputPath, { force: true });
+  throw new TerminalFailure(
+    'INPUT_CORRUPT',
+    `source frame ${still.frame} for a still never decodes to the planner's frame (digest ${source.digest}; ${tried.join(', ')}): the file is damaged; repair or re-encode it`,
+  );
 }

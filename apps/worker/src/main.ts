@@ -46,6 +46,11 @@ const renderChunks = handler(catalog.chunk, {
         signal: stop,
         // The next chunk starts decoding while this one's encoder flushes and it uploads.
         onFramesRendered: releaseSlot,
+        onDecodeMismatch: (mismatch) =>
+          logger.warn(
+            { jobId: chunk.jobId, chunk: chunk.index, frame: mismatch.frame, from: mismatch.entry },
+            `decode not clean (${mismatch.message}): decoding again from an earlier keyframe`,
+          ),
         onProgress: (written, total) => {
           tracked.progress(written);
           // Progress is advisory: at most one write a second, and a failed one is dropped.

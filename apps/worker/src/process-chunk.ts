@@ -7,6 +7,7 @@ import { classifyChunkError } from './classify-chunk-error.js';
 import { createRenderer } from './create-renderer.js';
 import type { FramePipes } from './frame-pipes.js';
 import type { FrameModels } from './frame-models.js';
+import type { RenderChunkDeps } from './render-chunk.js';
 import { renderChunk } from './render-chunk.js';
 
 export interface ProcessChunkDeps {
@@ -25,6 +26,8 @@ export interface ProcessChunkDeps {
   readonly onProgress?: (framesWritten: number, framesTotal: number) => void;
   /** See RenderChunkDeps: the models are done with this chunk; encoding and upload are left. */
   readonly onFramesRendered?: () => void;
+  /** See RenderChunkDeps: a decode was not clean and the chunk decodes again from earlier. */
+  readonly onDecodeMismatch?: RenderChunkDeps['onDecodeMismatch'];
 }
 
 /**
@@ -53,6 +56,7 @@ export async function processChunk(
       signal,
       onProgress: (written) => deps.onProgress?.(written, chunk.outputEnd - chunk.outputStart),
       ...(deps.onFramesRendered ? { onFramesRendered: deps.onFramesRendered } : {}),
+      ...(deps.onDecodeMismatch ? { onDecodeMismatch: deps.onDecodeMismatch } : {}),
     });
     try {
       if (watch.signal.aborted) return undefined;
@@ -71,6 +75,8 @@ export async function processChunk(
       framesInterpolated: segment.framesInterpolated,
       models: modelsThatRan(chunk, deps.models, segment.framesInterpolated),
       renderSeconds: Math.round(performance.now() - started) / 1000,
+      ...(chunk.frameDigests && { framesVerified: segment.framesVerified }),
+      ...(segment.redecoded && { redecoded: segment.redecoded }),
     };
     await deps.store.recordChunkDone(chunk.jobId, chunk.index, segment.frames, report);
     return { frames: segment.frames };

@@ -5,16 +5,19 @@ import { TerminalFailure } from '@remaster/jobs';
 import {
   buildDecodeArgs,
   buildEncodeArgs,
+  FrameDigestMismatch,
   FrameStreamError,
   FrameWriter,
   rawFrameBytes,
   readAhead,
   readEncodedFrames,
+  readDigests,
   readFrames,
   spawnPiped,
+  verifiedFrames,
 } from '@remaster/media';
 import type { FrameOp } from '@remaster/retiming';
-import { chunkFrameOps, createRetiming, lowestSource } from '@remaster/retiming';
+import { chunkFrameOps, createRetiming, decodeEntries, lowestSource } from '@remaster/retiming';
 import { FrameWindow } from './frame-window.js';
 import type { FrameRenderer } from './frame-renderer.js';
 
@@ -36,6 +39,8 @@ export interface RenderChunkDeps {
    * what is left, the encoder's flush and its exit, needs no model.
    */
   readonly onFramesRendered?: () => void;
+  /** Called when a decode gave a frame that is not the source's own; the chunk decodes again from earlier. */
+  readonly onDecodeMismatch?: (mismatch: FrameDigestMismatch) => void;
 }
 
 export interface RenderedSegment {
@@ -45,6 +50,10 @@ export interface RenderedSegment {
   readonly framesCopied: number;
   /** Output frames the interpolation model made. */
   readonly framesInterpolated: number;
+  /** Source frames checked against the planner's digests; 0 for a payload without them. */
+  readonly framesVerified: number;
+  /** Set when the decode from the chunk's start was not clean: where the accepted one began. */
+  readonly redecoded?: { readonly from: number; readonly attempts: number };
 }
 
 const PROGRESS_EVERY = 10;
@@ -59,10 +68,44 @@ export async function renderChunk(
   chunk: ChunkPayload,
   deps: RenderChunkDeps,
 ): Promise<RenderedSegment> {
-  const retiming = createRetiming(chunk.sourceFrames, chunk.sourceFps, chunk.targetFps);
-  const ops = chunkFrameOps(retiming, chunk, chunk.cutsAfter, chunk.repeats);
   // With repeated frames a chunk may read behind its own range (the frame a run holds).
   const decodeStart = chunk.decodeStart ?? chunk.sourceStart;
+  const entries = chunk.frameDigests
+    ? decodeEntries(decodeStart, chunk.entryFrames)
+    : [decodeStart];
+  let mismatch: FrameDigestMismatch | undefined;
+  for (const [attempt, entry] of entries.entries()) {
+    try {
+      const segment = await renderFrom(chunk, deps, entry);
+      return attempt === 0
+        ? segment
+        : { ...segment, redecoded: { from: entry, attempts: attempt + 1 } };
+    } catch (error) {
+      if (!(error instanceof FrameDigestMismatch)) throw error;
+      mismatch = error;
+      deps.onDecodeMismatch?.(error);
+    }
+  }
+  throw new TerminalFailure(
+    'INPUT_CORRUPT',
+    `chunk ${chunk.index}: ${mismatch?.message ?? 'no clean decode'}, even decoding from the first frame (tried from ${entries.join(', ')}): the file decodes differently each time (damaged); repair or re-encode it`,
+  );
+}
+
+/**
+ * One try at the chunk, decoding from source frame `entry` (at most the chunk's first):
+ * frames before the chunk's own are read and dropped, every frame it uses is checked
+ * against the planner's digest, and a mismatch ends the try with FrameDigestMismatch.
+ */
+async function renderFrom(
+  chunk: ChunkPayload,
+  deps: RenderChunkDeps,
+  entry: number,
+): Promise<RenderedSegment> {
+  const retiming = createRetiming(chunk.sourceFrames, chunk.sourceFps, chunk.targetFps);
+  const ops = chunkFrameOps(retiming, chunk, chunk.cutsAfter, chunk.repeats);
+  const decodeStart = chunk.decodeStart ?? chunk.sourceStart;
+  const digests = chunk.frameDigests;
   const path = join(deps.tmpDir, `remaster-${chunk.jobId}-${chunk.index}-${process.pid}.mp4`);
   const { width, height } = deps.renderer.outputSize(chunk.sourceWidth, chunk.sourceHeight);
   const pixelFormat = deps.renderer.pipeFormat;
@@ -70,13 +113,15 @@ export async function renderChunk(
     command: 'ffmpeg',
     args: buildDecodeArgs({
       url: deps.sourceUrl,
-      startFrame: decodeStart,
-      frameCount: chunk.decodeEnd - decodeStart,
+      startFrame: entry,
+      frameCount: chunk.decodeEnd - entry,
       fps: chunk.sourceFps,
       colour: chunk.colour,
       pixelFormat,
+      digests: digests !== undefined,
     }),
     signal: deps.signal,
+    sidePipe: digests !== undefined,
   });
   const encoder = spawnPiped({
     command: 'ffmpeg',
@@ -100,7 +145,19 @@ export async function renderChunk(
   try {
     const frameSize = rawFrameBytes(pixelFormat, chunk.sourceWidth, chunk.sourceHeight);
     const depth = deps.queueDepth ?? 4;
-    const frames = readAhead(readFrames(decoder.stdout, frameSize)[Symbol.asyncIterator](), depth);
+    const decoded = readFrames(decoder.stdout, frameSize)[Symbol.asyncIterator]();
+    const frames = readAhead(
+      decoder.side && digests
+        ? verifiedFrames({
+            frames: decoded,
+            digests: readDigests(decoder.side)[Symbol.asyncIterator](),
+            entry,
+            start: decodeStart,
+            expected: digests,
+          })
+        : decoded,
+      depth,
+    );
     const window = new FrameWindow(frames, decodeStart);
     const writer = new FrameWriter(encoder.stdin, depth);
     await writeOutputFrames({ chunk, ops, window, deps, writer });
@@ -115,6 +172,7 @@ export async function renderChunk(
       frames: ops.length,
       framesCopied: ops.length - framesInterpolated,
       framesInterpolated,
+      framesVerified: digests ? window.decoded - decodeStart : 0,
     };
   } catch (error) {
     await rm(path, { force: true });

@@ -22,6 +22,13 @@ export interface SourceSummary {
   readonly normalised?: { readonly reason: string; readonly fps: string };
   /** With `interpolate.dedupe`: how many source frames repeat the one before, and the first 1000. */
   readonly repeatedFrames?: { readonly count: number; readonly first: readonly number[] };
+  /**
+   * Index entries or timeline slots that hold no frame in a whole file (AVI drop chunks,
+   * timestamp gaps): the constant-rate intermediate holds the frame before. Absent: none.
+   */
+  readonly emptyIndexEntries?: number;
+  /** What the decoder said during the planner's sequential decode (how many lines, the first 10). */
+  readonly decoderMessages?: { readonly count: number; readonly first: readonly string[] };
 }
 
 /** What the planner decided. */
@@ -83,6 +90,13 @@ export interface ChunkReport {
   readonly models: readonly ModelRun[];
   /** Wall time of the chunk's render (decode, models, encode, count check). */
   readonly renderSeconds: number;
+  /** Source frames checked against the planner's digests (absent: payload without digests). */
+  readonly framesVerified?: number;
+  /**
+   * Set when a decode from the chunk's own start was not clean: the frame the accepted
+   * decode started from, and how many decodes it took.
+   */
+  readonly redecoded?: { readonly from: number; readonly attempts: number };
 }
 
 export interface ModelRun {

@@ -25,6 +25,14 @@ export const chunkPayloadSchema = z.strictObject({
   /** First source frame decoded; absent (payloads queued before it existed): sourceStart. */
   decodeStart: z.number().int().min(0).optional(),
   decodeEnd: z.number().int().positive(),
+  /**
+   * The planner's digest of each source frame from decodeStart to decodeEnd (its sequential
+   * decode): every frame the worker decodes is checked against it. Absent (payloads queued
+   * before it existed): frames are not checked.
+   */
+  frameDigests: z.array(z.string()).optional(),
+  /** Keyframes before decodeStart to decode from when a decode from decodeStart is not clean. */
+  entryFrames: z.array(z.number().int().min(0)).optional(),
   outputStart: z.number().int().min(0),
   outputEnd: z.number().int().positive(),
   cutsAfter: z.array(z.number().int().min(0)),
@@ -69,6 +77,19 @@ export const stitchPayloadSchema = z.strictObject({
     audioDurationSeconds: z.number().optional(),
     subtitleCodecs: z.array(z.string()),
   }),
+  /**
+   * The source frames the before/after stills show, each with its digest and fallback
+   * keyframes, so a still is checked like a chunk's frames. Absent: not checked.
+   */
+  stillSources: z
+    .array(
+      z.strictObject({
+        frame: z.number().int().min(0),
+        digest: z.string(),
+        entryFrames: z.array(z.number().int().min(0)),
+      }),
+    )
+    .optional(),
 });
 
 /** One webhook event for one job; `body` is fixed by the first attempt so retries send the same bytes. */

@@ -1,5 +1,6 @@
 import type { ColourPlan } from './colour.js';
 import { ENCODER_REPORT_ARGS } from './encoder-report.js';
+import { frameDigestOutput } from './frame-digests.js';
 import type { OutputBitDepth, RawPixelFormat } from './pixel-format.js';
 import { isYuvFormat, yuvPixelFormat } from './pixel-format.js';
 import { assertRate, formatRate, reduceRate } from './rational.js';
@@ -28,6 +29,11 @@ export interface DecodeArgsOptions {
    * planar YUV (yuv420p, yuv420p10le, yuv444p) needs no RGB conversion at all.
    */
   readonly pixelFormat?: RawPixelFormat;
+  /**
+   * Also writes each decoded frame's digest to fd 3 ({@link frameDigestOutput}), for the
+   * reader to check every frame against the planner's sequential decode.
+   */
+  readonly digests?: boolean;
 }
 
 /**
@@ -35,8 +41,10 @@ export interface DecodeArgsOptions {
  * to raw rgb24 (or rgb48le) on stdout. It seeks with input `-ss` to half a frame before the wanted frame,
  * so timestamp rounding can neither skip it nor let the previous one in; ffmpeg's accurate
  * seek decodes from the keyframe before and drops frames earlier than that time.
- * Exact for containers with an index (mp4/mov, mkv/webm); not for mpegts or avi, whose
- * seeks can land on the wrong frame: remux those to mkv/mp4 first.
+ * Exact in time for containers with an index (mp4/mov, mkv/webm); not for mpegts or avi,
+ * whose seeks can land on the wrong frame: remux those to mkv/mp4 first. Right in time is
+ * not yet right in pixels: the keyframe the demuxer picks may not decode cleanly (an open
+ * GOP's leading pictures), so readers ask for `digests` and check each frame.
  */
 export function buildDecodeArgs(options: DecodeArgsOptions): string[] {
   const { url, startFrame, frameCount, fps } = options;
@@ -66,6 +74,7 @@ export function buildDecodeArgs(options: DecodeArgsOptions): string[] {
     '-pix_fmt',
     options.pixelFormat ?? 'rgb24',
     'pipe:1',
+    ...(options.digests ? frameDigestOutput(frameCount) : []),
   ];
 }
 

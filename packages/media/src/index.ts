@@ -17,6 +17,18 @@ export type { FrameStreamErrorCode } from './frame-stream-error.js';
 export { MediaError } from './media-error.js';
 export type { MediaErrorCode } from './media-error.js';
 export type { FrameScan } from './scene-cuts.js';
+export type { FrameIndex } from './frame-digests.js';
+export {
+  buildFrameIndexArgs,
+  frameDigestOutput,
+  indexFrames,
+  parseDigests,
+  readDigests,
+} from './frame-digests.js';
+export type { PacketIndex } from './packet-index.js';
+export { buildPacketIndexArgs, indexPackets, parsePacketIndex } from './packet-index.js';
+export type { VerifiedFramesInput } from './verified-frames.js';
+export { FrameDigestMismatch, verifiedFrames } from './verified-frames.js';
 export {
   buildSceneDetectArgs,
   detectSceneCuts,

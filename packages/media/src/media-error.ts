@@ -9,6 +9,7 @@ export type MediaErrorCode =
   | 'INPUT_NOT_FOUND'
   | 'INPUT_UNREACHABLE'
   | 'INPUT_TRUNCATED'
+  | 'INPUT_CORRUPT'
   | 'INPUT_CODEC_UNSUPPORTED';
 
 /** The input is unusable; `code` is stable and the message says what to do. */

@@ -167,6 +167,17 @@ describe('parseProbeOutput', () => {
     assert.equal(parseProbeOutput(probe(VIDEO)).truncated, undefined);
   });
 
+  it('tells an AVI with empty index entries (its packets span the whole index) from one cut short', () => {
+    const avi = { ...FORMAT, format_name: 'avi' };
+    const whole = { ...VIDEO, nb_frames: '50', nb_read_packets: '41', duration: '2.000000' };
+    const info = parseProbeOutput(probe(whole, [], avi));
+    assert.equal(info.truncated, undefined);
+    assert.equal(info.emptyIndexEntries, 9);
+    const cut = { ...whole, duration: '1.640000' };
+    assert.equal(parseProbeOutput(probe(cut, [], avi)).truncated, true);
+    assert.equal(parseProbeOutput(probe(cut, [], avi)).emptyIndexEntries, undefined);
+  });
+
   it('refuses a video stream whose codec ffprobe cannot name as unsupported', () => {
     const unknown: Record<string, unknown> = { ...VIDEO, codec_tag_string: '[0][0][0][0]' };
     delete unknown.codec_name;

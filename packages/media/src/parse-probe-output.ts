@@ -47,6 +47,13 @@ export interface SourceInfo {
    * container declares (`nb_frames`), or ffprobe reported a partial file.
    */
   readonly truncated?: boolean;
+  /**
+   * Entries of the container's index that hold no frame, in a file that is whole: its
+   * index declares more frames than it holds, yet its timeline runs to the end (AVI
+   * "drop" chunks from capture cards and webcams). Such a source is retimed by its
+   * timestamps; absent when there are none.
+   */
+  readonly emptyIndexEntries?: number;
 }
 
 export interface ColourTags {
@@ -122,10 +129,36 @@ export function parseProbeOutput(json: string): SourceInfo {
       .filter((s) => s.codec_type === 'subtitle')
       .map((s) => toText(s.codec_name) ?? 'unknown'),
     ...optional('sizeBytes', toInteger(format.size)),
-    ...(counted !== undefined && declared !== undefined && counted < declared
-      ? { truncated: true }
-      : {}),
+    ...missingFrames({
+      counted,
+      declared,
+      seconds: toNumber(video.duration),
+      fps,
+      container: toText(format.format_name),
+    }),
   };
+}
+
+/**
+ * Fewer packets than the index declares: a file cut short, or (AVI only) a whole file whose
+ * index carries empty "drop" entries. ffprobe's duration of an AVI stream is the time its
+ * packets span, so a whole file lasts as long as its declared frame count and a cut one
+ * ends early; an mp4's comes from its header (moov) and says nothing of what is there.
+ */
+function missingFrames(input: {
+  counted: number | undefined;
+  declared: number | undefined;
+  seconds: number | undefined;
+  fps: Rational;
+  container: string | undefined;
+}): { truncated?: true; emptyIndexEntries?: number } {
+  const { counted, declared, seconds, fps } = input;
+  if (counted === undefined || declared === undefined || counted >= declared) return {};
+  const lastsAsDeclared =
+    input.container === 'avi' &&
+    seconds !== undefined &&
+    (seconds * fps.num) / fps.den >= declared - 0.5;
+  return lastsAsDeclared ? { emptyIndexEntries: declared - counted } : { truncated: true };
 }
 
 function optional<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {

@@ -119,6 +119,7 @@ function describeProbeFailure(code: MediaErrorCode, stderr: string): string {
     INPUT_UNREADABLE: 'input could not be read as media (not a video, or corrupt); check the file',
     INPUT_TRUNCATED:
       'input ends before its index (mp4 moov atom): the file was cut short; upload the whole file',
+    INPUT_CORRUPT: 'input could not be decoded: the file is damaged; repair or re-encode it',
     INPUT_NOT_VIDEO: '',
     INPUT_EMPTY: '',
     INPUT_CODEC_UNSUPPORTED: '',

@@ -12,25 +12,16 @@ const ANALYSIS_WIDTH = 160;
  * repeated frames.
  */
 export function buildSceneDetectArgs(url: string): string[] {
+  return ['-nostdin', '-v', 'error', ...sourceInputArgs(), '-i', url, ...buildSceneDetectOutput()];
+}
+
+/** The output options of {@link buildSceneDetectArgs}: scores on stdout, frames discarded. */
+export function buildSceneDetectOutput(): string[] {
   return [
-    '-nostdin',
-    '-v',
-    'error',
-    ...sourceInputArgs(),
-    '-i',
-    url,
-    '-map',
-    '0:v:0',
-    '-an',
-    '-sn',
-    '-dn',
+    ...['-map', '0:v:0', '-an', '-sn', '-dn'],
     '-vf',
     `scale=${ANALYSIS_WIDTH}:-2,scdet=threshold=100,metadata=mode=print:file=-`,
-    '-fps_mode',
-    'passthrough',
-    '-f',
-    'null',
-    '-',
+    ...['-fps_mode', 'passthrough', '-f', 'null', '-'],
   ];
 }
 

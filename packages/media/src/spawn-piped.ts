@@ -17,6 +17,8 @@ export interface SpawnPipedOptions {
   readonly signal?: AbortSignal;
   /** Kills the child after this many milliseconds; `done` rejects with `PROCESS_TIMEOUT`. */
   readonly timeoutMs?: number;
+  /** Opens a fourth pipe, the child's fd 3 (ffmpeg's `pipe:3`), read as {@link PipedProcess.side}. */
+  readonly sidePipe?: boolean;
 }
 
 /** A running child with its pipes; see {@link spawnPiped}. */
@@ -25,6 +27,8 @@ export interface PipedProcess {
   readonly stdin: Writable;
   /** The child's stdout; read it, or the child blocks once the pipe is full. */
   readonly stdout: Readable;
+  /** The child's fd 3 when `sidePipe` was asked for (a second output, e.g. frame digests). */
+  readonly side?: Readable;
   /**
    * Settles when the child has exited: resolves on exit code 0, rejects with a
    * {@link ProcessError} otherwise (or with the abort reason). Never reported as unhandled,
@@ -46,7 +50,10 @@ type StopReason = 'killed' | 'timeout' | 'aborted';
 export function spawnPiped(options: SpawnPipedOptions): PipedProcess {
   const { command, args, signal, timeoutMs } = options;
   signal?.throwIfAborted();
-  const child = spawn(command, args, { stdio: 'pipe' });
+  const child = spawn(command, args, {
+    stdio: options.sidePipe ? ['pipe', 'pipe', 'pipe', 'pipe'] : 'pipe',
+  });
+  const side = options.sidePipe ? (child.stdio[3] as Readable) : undefined;
   const stderr = new StderrTail();
   child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
   // EPIPE when the child exits before reading all its input; its exit status says why.
@@ -63,6 +70,7 @@ export function spawnPiped(options: SpawnPipedOptions): PipedProcess {
   return {
     stdin: child.stdin,
     stdout: child.stdout,
+    ...(side && { side }),
     done,
     stderr: () => stderr.text(),
     kill: () => stopper.stop('killed'),

@@ -14,3 +14,6 @@ export type { Repeats } from './repeats.js';
 export { repeatLookup } from './repeats.js';
 export type { ChunkPlan, PlanChunksInput, PlannedChunk } from './plan-chunks.js';
 export { chunkContext, chunkFrameOps, planChunks } from './plan-chunks.js';
+export type { ChooseStillsInput, StillChoice } from './choose-stills.js';
+export { chooseStills, sourceFrameOf } from './choose-stills.js';
+export { FALLBACK_KEYFRAMES, decodeEntries, fallbackKeyframes } from './decode-entries.js';

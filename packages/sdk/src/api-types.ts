@@ -80,6 +80,10 @@ export interface JobSource {
   sceneCuts?: number[];
   /** With `interpolate.dedupe`: how many frames repeat the one before, and the first 1000. */
   repeatedFrames?: { count: number; first: number[] };
+  /** Index entries or timestamp slots of a whole file that hold no frame (AVI drop chunks, gaps). */
+  emptyIndexEntries?: number;
+  /** What the decoder said while the planner decoded the source from its start. */
+  decoderMessages?: { count: number; first: string[] };
 }
 
 export interface JobOutput {
@@ -152,6 +156,8 @@ export interface JobReport {
   /** First source frame of each new scene and its time in seconds. */
   sceneCuts: { frame: number; seconds: number }[];
   frames: { copied: number; interpolated: number };
+  /** Source frames the workers checked against the planner's sequential decode. */
+  framesVerified: number;
   /** Each model and provider that ran, and in how many chunks. */
   models: (ModelRun & { chunks: number })[];
   /** Output frames per second over the render phase, once it ended. */
@@ -168,6 +174,10 @@ export interface ChunkReport {
   framesInterpolated: number;
   renderSeconds: number;
   models: ModelRun[];
+  /** Source frames checked against the planner's sequential decode. */
+  framesVerified?: number;
+  /** Set when a decode from the chunk's start was not clean: where the accepted one began. */
+  redecoded?: { from: number; attempts: number };
 }
 
 /** Stills of the source and the output at the same instants, and the source video. */

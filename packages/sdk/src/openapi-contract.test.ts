@@ -38,10 +38,11 @@ const jobFields = {
 } satisfies Record<keyof Job, true>;
 const reportFields = {
   ...{ sceneCuts: true, frames: true, models: true, renderFps: true, phases: true, chunks: true },
+  framesVerified: true,
 } satisfies Record<keyof JobReport, true>;
 const chunkReportFields = {
   ...{ index: true, framesCopied: true, framesInterpolated: true, renderSeconds: true },
-  models: true,
+  ...{ models: true, framesVerified: true, redecoded: true },
 } satisfies Record<keyof ChunkReport, true>;
 const modelRunFields = { id: true, kind: true, provider: true } satisfies Record<
   keyof ModelRun,
@@ -76,7 +77,7 @@ const outputFields = {
 const sourceFields = {
   ...{ width: true, height: true, fps: true, frames: true, durationSeconds: true },
   ...{ hasAudio: true, pixelFormat: true, bitDepth: true, normalised: true, sceneCuts: true },
-  repeatedFrames: true,
+  ...{ repeatedFrames: true, emptyIndexEntries: true, decoderMessages: true },
 } satisfies Record<keyof JobSource, true>;
 const requestFields = {
   ...{ input: true, upscale: true, interpolate: true, output: true, chunk: true, webhook: true },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { rational } from '@remaster/retiming';
+import { rational } from './rational.js';
 import { chooseStills, sourceFrameOf } from './choose-stills.js';
 
 test('25 → 60 fps: three stills spread over the clip, an interpolated one among them', () => {

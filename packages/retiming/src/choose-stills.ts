@@ -1,5 +1,7 @@
-import type { FrameOp, Rational } from '@remaster/retiming';
-import { createRetiming, frameOp, toNumber } from '@remaster/retiming';
+import type { Rational } from './rational.js';
+import { toNumber } from './rational.js';
+import type { FrameOp } from './retime.js';
+import { createRetiming, frameOp } from './retime.js';
 
 /** An output frame to show beside the source, and the recipe that made it. */
 export interface StillChoice {
