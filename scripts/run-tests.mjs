@@ -26,6 +26,8 @@ const result = spawnSync(
     '--conditions=source',
     '--test',
     '--test-reporter=spec',
+    // A test that hangs fails on its own instead of holding CI until its deadline.
+    '--test-timeout=300000',
     ...process.argv.slice(2),
     ...files,
   ],

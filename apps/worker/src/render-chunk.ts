@@ -5,6 +5,7 @@ import { TerminalFailure } from '@remaster/jobs';
 import {
   buildDecodeArgs,
   buildEncodeArgs,
+  DecodeCheck,
   FrameDigestMismatch,
   FrameStreamError,
   FrameWriter,
@@ -14,7 +15,6 @@ import {
   readDigests,
   readFrames,
   spawnPiped,
-  verifiedFrames,
 } from '@remaster/media';
 import type { FrameOp } from '@remaster/retiming';
 import { chunkFrameOps, createRetiming, decodeEntries, lowestSource } from '@remaster/retiming';
@@ -95,7 +95,8 @@ export async function renderChunk(
 /**
  * One try at the chunk, decoding from source frame `entry` (at most the chunk's first):
  * frames before the chunk's own are read and dropped, every frame it uses is checked
- * against the planner's digest, and a mismatch ends the try with FrameDigestMismatch.
+ * against the planner's digest, and a mismatch ends the try with FrameDigestMismatch
+ * (before the segment is kept: a mismatch seen after the last frame still discards it).
  */
 async function renderFrom(
   chunk: ChunkPayload,
@@ -145,19 +146,17 @@ async function renderFrom(
   try {
     const frameSize = rawFrameBytes(pixelFormat, chunk.sourceWidth, chunk.sourceHeight);
     const depth = deps.queueDepth ?? 4;
-    const decoded = readFrames(decoder.stdout, frameSize)[Symbol.asyncIterator]();
-    const frames = readAhead(
+    const decoded = readFrames(decoder.stdout, frameSize);
+    const check =
       decoder.side && digests
-        ? verifiedFrames({
-            frames: decoded,
-            digests: readDigests(decoder.side)[Symbol.asyncIterator](),
+        ? new DecodeCheck({
+            digests: readDigests(decoder.side),
             entry,
             start: decodeStart,
             expected: digests,
           })
-        : decoded,
-      depth,
-    );
+        : undefined;
+    const frames = readAhead((check?.frames(decoded) ?? decoded)[Symbol.asyncIterator](), depth);
     const window = new FrameWindow(frames, decodeStart);
     const writer = new FrameWriter(encoder.stdin, depth);
     await writeOutputFrames({ chunk, ops, window, deps, writer });
@@ -165,6 +164,8 @@ async function renderFrom(
     await writer.flush();
     encoder.stdin.end();
     await Promise.all([encoder.done, decoder.done]);
+    // The segment is kept only once every frame it was made from is proven the source's own.
+    const framesVerified = (await check?.verified(window.decoded - decodeStart)) ?? 0;
     checkFrameCount(await encodedFrames, ops.length, chunk);
     const framesInterpolated = ops.filter((op) => op.kind === 'interpolate').length;
     return {
@@ -172,7 +173,7 @@ async function renderFrom(
       frames: ops.length,
       framesCopied: ops.length - framesInterpolated,
       framesInterpolated,
-      framesVerified: digests ? window.decoded - decodeStart : 0,
+      framesVerified,
     };
   } catch (error) {
     await rm(path, { force: true });

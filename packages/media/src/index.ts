@@ -27,8 +27,8 @@ export {
 } from './frame-digests.js';
 export type { PacketIndex } from './packet-index.js';
 export { buildPacketIndexArgs, indexPackets, parsePacketIndex } from './packet-index.js';
-export type { VerifiedFramesInput } from './verified-frames.js';
-export { FrameDigestMismatch, verifiedFrames } from './verified-frames.js';
+export type { DecodeCheckInput } from './verified-frames.js';
+export { DecodeCheck, FrameDigestMismatch } from './verified-frames.js';
 export {
   buildSceneDetectArgs,
   detectSceneCuts,

@@ -22,38 +22,85 @@ export class FrameDigestMismatch extends Error {
   }
 }
 
-export interface VerifiedFramesInput<T> {
-  /** Decoded frames, the first being source frame `entry`. */
-  readonly frames: AsyncIterator<T>;
-  /** One digest per decoded frame, in the same order ({@link frameDigestOutput}). */
-  readonly digests: AsyncIterator<string>;
+export interface DecodeCheckInput {
+  /** One digest per decoded frame, in decode output order ({@link frameDigestOutput}). */
+  readonly digests: AsyncIterable<string>;
+  /** The source frame the decode began at. */
   readonly entry: number;
-  /** First frame to yield; the frames from `entry` up to it are read and dropped. */
+  /** First frame the reader uses; the frames from `entry` up to it are dropped. */
   readonly start: number;
   /** The sequential decode's digests of frames `start`, `start + 1`, …; frames past them are not checked. */
   readonly expected: readonly string[];
 }
 
 /**
- * Yields frames `start`, `start + 1`, … of a decode that began at `entry`, each checked
- * against its expected digest before it is handed on; throws {@link FrameDigestMismatch}
- * at the first frame that differs. Frames before `start` are dropped as they come, so an
- * early entry point costs decoding time, not memory.
+ * Checks one decode's frames against the planner's digests. The digests arrive on their
+ * own pipe and are read as they come (a line per frame), independently of the frames:
+ * ffmpeg may write a frame's digest only after it has written the next frame, so a reader
+ * that held frame i back until digest i arrived would stop reading the frame pipe that
+ * ffmpeg is blocked on, and both would wait for ever. Frames therefore flow unchecked
+ * through {@link DecodeCheck.frames}, which throws the first mismatch as soon as it is
+ * seen; {@link DecodeCheck.verified}, once the decoder has exited, proves every frame used
+ * had its own digest. Nothing made from the frames may be kept before `verified` resolves.
  */
-export async function* verifiedFrames<T>(input: VerifiedFramesInput<T>): AsyncGenerator<T> {
-  const { frames, digests, entry, start, expected } = input;
-  if (!Number.isSafeInteger(entry) || entry < 0 || entry > start)
-    throw new RangeError(`entry must be from 0 to start (${start}), got ${entry}`);
-  for (let index = entry; ; index += 1) {
-    const frame = await frames.next();
-    if (frame.done) return;
-    // Every digest is read, checked or not, so the pipe they come on never fills.
-    const got = await digests.next();
-    if (index < start) continue;
-    const want = expected[index - start];
-    const actual = got.done ? undefined : got.value;
-    if (want !== undefined && actual !== want)
-      throw new FrameDigestMismatch(index, want, actual, entry);
-    yield frame.value;
+export class DecodeCheck {
+  private readonly entry: number;
+  private readonly start: number;
+  private readonly expected: readonly string[];
+  private readonly received: string[] = [];
+  private mismatch: FrameDigestMismatch | undefined;
+  private readonly reading: Promise<void>;
+
+  constructor(input: DecodeCheckInput) {
+    const { entry, start } = input;
+    if (!Number.isSafeInteger(entry) || entry < 0 || entry > start)
+      throw new RangeError(`entry must be from 0 to start (${start}), got ${entry}`);
+    this.entry = entry;
+    this.start = start;
+    this.expected = input.expected;
+    this.reading = this.read(input.digests);
+    // Failures surface from verified(); until then a rejection must not count as unhandled.
+    this.reading.catch(() => undefined);
+  }
+
+  private async read(digests: AsyncIterable<string>): Promise<void> {
+    for await (const digest of digests) {
+      const frame = this.entry + this.received.length;
+      this.received.push(digest);
+      const want = this.expected[frame - this.start];
+      if (this.mismatch === undefined && want !== undefined && digest !== want)
+        this.mismatch = new FrameDigestMismatch(frame, want, digest, this.entry);
+    }
+  }
+
+  /**
+   * Frames `start`, `start + 1`, … of the decode (the first decoded frame being `entry`);
+   * throws the first mismatch seen so far before handing on each frame.
+   */
+  async *frames<T>(frames: AsyncIterable<T>): AsyncGenerator<T> {
+    let index = this.entry;
+    for await (const frame of frames) {
+      if (this.mismatch) throw this.mismatch;
+      if (index >= this.start) yield frame;
+      index += 1;
+    }
+    if (this.mismatch) throw this.mismatch;
+  }
+
+  /**
+   * Waits for the digest pipe to end (call it once the decoder has exited) and proves
+   * that the first `used` frames from `start` each had their expected digest; throws
+   * {@link FrameDigestMismatch} otherwise. Resolves to the number of frames verified.
+   */
+  async verified(used: number): Promise<number> {
+    await this.reading;
+    if (this.mismatch) throw this.mismatch;
+    const checked = Math.min(used, this.expected.length);
+    for (let k = 0; k < checked; k += 1) {
+      const actual = this.received[this.start - this.entry + k];
+      if (actual !== this.expected[k])
+        throw new FrameDigestMismatch(this.start + k, this.expected[k]!, actual, this.entry);
+    }
+    return checked;
   }
 }
