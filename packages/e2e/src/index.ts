@@ -1,6 +1,5 @@
 export { checkBarcodeOutput } from './check-barcode-output.js';
 export type { BarcodeJob } from './check-barcode-output.js';
-export { decodeOutput, psnr, selectFrames } from './decode-frames.js';
 export { eventually } from './eventually.js';
 export { localEnv } from './local-env.js';
 export type { LocalEnvOptions } from './local-env.js';

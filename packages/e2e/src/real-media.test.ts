@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { psnr, selectFrames } from '@remaster/testing';
 import { countVideoFrames, probeMedia } from '@remaster/media';
 import { createRetiming, frameOp, parseRational } from '@remaster/retiming';
-import { psnr, selectFrames } from './decode-frames.js';
 import type { Stack } from './stack.js';
 import { startStack } from './stack.js';
 

@@ -8,10 +8,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseRational } from '@remaster/retiming';
-import { runProcess } from '@remaster/media';
-import { makeClip, readBarcode } from '@remaster/testing';
+import {
+  decodeOutput,
+  makeClip,
+  readBarcode,
+  readStillBarcode,
+  reencodeClip,
+} from '@remaster/testing';
 import { checkBarcodeOutput } from './check-barcode-output.js';
-import { decodeOutput } from './decode-frames.js';
 import type { Stack } from './stack.js';
 import { startStack } from './stack.js';
 
@@ -222,8 +226,11 @@ describe('frame-exact retiming across chunks', () => {
     const stills = tsDone.comparison?.stills ?? [];
     assert.equal(stills.length, 3);
     for (const still of stills) {
-      assert.equal(await barcodeOfJpeg(still.sourceUrl, WIDTH, HEIGHT), still.sourceFrame);
-      assert.equal(await barcodeOfJpeg(still.outputUrl, WIDTH * 2, HEIGHT * 2), still.sourceFrame);
+      assert.equal(await readStillBarcode(still.sourceUrl, WIDTH, HEIGHT), still.sourceFrame);
+      assert.equal(
+        await readStillBarcode(still.outputUrl, WIDTH * 2, HEIGHT * 2),
+        still.sourceFrame,
+      );
     }
 
     const vfrDone = await stack.waitForJob(vfrJob!.id);
@@ -255,35 +262,15 @@ describe('frame-exact retiming across chunks', () => {
   }
 });
 
-async function reencode(input: string, output: string, args: string[]): Promise<void> {
-  await runProcess({
-    command: 'ffmpeg',
-    args: [
-      '-nostdin',
-      '-v',
-      'error',
-      '-i',
-      input,
-      '-c:v',
-      'libx264',
-      '-crf',
-      '10',
-      '-pix_fmt',
-      'yuv420p',
-      ...args,
-      '-y',
-      output,
-    ],
-  });
-}
-
-/** The frame number painted in a JPEG still of a barcode clip. */
-async function barcodeOfJpeg(url: string, width: number, height: number): Promise<number> {
-  const jpeg = new Uint8Array(await (await fetch(url)).arrayBuffer());
-  const { stdout } = await runProcess({
-    command: 'ffmpeg',
-    args: ['-v', 'error', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-    stdin: jpeg,
-  });
-  return readBarcode(stdout, width, height);
+/** A libx264 copy of a barcode clip with extra encoding arguments. */
+function reencode(input: string, output: string, args: string[]): Promise<void> {
+  return reencodeClip(input, output, [
+    '-c:v',
+    'libx264',
+    '-crf',
+    '10',
+    '-pix_fmt',
+    'yuv420p',
+    ...args,
+  ]);
 }

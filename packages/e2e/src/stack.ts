@@ -23,6 +23,7 @@ export interface JobBody {
     normalised?: { reason: string; fps: string };
     repeatedFrames?: { count: number; first: number[] };
     bitDepth?: number;
+    emptyIndexEntries?: number;
   };
   output?: {
     url: string;
@@ -40,7 +41,13 @@ export interface JobBody {
     models: { id: string; kind: string; provider: string; chunks: number }[];
     renderFps?: number;
     phases: { planSeconds?: number; renderSeconds?: number; stitchSeconds?: number };
-    chunks: { index: number; renderSeconds?: number }[];
+    framesVerified?: number;
+    chunks: {
+      index: number;
+      renderSeconds?: number;
+      framesVerified?: number;
+      redecoded?: { from: number; attempts: number };
+    }[];
   };
   comparison?: {
     sourceUrl?: string;

@@ -7,3 +7,6 @@ export { startS3 } from './start-s3.js';
 export type { StartedS3 } from './start-s3.js';
 export { barLevelsOf, makeClip, readBarLevels, readBarcode } from './make-clip.js';
 export type { MakeClipOptions } from './make-clip.js';
+export { decodeOutput, psnr, selectFrames } from './decode-frames.js';
+export { MESSY_KINDS, readBarcodes, readStillBarcode, reencodeClip } from './messy-sources.js';
+export type { MessyKind, MessyKindName } from './messy-sources.js';
