@@ -58,9 +58,10 @@ export async function planJob(
       limits: deps.limits,
       models: deps.models,
     });
-  const frames = await readFrames(deps, { jobId, url, original, request: record.request });
+  const analysis = frameAnalysis(record.request);
+  const frames = await readFrames(deps, { jobId, url, original, scan: needsScan(analysis) });
   const { normalised, index } = frames;
-  const { sceneCuts, repeats } = analyseFrames(index, record.request);
+  const { sceneCuts, repeats } = analyseFrames(index, analysis);
   const render = buildRender({
     jobId,
     request: record.request,
@@ -93,7 +94,8 @@ interface ReadFramesInput {
   readonly jobId: string;
   readonly url: string;
   readonly original: SourceInfo;
-  readonly request: JobRequest;
+  /** Whether the sequential decode also runs scdet. */
+  readonly scan: boolean;
 }
 
 interface SourceFrames {
@@ -113,8 +115,7 @@ interface SourceFrames {
  * digests every chunk and still is checked against (DESIGN §2, decode integrity).
  */
 async function readFrames(deps: PlanJobDeps, input: ReadFramesInput): Promise<SourceFrames> {
-  const { url, original } = input;
-  const scan = needsScan(input.request);
+  const { url, original, scan } = input;
   const direct = normalisationReason(original) === undefined;
   const packets = direct
     ? await deps.indexPackets(url, original.nominalFps ?? original.fps)
@@ -126,20 +127,19 @@ async function readFrames(deps: PlanJobDeps, input: ReadFramesInput): Promise<So
       return { normalised: undefined, index, keyframes: packets.keyframes, emptyIndexEntries };
     return normaliseThenIndex(deps, input, {
       reason: `the decoder gives ${index.digests.length} of the ${original.frames} frames the container holds`,
-      scan,
       emptyIndexEntries,
     });
   }
   const reason = packets
     ? 'timestamps off the constant-rate grid (gaps or variable rate)'
     : undefined;
-  return normaliseThenIndex(deps, input, { reason, scan, emptyIndexEntries });
+  return normaliseThenIndex(deps, input, { reason, emptyIndexEntries });
 }
 
 async function normaliseThenIndex(
   deps: PlanJobDeps,
-  { jobId, url, original }: ReadFramesInput,
-  options: { reason: string | undefined; scan: boolean; emptyIndexEntries: number },
+  { jobId, url, original, scan }: ReadFramesInput,
+  options: { reason: string | undefined; emptyIndexEntries: number },
 ): Promise<SourceFrames> {
   if (!deps.normalise)
     throw new TerminalFailure(
@@ -147,9 +147,7 @@ async function normaliseThenIndex(
       `the source cannot be read frame-exactly (${options.reason ?? normalisationReason(original)}) and no normaliser is configured`,
     );
   const normalised = await deps.normalise(jobId, url, original, options.reason);
-  const index = await deps.indexFrames(await deps.mediaUrl(normalised.inputUrl), {
-    scan: options.scan,
-  });
+  const index = await deps.indexFrames(await deps.mediaUrl(normalised.inputUrl), { scan });
   if (index.digests.length !== normalised.frames)
     throw new TerminalFailure(
       'INPUT_CORRUPT',
@@ -159,30 +157,44 @@ async function normaliseThenIndex(
     normalised,
     index,
     keyframes: normalised.keyframes,
-    emptyIndexEntries: options.emptyIndexEntries,
+    // Slots of the constant-rate timeline the source had no frame for: each holds the frame before.
+    emptyIndexEntries: Math.max(options.emptyIndexEntries, normalised.frames - original.frames),
   };
 }
 
-/** Whether the decode also scores frames: scene cuts when interpolating, or repeated frames. */
-function needsScan(request: JobRequest): boolean {
-  return (request.interpolate?.sceneThreshold ?? 0) > 0 || request.interpolate?.dedupe === true;
+/** What the sequential decode scores frames for, from the request. */
+interface FrameAnalysis {
+  /** scdet score that starts a new scene; 0 turns detection off. */
+  readonly sceneThreshold: number;
+  /** Set with `interpolate.dedupe`: the difference under which a frame repeats the one before. */
+  readonly dedupeThreshold: number | undefined;
 }
 
-/**
- * Scene cuts (when interpolating; threshold 0 turns detection off) and repeated frames
- * (`interpolate.dedupe`), from the scdet scores of the sequential decode.
- */
+function frameAnalysis(request: JobRequest): FrameAnalysis {
+  // The request schema fills both thresholds in; no interpolation means no scan.
+  const interpolate = request.interpolate;
+  return {
+    sceneThreshold: interpolate?.sceneThreshold ?? 0,
+    dedupeThreshold: interpolate?.dedupe ? interpolate.dedupeThreshold : undefined,
+  };
+}
+
+/** Whether the decode also runs scdet: for scene cuts or repeated frames. */
+function needsScan(analysis: FrameAnalysis): boolean {
+  return analysis.sceneThreshold > 0 || analysis.dedupeThreshold !== undefined;
+}
+
+/** Scene cuts and repeated frames, from the scdet scores of the sequential decode. */
 function analyseFrames(
   index: FrameIndex,
-  request: JobRequest,
+  analysis: FrameAnalysis,
 ): { sceneCuts: number[]; repeats?: number[] } {
-  const threshold = request.interpolate?.sceneThreshold ?? 0;
-  const dedupe = request.interpolate?.dedupe === true;
   if (!index.scan) return { sceneCuts: [] };
+  const { sceneThreshold, dedupeThreshold } = analysis;
   return {
-    sceneCuts: threshold === 0 ? [] : sceneCutsOf(index.scan, threshold),
-    ...(dedupe && {
-      repeats: findRepeats(index.scan.mafd, request.interpolate?.dedupeThreshold ?? 0.06),
+    sceneCuts: sceneThreshold === 0 ? [] : sceneCutsOf(index.scan, sceneThreshold),
+    ...(dedupeThreshold !== undefined && {
+      repeats: findRepeats(index.scan.mafd, dedupeThreshold),
     }),
   };
 }

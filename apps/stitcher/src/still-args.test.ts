@@ -3,10 +3,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runProcess } from '@remaster/media';
+import { indexFrames, parseDigests, runProcess } from '@remaster/media';
 import { rational } from '@remaster/retiming';
-import { makeClip, readBarcode } from '@remaster/testing';
-import { buildStillsArgs } from './still-args.js';
+import {
+  MESSY_KINDS,
+  makeClip,
+  readBarcode,
+  readStillBarcode,
+  reencodeClip,
+} from '@remaster/testing';
+import { buildSourceStillArgs, buildStillsArgs } from './still-args.js';
 
 test('one input per still, seeking half a frame before it, each mapped to one JPEG', () => {
   assert.deepEqual(
@@ -63,6 +69,37 @@ test('every still is exactly the frame asked for, from two clips at different ra
       // readBarcode also checks the size: 64×48 rgb24.
       assert.equal(readBarcode(stdout, 64, 48), still.frame, still.outputPath);
     }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a source still from an open GOP: the seek to a leading picture shows another frame, its digest says so', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'remaster-still-'));
+  try {
+    const [barcode, clip] = [join(dir, 'barcode.mp4'), join(dir, 'open-gop.mp4')];
+    await makeClip({ path: barcode, width: 64, height: 32, fps: 25, frames: 48, barcode: true });
+    await reencodeClip(barcode, clip, MESSY_KINDS['open-gop-h264'].args);
+    const { digests } = await indexFrames(clip, { scan: false });
+    const take = async (entry: number) => {
+      const outputPath = join(dir, `still-from-${entry}.jpg`);
+      const { side } = await runProcess({
+        command: 'ffmpeg',
+        args: buildSourceStillArgs({ url: clip, frame: 22, entry, fps: rational(25), outputPath }),
+        sidePipe: true,
+      });
+      const shown = await readStillBarcode(outputPath, 64, 32);
+      return { digest: parseDigests(side.toString('utf8'))[0], shown };
+    };
+    const seek = await take(22);
+    assert.notEqual(seek.shown, 22, 'the seek to frame 22 skips its leading pictures');
+    assert.notEqual(seek.digest, digests[22], 'and its digest is not frame 22’s');
+    assert.deepEqual(await take(0), { digest: digests[22], shown: 22 });
+    assert.throws(
+      () =>
+        buildSourceStillArgs({ url: clip, frame: 3, entry: 4, fps: rational(25), outputPath: 'o' }),
+      /entry must be from 0 to the still's frame 3/,
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

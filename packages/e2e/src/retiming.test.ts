@@ -236,6 +236,7 @@ describe('frame-exact retiming across chunks', () => {
     const vfrDone = await stack.waitForJob(vfrJob!.id);
     assert.equal(vfrDone.status, 'completed', JSON.stringify(vfrDone.error));
     assert.deepEqual(vfrDone.source?.normalised, { reason: 'variable frame rate', fps: '25' });
+    assert.equal(vfrDone.source?.emptyIndexEntries, FRAMES / 5, 'the dropped frames are counted');
     const frames = await decodeOutput(vfrDone.output!.url, WIDTH * 2, HEIGHT * 2);
     // The gaps are filled by repeating the frame before, on the 25 fps grid.
     const expected = Array.from({ length: FRAMES }, (_, k) => (k % 5 === 2 ? k - 1 : k));

@@ -33,41 +33,33 @@ export function buildPacketIndexArgs(url: string): string[] {
 }
 
 /**
- * Reads the packet list of {@link buildPacketIndexArgs} against the nominal rate. Packets
- * without a timestamp (raw elementary streams) leave the timeline unknown: they count as
- * on the grid, in decode order.
+ * Reads the packet list of {@link buildPacketIndexArgs} against the nominal rate. A list
+ * with any packet lacking a timestamp (a raw elementary stream) has no timeline to check:
+ * it counts as on the grid, its keyframes in decode order.
  */
 export function parsePacketIndex(csv: string, fps: Rational): PacketIndex {
-  const packets: { pts: number; key: boolean }[] = [];
-  let order = 0;
-  for (const line of csv.split('\n')) {
+  const packets = csv.split('\n').flatMap((line) => {
     const [ptsText, sizeText, flags] = line.trim().split(',');
-    if (flags === undefined || Number(sizeText) <= 0) continue;
-    const pts = Number(ptsText);
-    order += 1;
-    packets.push({
-      pts: Number.isFinite(pts) && ptsText !== 'N/A' ? pts : order,
-      key: flags.includes('K'),
-    });
-  }
-  const timed = !/^N\/A,/m.test(csv);
-  const display = packets.map((p, decodeOrder) => ({ ...p, decodeOrder }));
-  display.sort((a, b) => a.pts - b.pts || a.decodeOrder - b.decodeOrder);
-  const keyframes = display.flatMap((p, index) => (p.key ? [index] : []));
-  if (!timed || display.length === 0)
-    return { frames: packets.length, keyframes, gridGaps: 0, onGrid: true };
+    if (flags === undefined || !(Number(sizeText) > 0)) return [];
+    const pts = ptsText === 'N/A' ? undefined : Number(ptsText);
+    return [{ pts: Number.isFinite(pts) ? pts : undefined, key: flags.includes('K') }];
+  });
+  const keyframesOf = (list: readonly { key: boolean }[]) =>
+    list.flatMap((p, index) => (p.key ? [index] : []));
+  const timed = packets.flatMap((p) => (p.pts === undefined ? [] : [{ pts: p.pts, key: p.key }]));
+  if (timed.length < packets.length || timed.length === 0)
+    return { frames: packets.length, keyframes: keyframesOf(packets), gridGaps: 0, onGrid: true };
+  // Display order: by timestamp (the sort is stable, so equal timestamps keep decode order).
+  const display = [...timed].sort((a, b) => a.pts - b.pts);
   const frameSeconds = fps.den / fps.num;
   const first = display[0]!.pts;
-  const last = display[display.length - 1]!.pts;
-  const onGrid = display.every(
-    (p, i) => Math.abs(p.pts - first - i * frameSeconds) < frameSeconds / 2,
-  );
+  const last = display.at(-1)!.pts;
   const slots = Math.round((last - first) / frameSeconds) + 1;
   return {
     frames: packets.length,
-    keyframes,
+    keyframes: keyframesOf(display),
     gridGaps: Math.max(0, slots - packets.length),
-    onGrid,
+    onGrid: display.every((p, i) => Math.abs(p.pts - first - i * frameSeconds) < frameSeconds / 2),
   };
 }
 

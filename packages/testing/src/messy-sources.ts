@@ -74,18 +74,13 @@ export async function readBarcodes(url: string, width: number, height: number): 
   return frames.map((frame) => readBarcode(frame, width, height));
 }
 
-/** The frame number painted in a still image (a JPEG at an http(s) URL) of a barcode clip. */
+/** The frame number painted in a still image (a JPEG file or URL) of a barcode clip. */
 export async function readStillBarcode(
   url: string,
   width: number,
   height: number,
 ): Promise<number> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`still ${url} answered ${response.status}`);
-  const { stdout } = await runProcess({
-    command: 'ffmpeg',
-    args: ['-v', 'error', '-i', 'pipe:0', '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
-    stdin: new Uint8Array(await response.arrayBuffer()),
-  });
-  return readBarcode(stdout, width, height);
+  const [frame] = await decodeOutput(url, width, height);
+  if (!frame) throw new Error(`${url} holds no image`);
+  return readBarcode(frame, width, height);
 }
