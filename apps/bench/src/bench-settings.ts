@@ -74,6 +74,12 @@ export const benchSettingsSchema = z.object({
     rounds: whole(1).default(3).describe('timed rounds per case'),
     gpuMs: whole(1).default(20).describe('milliseconds a frame of the stand-in GPU model'),
   }),
+  /** decode-integrity.ts: what the frame checksums cost at plan time, per chunk and per still. */
+  decodeIntegrity: z.object({
+    rounds: whole(1).default(5).describe('timed rounds per row'),
+    frames: whole(48).default(720).describe('frames of the 1280x720 clip'),
+    chunk: whole(1).default(48).describe('frames per decoded chunk'),
+  }),
   /** inference-bench.ts: engine, graph conversion, pipeline, models, mci. */
   inference: z.object({
     mciOnly: onOff.default(false).describe('only the mci vs minterpolate rows'),
@@ -131,6 +137,11 @@ const SOURCES: { [B in BenchName]: { [K in keyof BenchSettings[B]]-?: Source } }
   chunkPipeline: {
     rounds: { flag: 'rounds', env: 'BENCH_ROUNDS' },
     gpuMs: { flag: 'gpu-ms' },
+  },
+  decodeIntegrity: {
+    rounds: { flag: 'rounds', env: 'BENCH_ROUNDS' },
+    frames: { flag: 'frames', env: 'BENCH_FRAMES' },
+    chunk: { flag: 'chunk', env: 'BENCH_CHUNK_FRAMES' },
   },
   inference: {
     mciOnly: { flag: 'mci-only', boolean: true },
