@@ -1,7 +1,7 @@
 // A few lines instead of a framework: build elements, replace a region's content.
 
-type Child = Node | string | number | false | null | undefined;
-type Attrs = Record<string, string | number | boolean | EventListener | undefined>;
+export type Child = Node | string | number | false | null | undefined;
+export type Attrs = Record<string, string | number | boolean | EventListener | undefined>;
 
 /**
  * `h('button', { type: 'button', onclick: go }, 'Go')`. Attributes named `on…` are

@@ -45,12 +45,86 @@ export function formatTime(iso: string): string {
 /** What a job asks for, in a few words: `×2 upscale, 60 fps`. */
 export function describeWork(job: {
   upscale?: { factor?: number; height?: number };
-  interpolate?: { fps?: number | string; factor?: number | string };
+  interpolate?: { fps?: number | string; factor?: number | string; dedupe?: boolean };
 }): string {
   const parts: string[] = [];
   if (job.upscale?.factor) parts.push(`×${job.upscale.factor} upscale`);
   if (job.upscale?.height) parts.push(`upscale to ${job.upscale.height}p`);
   if (job.interpolate?.fps !== undefined) parts.push(`${job.interpolate.fps} fps`);
   if (job.interpolate?.factor !== undefined) parts.push(`×${job.interpolate.factor} frame rate`);
+  if (job.interpolate?.dedupe) parts.push('repeated frames filled');
   return parts.join(', ') || '—';
+}
+
+/**
+ * The file name of an input URL: its last path segment, decoded
+ * (`s3://remaster/uploads/t/5f0c…/clip.mp4` → `clip.mp4`; an http(s) URL's query is
+ * not part of it). A URL with no name (`https://host/`) is shown whole.
+ */
+export function fileNameOf(url: string): string {
+  let path = url;
+  if (/^https?:/i.test(url)) {
+    try {
+      path = new URL(url).pathname;
+    } catch {
+      path = url.split(/[?#]/)[0] ?? url;
+    }
+  }
+  const segment = path.slice(path.lastIndexOf('/') + 1);
+  if (!segment) return url;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment; // a stray % that is no escape
+  }
+}
+
+/**
+ * A job id short enough for a list: `job_` + time + random, so the last characters tell
+ * jobs apart (the leading time digits are the same for jobs minutes apart).
+ */
+export function shortJobId(id: string): string {
+  return /^job_[0-9a-z]{26}$/.test(id) ? `…${id.slice(-8)}` : id;
+}
+
+/** `text` cut to `max` characters with an ellipsis (the whole text goes in a title). */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** A model the API picked for an operation, and why that one. */
+export interface ChosenModel {
+  id: string;
+  chosenBy: 'request' | 'default' | 'builtin';
+}
+
+export interface ChosenModels {
+  upscale?: ChosenModel;
+  interpolate?: ChosenModel;
+}
+
+const CHOSEN_BY: Record<ChosenModel['chosenBy'], string> = {
+  request: 'as chosen',
+  default: "this service's default",
+  builtin: 'built-in default',
+};
+
+/**
+ * `Settings OK. Models: interpolation mci (built-in default), super-resolution bicubic-x2
+ * (as chosen).` An upscale to a height with no model named has none yet: it depends on
+ * the source's height.
+ */
+export function describeChosenModels(
+  models: ChosenModels,
+  asked: { upscale?: unknown; interpolate?: unknown } = {},
+): string {
+  const parts: string[] = [];
+  if (models.interpolate) parts.push(`interpolation ${chosen(models.interpolate)}`);
+  if (models.upscale) parts.push(`super-resolution ${chosen(models.upscale)}`);
+  else if (asked.upscale) parts.push("super-resolution by the source's height");
+  return parts.length ? `Settings OK. Models: ${parts.join(', ')}.` : 'Settings OK.';
+}
+
+function chosen(model: ChosenModel): string {
+  return `${model.id} (${CHOSEN_BY[model.chosenBy] ?? model.chosenBy})`;
 }

@@ -1,23 +1,29 @@
-// The submit form's values → the body of POST /v1/jobs. Pure; the API validates the rest
-// and its own message is what the page shows.
+// The submit form's values → the body of POST /v1/jobs (and of POST /v1/jobs/check).
+// Pure; the API validates the rest and its own message is what the page shows.
 
 /** The form as plain strings and flags (what the inputs hold). */
 export interface JobFormValues {
-  inputUrl: string;
   interpolate: boolean;
   interpolateMode: 'fps' | 'factor';
   interpolateValue: string;
   interpolateModel: string;
   sceneThreshold: string;
+  /** Repeated source frames count as missing ones (`interpolate.dedupe`). */
+  dedupe: boolean;
+  dedupeThreshold: string;
   upscale: boolean;
   upscaleMode: 'factor' | 'height';
-  upscaleValue: string;
+  upscaleFactor: string;
+  upscaleHeight: string;
   upscaleModel: string;
   codec: string;
   crf: string;
   container: string;
   bitDepth: string;
   chunkFrames: string;
+  webhookUrl: string;
+  /** Ticked webhook events; none: the API's default three. */
+  webhookEvents: string[];
 }
 
 export type JobBody = Record<string, unknown>;
@@ -29,37 +35,61 @@ function rate(value: string): number | string {
   return trimmed !== '' && Number.isFinite(number) ? number : trimmed;
 }
 
-function integer(value: string): number | undefined {
+/** A number field: empty is "not set"; anything else goes as typed, for the API to judge. */
+function number(value: string): number | undefined {
   const trimmed = value.trim();
   return trimmed === '' ? undefined : Number(trimmed);
 }
 
-/** Only what the user set: empty fields are left to the API's defaults. */
-export function buildJobBody(values: JobFormValues): JobBody {
-  const body: JobBody = { input: { url: values.inputUrl.trim() } };
-  if (values.interpolate) {
-    const threshold = integer(values.sceneThreshold);
-    body.interpolate = {
-      [values.interpolateMode]: rate(values.interpolateValue),
-      ...(values.interpolateModel ? { model: values.interpolateModel } : {}),
-      ...(threshold === undefined ? {} : { sceneThreshold: threshold }),
-    };
-  }
-  if (values.upscale) {
-    body.upscale = {
-      [values.upscaleMode]: integer(values.upscaleValue),
-      ...(values.upscaleModel ? { model: values.upscaleModel } : {}),
-    };
-  }
-  const crf = integer(values.crf);
-  const bitDepth = integer(values.bitDepth);
-  body.output = {
-    codec: values.codec || 'h264',
-    container: values.container || 'mp4',
-    ...(crf === undefined ? {} : { crf }),
-    ...(bitDepth === undefined ? {} : { bitDepth }),
+/** `{ [key]: value }` when the value is set, else nothing: for spreading into a body. */
+function set(key: string, value: unknown): JobBody {
+  return value === undefined || value === '' ? {} : { [key]: value };
+}
+
+/**
+ * Only what the user set: empty fields are left to the API's defaults. Without
+ * `inputUrl` the body has no `input` (what POST /v1/jobs/check takes before an upload).
+ */
+export function buildJobBody(values: JobFormValues, inputUrl?: string): JobBody {
+  const frames = number(values.chunkFrames);
+  const output = {
+    ...set('codec', values.codec),
+    ...set('container', values.container),
+    ...set('crf', number(values.crf)),
+    ...set('bitDepth', number(values.bitDepth)),
   };
-  const frames = integer(values.chunkFrames);
-  if (frames !== undefined) body.chunk = { frames };
-  return body;
+  return {
+    ...(inputUrl === undefined ? {} : { input: { url: inputUrl.trim() } }),
+    ...(values.interpolate ? { interpolate: interpolateBody(values) } : {}),
+    ...(values.upscale ? { upscale: upscaleBody(values) } : {}),
+    ...(Object.keys(output).length ? { output } : {}),
+    ...(frames === undefined ? {} : { chunk: { frames } }),
+    ...set('webhook', webhookBody(values)),
+  };
+}
+
+function interpolateBody(values: JobFormValues): JobBody {
+  return {
+    [values.interpolateMode]: rate(values.interpolateValue),
+    ...set('model', values.interpolateModel),
+    ...set('sceneThreshold', number(values.sceneThreshold)),
+    ...(values.dedupe
+      ? { dedupe: true, ...set('dedupeThreshold', number(values.dedupeThreshold)) }
+      : {}),
+  };
+}
+
+function upscaleBody(values: JobFormValues): JobBody {
+  return {
+    ...(values.upscaleMode === 'factor'
+      ? { factor: number(values.upscaleFactor) }
+      : { height: number(values.upscaleHeight) }),
+    ...set('model', values.upscaleModel),
+  };
+}
+
+function webhookBody(values: JobFormValues): JobBody | undefined {
+  const url = values.webhookUrl.trim();
+  if (!url) return undefined;
+  return { url, ...(values.webhookEvents.length ? { events: values.webhookEvents } : {}) };
 }

@@ -1,10 +1,10 @@
 // The tenant's jobs, newest first: status filter, cursor pages, live status.
 import { api } from './api.js';
 import { h, replace } from './dom.js';
-import { describeWork, formatTime } from './format.js';
+import { describeWork, fileNameOf, formatTime, shortJobId, truncate } from './format.js';
 import { JOB_STATUSES, isTerminal } from './types.js';
 import type { Job, JobStatus } from './types.js';
-import { showError, statusBadge } from './widgets.js';
+import { dataTable, showError, statusBadge } from './widgets.js';
 
 const PAGE_SIZE = 20;
 const REFRESH_MS = 2000;
@@ -84,36 +84,32 @@ export function showJobList(main: HTMLElement, signal: AbortSignal, pageSize = P
   void load();
 }
 
+/** How much of a failed row's code and message is shown; the whole is in its title. */
+const REASON_CHARS = 90;
+
 function table(jobs: Job[]): HTMLTableElement {
-  return h(
-    'table',
-    {},
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        ...['Job', 'Created', 'Status', 'Progress', 'Work', 'Input'].map((t) =>
-          h('th', { scope: 'col' }, t),
-        ),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      ...jobs.map((job) =>
-        h(
-          'tr',
-          { 'data-job': job.id },
-          h('td', {}, h('a', { href: `#/jobs/${job.id}` }, job.id)),
-          h('td', {}, formatTime(job.createdAt)),
-          h('td', {}, statusBadge(job.status)),
-          h('td', {}, `${job.progress.percent} %`),
-          h('td', {}, describeWork(job)),
-          h('td', { class: 'url' }, job.input.url),
-        ),
-      ),
-    ),
-  );
+  return dataTable({
+    columns: ['Job', 'File', 'Created', 'Status', 'Progress', 'Work'],
+    rows: jobs.map((job) => ({
+      attrs: { 'data-job': job.id },
+      cells: [
+        { attrs: { class: 'id' }, content: [jobLink(job.id)] },
+        { attrs: { class: 'file', title: job.input.url }, content: [fileNameOf(job.input.url)] },
+        formatTime(job.createdAt),
+        { attrs: { class: 'status-cell' }, content: [statusBadge(job.status), reason(job)] },
+        `${job.progress.percent} %`,
+        describeWork(job),
+      ],
+    })),
+  });
+}
+
+function jobLink(id: string): HTMLElement {
+  return h('a', { href: `#/jobs/${id}`, title: id }, h('code', {}, shortJobId(id)));
+}
+
+function reason(job: Job): HTMLElement | undefined {
+  if (!job.error) return undefined;
+  const text = `${job.error.code}: ${job.error.message}`;
+  return h('small', { class: 'reason', title: text }, truncate(text, REASON_CHARS));
 }

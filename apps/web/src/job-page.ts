@@ -3,11 +3,18 @@
 import { ApiError, api, jobEvents } from './api.js';
 import { showComparison } from './compare-view.js';
 import { h, replace } from './dom.js';
-import { describeWork, formatBytes, formatRate, formatSeconds, formatTime } from './format.js';
+import {
+  describeWork,
+  fileNameOf,
+  formatBytes,
+  formatRate,
+  formatSeconds,
+  formatTime,
+} from './format.js';
 import { showReport } from './report-view.js';
 import { isTerminal } from './types.js';
 import type { ChunkProgress, Job, WebhookDelivery } from './types.js';
-import { errorMessage, facts, showError, statusBadge } from './widgets.js';
+import { dataTable, errorMessage, facts, showError, statusBadge } from './widgets.js';
 
 const RECONNECT_MS = 2000;
 
@@ -88,8 +95,17 @@ function headerView(header: HTMLElement, id: string, render: (job: Job) => void)
   const title = h('h1', {}, 'Job ', h('code', {}, id));
   const badge = h('span');
   const problem = h('div', { 'aria-live': 'polite' });
-  const cancel = h('button', { type: 'button', id: 'cancel', hidden: true }, 'Cancel job');
+  const cancel = h(
+    'button',
+    { type: 'button', id: 'cancel', class: 'danger', hidden: true },
+    'Cancel job',
+  );
   cancel.addEventListener('click', () => {
+    // Canceling cannot be undone: the chunks made so far are deleted.
+    if (
+      !window.confirm(`Cancel job ${id}? Rendering stops and the chunks made so far are deleted.`)
+    )
+      return;
     cancel.disabled = true;
     api<Job>(`/v1/jobs/${encodeURIComponent(id)}/cancel`, { method: 'POST' }).then(
       render,
@@ -124,6 +140,7 @@ function renderProgress(section: HTMLElement, job: Job): void {
     facts([
       ['Created', formatTime(job.createdAt)],
       ['Work', describeWork(job)],
+      ['File', fileNameOf(job.input.url)],
       ['Input', job.input.url],
       [
         'Source',
@@ -134,19 +151,38 @@ function renderProgress(section: HTMLElement, job: Job): void {
   );
 }
 
-/** One cell per chunk: pending, rendering (with its frames so far) or done. */
+const CHUNK_STATES: readonly ChunkProgress['state'][] = ['pending', 'rendering', 'done'];
+
+/** One cell per chunk: pending, rendering (with its frames so far) or done; and a legend. */
 function timeline(chunks: ChunkProgress[]): HTMLElement {
   return h(
-    'ol',
-    { class: 'timeline', 'aria-label': 'Chunks' },
-    ...chunks.map((chunk) => {
-      const text = `chunk ${chunk.index}: ${chunk.state}${chunk.state === 'pending' ? '' : `, ${chunk.framesDone} frames`}`;
-      return h(
-        'li',
-        { class: `chunk chunk-${chunk.state}`, title: text, 'data-state': chunk.state },
-        h('span', { class: 'visually-hidden' }, text),
-      );
-    }),
+    'div',
+    { class: 'chunks' },
+    h(
+      'ol',
+      { class: 'timeline', 'aria-label': 'Chunks' },
+      ...chunks.map((chunk) => {
+        const text = `chunk ${chunk.index}: ${chunk.state}${chunk.state === 'pending' ? '' : `, ${chunk.framesDone} frames`}`;
+        return h(
+          'li',
+          { class: `chunk chunk-${chunk.state}`, title: text, 'data-state': chunk.state },
+          h('span', { class: 'visually-hidden' }, text),
+        );
+      }),
+    ),
+    h(
+      'ul',
+      { class: 'legend', 'aria-label': 'Chunk colours' },
+      ...CHUNK_STATES.map((state) => {
+        const count = chunks.filter((chunk) => chunk.state === state).length;
+        return h(
+          'li',
+          { 'data-legend': state },
+          h('span', { class: `swatch swatch-${state}`, 'aria-hidden': 'true' }),
+          `${state} (${count})`,
+        );
+      }),
+    ),
   );
 }
 
@@ -202,42 +238,19 @@ async function loadWebhooks(section: HTMLElement, id: string, signal: AbortSigna
       h('h2', {}, 'Webhook deliveries'),
       deliveries.length === 0
         ? h('p', {}, 'None: the job has no webhook, or nothing was sent yet.')
-        : h(
-            'table',
-            {},
-            h(
-              'thead',
-              {},
-              h(
-                'tr',
-                {},
-                ...['When', 'Event', 'Attempt', 'URL', 'Answer', 'Time'].map((t) =>
-                  h('th', { scope: 'col' }, t),
-                ),
-              ),
-            ),
-            h(
-              'tbody',
-              {},
-              ...deliveries.map((d) =>
-                h(
-                  'tr',
-                  {},
-                  h('td', {}, formatTime(d.at)),
-                  h('td', {}, d.event),
-                  h('td', {}, d.attempt),
-                  h('td', { class: 'url' }, d.url),
-                  h(
-                    'td',
-                    {},
-                    d.statusCode !== undefined ? String(d.statusCode) : (d.error ?? '—'),
-                    d.willRetry ? ' (will retry)' : '',
-                  ),
-                  h('td', {}, `${d.durationMs} ms`),
-                ),
-              ),
-            ),
-          ),
+        : dataTable({
+            columns: ['When', 'Event', 'Attempt', 'URL', 'Answer', 'Time'],
+            rows: deliveries.map((d) => ({
+              cells: [
+                formatTime(d.at),
+                d.event,
+                d.attempt,
+                { attrs: { class: 'url' }, content: [d.url] },
+                `${d.statusCode !== undefined ? String(d.statusCode) : (d.error ?? '—')}${d.willRetry ? ' (will retry)' : ''}`,
+                `${d.durationMs} ms`,
+              ],
+            })),
+          }),
     );
   } catch (error) {
     if (!signal.aborted && !(error instanceof ApiError && error.status === 404))

@@ -2,7 +2,7 @@
 import { h, replace } from './dom.js';
 import { formatPhase } from './format.js';
 import type { Job } from './types.js';
-import { facts } from './widgets.js';
+import { dataTable, facts } from './widgets.js';
 
 export function showReport(section: HTMLElement, job: Job): void {
   const report = job.report;
@@ -33,35 +33,18 @@ export function showReport(section: HTMLElement, job: Job): void {
       ],
     ]),
     report.models.length > 0 &&
-      h(
-        'table',
-        { id: 'report-models' },
-        h('caption', {}, 'Models that ran'),
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ...['Model', 'Kind', 'Execution provider', 'Chunks'].map((t) =>
-              h('th', { scope: 'col' }, t),
-            ),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          ...report.models.map((m) =>
-            h(
-              'tr',
-              {},
-              h('td', {}, h('code', {}, m.id)),
-              h('td', {}, m.kind === 'sr' ? 'super-resolution' : 'interpolation'),
-              h('td', {}, m.provider),
-              h('td', {}, m.chunks),
-            ),
-          ),
-        ),
-      ),
+      dataTable({
+        id: 'report-models',
+        caption: 'Models that ran',
+        columns: ['Model', 'Kind', 'Execution provider', 'Chunks'],
+        rows: report.models.map((m) => ({
+          cells: [
+            h('code', {}, m.id),
+            m.kind === 'sr' ? 'super-resolution' : 'interpolation',
+            m.provider,
+            m.chunks,
+          ],
+        })),
+      }),
   );
 }

@@ -56,7 +56,12 @@ export interface Job {
   updatedAt: string;
   input: { url: string };
   upscale?: { factor?: number; height?: number; model?: string };
-  interpolate?: { fps?: number | string; factor?: number | string; model?: string };
+  interpolate?: {
+    fps?: number | string;
+    factor?: number | string;
+    model?: string;
+    dedupe?: boolean;
+  };
   source?: { width: number; height: number; fps: string; frames: number; durationSeconds: number };
   progress: {
     percent: number;
@@ -89,6 +94,8 @@ export interface Model {
   kind: 'sr' | 'vfi';
   scale: number;
   description?: string;
+  /** The one jobs get when they name no model of this kind (and scale). */
+  default?: boolean;
 }
 
 export interface WebhookDelivery {

@@ -1,6 +1,7 @@
 // Small pieces several pages use.
 import { ApiError } from './api.js';
 import { h, replace } from './dom.js';
+import type { Attrs, Child } from './dom.js';
 import type { JobStatus } from './types.js';
 
 export function statusBadge(status: JobStatus): HTMLElement {
@@ -32,4 +33,39 @@ export function facts(rows: [string, string | number | undefined][]): HTMLDListE
       .filter(([, value]) => value !== undefined && value !== '')
       .flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, String(value))]),
   );
+}
+
+/** A cell with attributes of its own (a class, a title). */
+interface Cell {
+  attrs: Attrs;
+  content: Child[];
+}
+
+interface DataTable {
+  columns: string[];
+  rows: { attrs?: Attrs; cells: (Child | Cell)[] }[];
+  id?: string;
+  caption?: string;
+}
+
+/**
+ * A table whose cells carry their column's name (`data-label`): on a narrow screen the
+ * CSS lays each row out as a small card of label → value lines instead of columns.
+ */
+export function dataTable({ columns, rows, id, caption }: DataTable): HTMLTableElement {
+  const cell = (content: Child | Cell, index: number) => {
+    const own = isCell(content) ? content : { attrs: {}, content: [content] };
+    return h('td', { ...own.attrs, 'data-label': columns[index] }, ...own.content);
+  };
+  return h(
+    'table',
+    { id, class: 'stack' },
+    caption && h('caption', {}, caption),
+    h('thead', {}, h('tr', {}, ...columns.map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, ...rows.map((row) => h('tr', row.attrs ?? {}, ...row.cells.map(cell)))),
+  );
+}
+
+function isCell(value: Child | Cell): value is Cell {
+  return typeof value === 'object' && value !== null && !(value instanceof Node);
 }

@@ -1,6 +1,7 @@
 // The dashboard end to end in a real headless browser (Debian's chromium driven by
-// playwright-core) against the real stack: sign in, upload, submit, watch, compare.
-// Screenshots go to test-output/web-ui/ at the repository root (gitignored).
+// playwright-core) against the real stack: sign in, check, upload, submit, watch, compare.
+// Screenshots go to test-output/web-ui/ at the repository root (gitignored), each page at
+// a phone's 390 px and a desktop's 1280 px, where the page must not scroll sideways.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -8,15 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { makeClip } from '@remaster/testing';
-import type { Stack } from './stack.js';
+import type { JobBody, Stack } from './stack.js';
 import { startStack } from './stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-output/web-ui/', import.meta.url));
 const OTHER_KEY = 'other-tenant-key';
+/** A phone (an iPhone 12–15 is 390 CSS px wide) and a desktop. */
+const WIDTHS = [390, 1280] as const;
 
 /**
  * Without chromium the test fails where the project's setup could have installed it
@@ -41,7 +44,24 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
       chunk: { frames: 10 },
     });
     await page.goto(`${stack.url}/ui/#/jobs/${job.id}`);
-    await page.getByRole('button', { name: 'Cancel job' }).click();
+    const cancel = page.getByRole('button', { name: 'Cancel job' });
+    await cancel.waitFor();
+    // A secondary, red-outlined action, not the filled primary button.
+    assert.equal(
+      await page.evaluate("getComputedStyle(document.querySelector('#cancel')).backgroundColor"),
+      'rgb(255, 255, 255)',
+    );
+    // It asks first: dismissed, nothing happens; accepted, the job is canceled.
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await cancel.click();
+    assert.match(asked[0] ?? '', new RegExp(`^Cancel job ${job.id}\\?`));
+    assert.notEqual((await getJob(job.id)).status, 'canceled');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await cancel.click();
     await page.locator('[data-status=canceled]').first().waitFor();
     await page.goto(`${stack.url}/ui/#/jobs?limit=1`);
     const shown = () => page.locator('tbody tr').getAttribute('data-job');
@@ -87,7 +107,7 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
         ...['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
         ...['--disable-background-networking', '--disable-component-update', '--disable-sync'],
       ],
-      viewport: { width: 1200, height: 900 },
+      viewport: { width: 1280, height: 900 },
     });
     page = browser.pages()[0] ?? (await browser.newPage());
   });
@@ -100,10 +120,46 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
   const shot = (name: string) =>
     page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
+  type SubmittedJob = JobBody & { interpolate?: { dedupe?: boolean } };
+
+  /** The job as the API answers it to the stack's key. */
+  async function getJob(id: string): Promise<SubmittedJob> {
+    const response = await fetch(`${stack.url}/v1/jobs/${id}`, {
+      headers: { authorization: `Bearer ${stack.apiKey}` },
+    });
+    assert.equal(response.status, 200);
+    return (await response.json()) as SubmittedJob;
+  }
+
+  /**
+   * The page at each width: nothing wider than the window (no sideways scrolling), every
+   * form control as wide as its field; a full-page screenshot `<name>-<width>.png`.
+   */
+  async function checkLayout(name: string): Promise<void> {
+    for (const width of WIDTHS) {
+      await page.setViewportSize({ width, height: 900 });
+      const sizes = await page.evaluate<{ scroll: number; inner: number; narrow: string[] }>(`({
+        scroll: document.scrollingElement.scrollWidth,
+        inner: window.innerWidth,
+        narrow: [...document.querySelectorAll('.field > input:not([type=file]), .field > select')]
+          .filter((c) => c.offsetParent && c.offsetWidth < c.parentElement.clientWidth - 1)
+          .map((c) => c.id),
+      })`);
+      assert.ok(sizes.scroll <= sizes.inner, `${name}: ${sizes.scroll} px wide at ${width} px`);
+      assert.deepEqual(
+        sizes.narrow,
+        [],
+        `${name} at ${width} px: controls narrower than their field`,
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
+
   test('no key: a prompt; a wrong key: the API refusal; the right key: the job list', async () => {
     await page.goto(`${stack.url}/ui/`);
     await page.getByRole('heading', { name: 'Sign in with an API key' }).waitFor();
-    await shot('01-sign-in');
+    await checkLayout('01-sign-in');
     await page.getByLabel('API key').fill('not-a-key');
     await page.keyboard.press('Enter');
     await page.getByRole('alert').filter({ hasText: 'the API key is not valid' }).waitFor();
@@ -113,15 +169,35 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
     await page.getByText('No jobs here yet.').waitFor();
   });
 
-  test("the form shows the API's own message for a request it refuses", async () => {
+  test('the API checks the settings before any upload, and says which models a job gets', async () => {
+    const calls: string[] = [];
+    const record = (request: Request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/v1/')) calls.push(`${request.method()} ${pathname}`);
+    };
+    page.on('request', record);
     await page.goto(`${stack.url}/ui/#/new`);
-    await page.getByLabel('Paste a URL').check();
-    await page.getByLabel('URL', { exact: true }).fill('s3://remaster/inputs/none.mp4');
+    await page.getByLabel('Upload a file').check();
+    await page.getByLabel('File', { exact: true }).setInputFiles(clip);
+    await page.getByText('Advanced options').click();
     await page.getByLabel('CRF').fill('60');
     await page.getByRole('button', { name: 'Submit job' }).click();
-    const alert = page.getByRole('alert');
+    const alert = page.locator('#submit-status [role=alert]');
     await alert.waitFor();
     assert.match(await alert.innerText(), /crf for h264 and hevc is 0–51/);
+    await checkLayout('02-refused');
+    // Fixed, the check passes and names the model each operation would run.
+    await page.getByLabel('CRF').fill('');
+    await page.getByLabel('Upscale', { exact: true }).check();
+    await page.getByRole('button', { name: 'Check settings' }).click();
+    const result = await page.locator('#check-result').innerText();
+    assert.match(
+      result,
+      /^Settings OK\. Models: interpolation [a-z0-9.-]+ \(built-in default\), super-resolution bicubic-x2 \(built-in default\)\.$/,
+    );
+    page.off('request', record);
+    const posts = calls.filter((call) => call.startsWith('POST'));
+    assert.deepEqual(posts, ['POST /v1/jobs/check', 'POST /v1/jobs/check'], 'no upload, no job');
   });
 
   test("a failed job shows its error code and the API's message", async () => {
@@ -140,7 +216,17 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
     await page.locator('[data-status=failed]').first().waitFor({ timeout: 60_000 });
     assert.match(await page.locator('#job-error').innerText(), /^INPUT_UNREADABLE /);
     assert.equal(await page.locator('#cancel').isHidden(), true, 'no cancel button once it ended');
-    await shot('05-failed');
+    await checkLayout('05-failed');
+    // The list names the file, not its key, and says why the job failed.
+    await page.goto(`${stack.url}/ui/#/jobs`);
+    const row = page.locator('tbody tr', { has: page.locator('[data-status=failed]') });
+    await row.waitFor();
+    assert.equal(await row.locator('td.file').innerText(), 'not-a-video.mp4');
+    const reason = row.locator('.reason');
+    const { code, message } = (await getJob((await row.getAttribute('data-job'))!)).error!;
+    assert.equal(await reason.getAttribute('title'), `${code}: ${message}`);
+    assert.match(await reason.innerText(), /^INPUT_UNREADABLE: \S/);
+    assert.ok((await reason.innerText()).length <= 90);
   });
 
   test('upload, submit, watch progress to completed, then report and before/after', async () => {
@@ -157,12 +243,16 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
     await page.getByLabel('Upload a file').check();
     await page.getByLabel('File', { exact: true }).setInputFiles(clip);
     await page.getByLabel('Rate or factor').fill('60');
+    await page.getByLabel('Treat repeated frames as missing').check();
     await page.getByLabel('Upscale', { exact: true }).check();
+    await page.getByText('Advanced options').click();
     await page.getByLabel('Chunk size (source frames)').fill('10');
-    await shot('02-new-job');
+    await checkLayout('02-new-job');
     await page.getByRole('button', { name: 'Submit job' }).click();
     await page.waitForURL(/#\/jobs\/job_[0-9a-z]+$/);
     const id = decodeURIComponent(page.url().split('/').pop()!);
+    // The repeated-frames option reached the job.
+    assert.equal((await getJob(id)).interpolate?.dedupe, true);
     // Record every percentage the page shows while the job runs.
     // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
     await page.evaluate(`
@@ -175,6 +265,11 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
       new MutationObserver(read).observe(document.body, { subtree: true, childList: true, attributes: true });
     `);
     await page.locator('.timeline .chunk').first().waitFor();
+    // The legend names each colour of the timeline.
+    assert.deepEqual(
+      (await page.locator('.legend li').allInnerTexts()).map((text) => text.split(' (')[0]),
+      ['pending', 'rendering', 'done'],
+    );
     await shot('03-progress');
     await page.locator('[data-status=completed]').first().waitFor({ timeout: 240_000 });
     const seen = await page.evaluate<number[]>('window.seen');
@@ -223,16 +318,21 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
     await range.focus();
     await page.keyboard.press('ArrowLeft');
     assert.equal(await range.inputValue(), '49');
+    await range.blur();
     // Both players load their video (the presigned source and the output).
     await page.waitForFunction(
       "[...document.querySelectorAll('.players video')].every((v) => v.readyState >= 1)",
     );
     await page.locator('#compare').scrollIntoViewIfNeeded();
     await shot('04-completed');
+    assert.match(await page.locator('.legend [data-legend=done]').innerText(), /^done \(5\)$/);
+    await checkLayout('04-completed');
 
-    // The list shows the job; another tenant cannot see it.
+    // The list shows the job by its file name; another tenant cannot see it.
     await page.goto(`${stack.url}/ui/#/jobs`);
     await page.locator(`tr[data-job="${id}"] [data-status=completed]`).waitFor();
+    assert.equal(await page.locator(`tr[data-job="${id}"] td.file`).innerText(), 'clip.mp4');
+    await checkLayout('06-jobs');
     await cancelAndPage(id);
     await page.getByRole('button', { name: 'Forget key' }).click();
     await page.getByLabel('API key').fill(OTHER_KEY);
