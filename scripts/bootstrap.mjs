@@ -75,12 +75,19 @@ export function pnpm(args, options) {
   run(command, [...prefix, ...args], options);
 }
 
-/** Dependencies from the lockfile, then a build (turbo caches it). */
-export function installAndBuild() {
-  log('installing dependencies');
-  pnpm(['install', '--frozen-lockfile'], { env: { ONNXRUNTIME_NODE_INSTALL: 'skip' } });
-  log('building');
-  pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+/**
+ * Dependencies from the lockfile, then a build (turbo caches it). `quiet`: only errors
+ * are shown (for commands whose own output matters, such as `npm run models`).
+ */
+export function installAndBuild({ quiet = false } = {}) {
+  const output = quiet ? { stdio: ['ignore', 'ignore', 'inherit'] } : {};
+  if (!quiet) log('installing dependencies');
+  pnpm(['install', '--frozen-lockfile', ...(quiet ? ['--reporter=silent'] : [])], {
+    ...output,
+    env: { ONNXRUNTIME_NODE_INSTALL: 'skip' },
+  });
+  if (!quiet) log('building');
+  pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], output);
   if (!existsSync(join(ROOT, 'apps/launcher/dist/main.js')))
     fail('build finished but apps/launcher/dist/main.js is missing');
 }

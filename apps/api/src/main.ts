@@ -1,5 +1,11 @@
-import { loadConfig, parseAdminKeys, parseApiKeys } from '@remaster/config';
-import { ModelRegistry } from '@remaster/inference';
+import {
+  ConfigError,
+  exitOnConfigError,
+  loadConfig,
+  parseAdminKeys,
+  parseApiKeys,
+} from '@remaster/config';
+import { loadModelRegistry } from '@remaster/inference';
 import {
   MetricsStore,
   QueueConsumers,
@@ -16,20 +22,16 @@ import { MetricsCollector } from './metrics/metrics-collector.js';
 import { QuoteService } from './quote-service.js';
 import { UploadService } from './upload-service.js';
 
+exitOnConfigError('api');
 const config = loadConfig();
 const apiKeys = parseApiKeys(config.API_KEYS);
 const adminKeys = parseAdminKeys(config.ADMIN_API_KEYS);
 const runtime = createRuntime(config, 'api');
-if (apiKeys.size === 0) {
-  runtime.logger.fatal('API_KEYS is empty: set it to tenant:key[,tenant:key…]');
-  process.exit(1);
-}
-const models = await ModelRegistry.load({
-  modelDirs: config.MODELS_DIR,
-  ...(config.MODELS_MANIFEST ? { manifestPath: config.MODELS_MANIFEST } : {}),
-  cacheDir: config.MODELS_CACHE_DIR,
-  defaults: { sr: config.DEFAULT_SR_MODEL, vfi: config.DEFAULT_VFI_MODEL },
-  logger: { info: (m) => runtime.logger.info(m), warn: (m) => runtime.logger.warn(m) },
+if (apiKeys.size === 0)
+  throw new ConfigError('API_KEYS is empty: set it to tenant:key[,tenant:key…]');
+const models = await loadModelRegistry(config, {
+  info: (m) => runtime.logger.info(m),
+  warn: (m) => runtime.logger.warn(m),
 });
 // Consumers of every role beat in Redis: a job waiting for a role nobody runs says so.
 const coverage = new QueueCoverage({

@@ -1,4 +1,4 @@
-import { loadConfig } from '@remaster/config';
+import { exitOnConfigError, loadConfig } from '@remaster/config';
 import { MetricsStore, WebhookLog, WebhookSecrets } from '@remaster/jobs';
 import { createRuntime, serveRole } from '@remaster/runtime';
 import { createJobService } from './create-job-service.js';
@@ -7,6 +7,7 @@ import { webhookHandler } from './webhook-worker.js';
 
 // The webhook role: delivers the webhook queue, apart from the API so that slow or dead
 // receivers never hold the API's connections, and so it scales on its own.
+exitOnConfigError('webhook');
 const config = loadConfig();
 const runtime = createRuntime(config, 'webhook');
 const { redis } = runtime;

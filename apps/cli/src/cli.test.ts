@@ -80,7 +80,7 @@ describe('remaster CLI against the real stack', () => {
     const text = await remaster(['status', jobId]);
     assert.match(
       text.stdout,
-      /^ {2}models {3}upscale bicubic-x2 \(built-in\) {2}interpolate blend \(built-in\)$/m,
+      /^ {2}models {3}upscale bicubic-x2 \(built-in\) {2}interpolate mci \(built-in\)$/m,
     );
 
     const jobs = await remaster(['jobs']);
@@ -99,7 +99,7 @@ describe('remaster CLI against the real stack', () => {
     const run = await remaster(['quote', clip, '--upscale', '2', '--fps', '50', '--chunk', '8']);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^output {3}128x96 {2}50 fps {2}48 frames {2}3 chunks {2}~/m);
-    assert.match(run.stdout, /^speed .+ for sr:bicubic-x2\+vfi:blend \((measured|estimate)\)$/m);
+    assert.match(run.stdout, /^speed .+ for sr:bicubic-x2\+vfi:mci \((measured|estimate)\)$/m);
   });
 
   test('mistakes exit 1 with a message that says what to do', async () => {

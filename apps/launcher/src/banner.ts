@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { Config } from '@remaster/config';
 
 export interface BannerInput {
@@ -6,6 +5,8 @@ export interface BannerInput {
   readonly apiKey: string;
   readonly generated: boolean;
   readonly s3Endpoint: string;
+  /** Every model folder the roles read (MODELS_DIR and the ones `npm run models` registered). */
+  readonly modelDirs: readonly string[];
 }
 
 /** Waits for the API to answer, then says where it is, with an example to paste. */
@@ -14,6 +15,7 @@ export async function printBanner({
   apiKey,
   generated,
   s3Endpoint,
+  modelDirs,
 }: BannerInput): Promise<void> {
   const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST;
   const base = `http://${host}:${config.PORT}`;
@@ -29,7 +31,7 @@ export async function printBanner({
     `  API        ${base}/v1/jobs`,
     `  API docs   ${base}/docs`,
     `  S3         ${s3Endpoint} (bucket ${config.S3_BUCKET})`,
-    ...modelLines(config),
+    ...modelLines(config, modelDirs),
     `  API key    ${apiKey}${generated ? `   (generated; kept in ${config.DATA_DIR}/api-keys; set API_KEYS to choose your own)` : ''}`,
     '',
     'Try it: upload a clip, submit a job (2× resolution, 60 fps), then poll it:',
@@ -58,18 +60,16 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
   return false;
 }
 
-/** Where models come from and which are the defaults, when anything beyond the built-ins is set. */
-function modelLines(config: Config): string[] {
+/** Where models come from and which are the defaults; how to add learned ones. */
+function modelLines(config: Config, modelDirs: readonly string[]): string[] {
   const defaults = [
     ...config.DEFAULT_SR_MODEL.map((id) => `sr ${id}`),
     ...config.DEFAULT_VFI_MODEL.map((id) => `vfi ${id}`),
   ];
-  if (config.MODELS_DIR.length === 0 && !config.MODELS_MANIFEST && defaults.length === 0) return [];
-  const sources = [
-    ...config.MODELS_DIR.map((dir) => resolve(dir)),
-    ...(config.MODELS_MANIFEST ? [config.MODELS_MANIFEST] : []),
-  ];
+  const sources = [...modelDirs, ...(config.MODELS_MANIFEST ? [config.MODELS_MANIFEST] : [])];
   return [
-    `  Models     ${sources.join(', ') || 'built-ins'}; defaults: ${defaults.join(', ') || 'built-ins (or the manifest)'}`,
+    `  Models     ${sources.length > 0 ? `built-ins and ${sources.join(', ')}` : 'built-ins'}; ` +
+      `defaults: ${defaults.join(', ') || "the manifest's, else the built-ins (mci, bicubic)"}`,
+    `             \`npm run models\` lists them and says how to add learned ones`,
   ];
 }

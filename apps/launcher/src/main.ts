@@ -1,9 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import type { Role } from '@remaster/config';
-import { createLogger, firstPlainApiKey, loadConfig } from '@remaster/config';
+import {
+  CONFIG_ERROR_EXIT_CODE,
+  createLogger,
+  exitOnConfigError,
+  firstPlainApiKey,
+  loadConfig,
+  localModelDirs,
+} from '@remaster/config';
 import { startEmbeddedS3 } from '@remaster/storage';
 import { countGpus } from '@remaster/worker';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { localApiKeys } from './api-keys-file.js';
 import { printBanner } from './banner.js';
 import { chooseRedis } from './local-redis.js';
@@ -18,6 +25,7 @@ const ENTRIES: Record<Role, string> = {
   webhook: '@remaster/api/webhook-main',
 };
 
+exitOnConfigError('remaster');
 const config = loadConfig();
 const logger = createLogger('launcher', config);
 // The AWS SDK's Node 20 notice is printed once by this process, not again by every role.
@@ -27,9 +35,10 @@ const env: NodeJS.ProcessEnv = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
 };
 
-// Model folders are taken from where `npm start` runs (the repository root), whatever a role's cwd.
-if (config.MODELS_DIR.length > 0)
-  env.MODELS_DIR = config.MODELS_DIR.map((dir) => resolve(dir)).join(',');
+// Model folders are taken from where `npm start` runs (the repository root), whatever a
+// role's cwd, with the ones `npm run models` registered on this machine.
+const modelDirs = localModelDirs(config);
+if (modelDirs.length > 0) env.MODELS_DIR = modelDirs.join(',');
 
 const redis = await chooseRedis(config, logger);
 env.REDIS_URL = redis.url;
@@ -71,6 +80,7 @@ const roles = launches.map(
       fileURLToPath(import.meta.resolve(ENTRIES[launch.role])),
       { ...env, ...launch.env },
       logger,
+      (role) => void stopOnConfigError(role),
     ),
 );
 for (const role of roles) role.start();
@@ -86,7 +96,7 @@ logger.info(
 // Handlers before any further await: a SIGTERM that arrives while the banner waits
 // must still stop the roles, or they outlive the launcher.
 let stopping = false;
-async function stop(): Promise<void> {
+async function stop(exitCode = 0): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info('stopping roles');
@@ -94,7 +104,15 @@ async function stop(): Promise<void> {
   await Promise.all(roles.map((role) => role.stop(config.WORKER_SHUTDOWN_GRACE_MS + 15_000)));
   await s3?.close();
   redis.process?.kill('SIGTERM');
-  process.exit(0);
+  process.exit(exitCode);
+}
+/** A role that cannot start with this configuration stops the whole system, once. */
+async function stopOnConfigError(role: string): Promise<void> {
+  if (stopping) return;
+  console.error(
+    `remaster: the ${role} role stopped on the configuration error above; fix it and run npm start again`,
+  );
+  await stop(CONFIG_ERROR_EXIT_CODE);
 }
 process.on('SIGTERM', () => void stop());
 process.on('SIGINT', () => void stop());
@@ -105,4 +123,5 @@ if (apiKeys)
     apiKey: firstPlainApiKey(apiKeys.keys) ?? '<your key> (API_KEYS holds only hashed keys)',
     generated: apiKeys.generated,
     s3Endpoint: env.S3_ENDPOINT!,
+    modelDirs,
   });

@@ -1,10 +1,15 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import type { Logger } from '@remaster/config';
+import { CONFIG_ERROR_EXIT_CODE } from '@remaster/config';
 
 const MAX_BACKOFF_MS = 30_000;
 
-/** Runs one role as a child process and restarts it with backoff when it dies. */
+/**
+ * Runs one role as a child process and restarts it with backoff when it dies, except
+ * when it exits on a configuration error ({@link CONFIG_ERROR_EXIT_CODE}): the same
+ * environment would give the same error, so `onConfigError` is called instead.
+ */
 export class RoleProcess {
   private child: ChildProcess | undefined;
   private stopping = false;
@@ -15,6 +20,7 @@ export class RoleProcess {
     private readonly entry: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly logger: Logger,
+    private readonly onConfigError: (role: string) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -27,6 +33,11 @@ export class RoleProcess {
     child.once('exit', (code, signal) => {
       this.child = undefined;
       if (this.stopping) return;
+      if (code === CONFIG_ERROR_EXIT_CODE) {
+        this.stopping = true;
+        this.onConfigError(this.role);
+        return;
+      }
       // A role that ran for a minute before dying starts again at once.
       this.failures = Date.now() - startedAt > 60_000 ? 0 : this.failures + 1;
       const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.failures);

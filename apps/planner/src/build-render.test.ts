@@ -43,14 +43,14 @@ test('2× upscale and 2× rate in chunks of 8: sizes, counts and payloads', () =
     bitDepth: 8,
     models: {
       upscale: { id: 'bicubic-x2', chosenBy: 'builtin' },
-      interpolate: { id: 'blend', chosenBy: 'builtin' },
+      interpolate: { id: 'mci', chosenBy: 'builtin' },
     },
   });
   assert.equal(plan.stitch.outputFrames, 100);
   assert.deepEqual([plan.stitch.width, plan.stitch.height], [128, 96]);
   const first = plan.chunks[0]!;
   assert.deepEqual(first.upscale, { factor: 2, model: 'bicubic-x2' });
-  assert.deepEqual(first.interpolate, { model: 'blend' });
+  assert.deepEqual(first.interpolate, { model: 'mci' });
   assert.deepEqual(
     [first.sourceStart, first.sourceEnd, first.decodeEnd, first.outputStart, first.outputEnd],
     [0, 8, 9, 0, 16],
@@ -71,7 +71,7 @@ test('25 → 60 fps without upscale keeps the size and names no upscaler', () =>
     height: 48,
     fps: '60',
     bitDepth: 8,
-    models: { interpolate: { id: 'blend', chosenBy: 'builtin' } },
+    models: { interpolate: { id: 'mci', chosenBy: 'builtin' } },
   });
   assert.equal(plan.chunks[0]!.upscale, undefined);
 });
@@ -207,7 +207,7 @@ test('dedupe: repeats reach the chunks near them, chunks read behind and ahead, 
     ...{ defaultChunkFrames: 240, maxChunks: 500 },
   });
   assert.deepEqual(plan.source.repeatedFrames, { count: 4, first: [9, 10, 11, 30] });
-  assert.deepEqual(plan.plan.models?.interpolate, { id: 'blend', chosenBy: 'builtin' });
+  assert.deepEqual(plan.plan.models?.interpolate, { id: 'mci', chosenBy: 'builtin' });
   const [first, second, , fourth] = plan.chunks;
   // Chunk 0 owns 0–9: frame 9 repeats 8, so it reads up to 12, the next distinct frame.
   assert.deepEqual([first!.decodeStart, first!.decodeEnd, first!.repeats], [0, 13, [9, 10, 11]]);

@@ -1,5 +1,5 @@
-import { loadConfig } from '@remaster/config';
-import { ModelRegistry } from '@remaster/inference';
+import { exitOnConfigError, loadConfig } from '@remaster/config';
+import { loadModelRegistry } from '@remaster/inference';
 import { TenantSlots, catalog, handler } from '@remaster/jobs';
 import { indexFrames, indexPackets, probeMedia } from '@remaster/media';
 import { createRuntime, createScratchDir, mediaUrlResolver, serveRole } from '@remaster/runtime';
@@ -10,18 +10,16 @@ import { inputNormaliser } from './normalise-input.js';
 import { planJob } from './plan-job.js';
 import { waitForTenantSlot } from './tenant-gate.js';
 
+exitOnConfigError('planner');
 const config = loadConfig();
 const runtime = createRuntime(config, 'planner');
 const { store, logger } = runtime;
 // Per-process scratch (normalised intermediates): a killed planner's is swept at the next start.
 const scratch = await createScratchDir(config.TMP_DIR);
 // The same registry as the API's and the workers': the planner needs each model's scale.
-const models = await ModelRegistry.load({
-  modelDirs: config.MODELS_DIR,
-  ...(config.MODELS_MANIFEST ? { manifestPath: config.MODELS_MANIFEST } : {}),
-  cacheDir: config.MODELS_CACHE_DIR,
-  defaults: { sr: config.DEFAULT_SR_MODEL, vfi: config.DEFAULT_VFI_MODEL },
-  logger: { info: (m) => logger.info(m), warn: (m) => logger.warn(m) },
+const models = await loadModelRegistry(config, {
+  info: (m) => logger.info(m),
+  warn: (m) => logger.warn(m),
 });
 const slots = new TenantSlots(runtime.redis, config.QUEUE_PREFIX, config.TENANT_MAX_ACTIVE_JOBS);
 const planJobs = handler(catalog.plan, {

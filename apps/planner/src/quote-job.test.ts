@@ -15,7 +15,7 @@ const worker = (concurrency: number, pixelsPerSecond?: number): WorkerHeartbeat 
   ...{ executionProviders: { requested: ['cpu'], active: ['cpu'] }, concurrency, models: [] },
   ...{ fps: null, chunksDone: 0, chunks: [], seenAt: '', expiresAt: '' },
   throughput: pixelsPerSecond
-    ? [{ pipeline: 'sr:bicubic-x2+vfi:blend', outputPixelsPerSecond: pixelsPerSecond, chunks: 3 }]
+    ? [{ pipeline: 'sr:bicubic-x2+vfi:mci', outputPixelsPerSecond: pixelsPerSecond, chunks: 3 }]
     : [],
 });
 const request = jobRequestSchema.parse({
@@ -32,7 +32,7 @@ test('a quote predicts the plan, and times from the throughput the fleet measure
   const q = quote([worker(1, 2_000_000), worker(2, 4_000_000)]);
   assert.deepEqual([q.frames, q.width, q.height, q.fps, q.chunks], [100, 128, 96, '50', 5]);
   assert.deepEqual(q.throughput, {
-    pipeline: 'sr:bicubic-x2+vfi:blend',
+    pipeline: 'sr:bicubic-x2+vfi:mci',
     outputPixelsPerSecond: 3_000_000,
     basis: 'measured',
   });
@@ -44,7 +44,7 @@ test('a quote predicts the plan, and times from the throughput the fleet measure
   assert.equal(q.outputBytes, Math.round((100 * 128 * 96 * 0.12) / 8));
   assert.deepEqual(q.models, {
     upscale: { id: 'bicubic-x2', chosenBy: 'builtin' },
-    interpolate: { id: 'blend', chosenBy: 'builtin' },
+    interpolate: { id: 'mci', chosenBy: 'builtin' },
   });
 });
 

@@ -1,8 +1,9 @@
-import { loadConfig } from '@remaster/config';
+import { exitOnConfigError, loadConfig } from '@remaster/config';
 import { catalog, handler } from '@remaster/jobs';
 import { createRuntime, createScratchDir, mediaUrlResolver, serveRole } from '@remaster/runtime';
 import { stitchJob } from './stitch-job.js';
 
+exitOnConfigError('stitcher');
 const config = loadConfig();
 const runtime = createRuntime(config, 'stitcher');
 const { store, logger } = runtime;

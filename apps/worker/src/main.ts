@@ -1,4 +1,4 @@
-import { loadConfig } from '@remaster/config';
+import { exitOnConfigError, loadConfig } from '@remaster/config';
 import { catalog, handler, pipelineKey } from '@remaster/jobs';
 import { createRuntime, createScratchDir, mediaUrlResolver, serveRole } from '@remaster/runtime';
 import { joinFleet } from './join-fleet.js';
@@ -8,6 +8,7 @@ import { processChunk } from './process-chunk.js';
 
 const PROGRESS_INTERVAL_MS = 1000;
 
+exitOnConfigError('worker');
 const config = loadConfig();
 const runtime = createRuntime(config, 'worker');
 const { store, logger } = runtime;

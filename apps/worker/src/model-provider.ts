@@ -12,7 +12,7 @@ import type {
 import {
   InferenceEngine,
   ModelError,
-  ModelRegistry,
+  loadModelRegistry,
   parseExecutionProviders,
 } from '@remaster/inference';
 import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
@@ -96,12 +96,7 @@ export async function createModelProvider(config: Config, logger: Logger): Promi
     info: (message: string) => logger.info(message),
     warn: (message: string) => logger.warn(message),
   };
-  const registry = await ModelRegistry.load({
-    modelDirs: config.MODELS_DIR,
-    ...(config.MODELS_MANIFEST ? { manifestPath: config.MODELS_MANIFEST } : {}),
-    cacheDir: config.MODELS_CACHE_DIR,
-    logger: inferenceLogger,
-  });
+  const registry = await loadModelRegistry(config, inferenceLogger);
   logger.info({ models: registry.list().map((model) => model.id) }, 'models registered');
   const engine = new InferenceEngine({
     registry,

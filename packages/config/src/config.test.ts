@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
-import { loadConfig } from './config.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { ConfigError, loadConfig } from './config.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'config-test-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
 
 test('defaults apply to an empty environment', () => {
   const config = loadConfig({});
@@ -28,15 +34,40 @@ test('model settings: folders split on commas, the cache under DATA_DIR by defau
   assert.equal(defaults.MODELS_CACHE_DIR, '/srv/remaster/models');
   assert.equal(defaults.TILE_SIZE, undefined);
   assert.equal(defaults.INFERENCE_MEMORY_MB, 256);
+  const [a, b] = [join(scratch, 'a'), join(scratch, 'b')];
+  for (const dir of [a, b]) mkdirSync(dir, { recursive: true });
   const config = loadConfig({
-    MODELS_DIR: '/models/a, /models/b',
+    MODELS_DIR: `${a}, ${b}`,
     MODELS_CACHE_DIR: '/cache',
     TILE_SIZE: '512',
   });
-  assert.deepEqual(config.MODELS_DIR, ['/models/a', '/models/b']);
+  assert.deepEqual(config.MODELS_DIR, [a, b]);
   assert.equal(config.MODELS_CACHE_DIR, '/cache');
   assert.equal(config.TILE_SIZE, 512);
   assert.throws(() => loadConfig({ TILE_SIZE: '0' }), /TILE_SIZE/);
+});
+
+test('a MODELS_DIR folder or MODELS_MANIFEST file that is not there is refused at once, with what to do', () => {
+  const file = join(scratch, 'models.json');
+  writeFileSync(file, '{"models":[]}');
+  const missing = join(scratch, 'no-such-models');
+  assert.throws(
+    () => loadConfig({ MODELS_DIR: `${scratch},${missing}` }),
+    (error: Error) =>
+      error instanceof ConfigError &&
+      error.message.includes(`MODELS_DIR: "${missing}" (${missing}) does not exist`) &&
+      error.message.includes('npm run models'),
+  );
+  assert.throws(
+    () => loadConfig({ MODELS_DIR: file }),
+    (error: Error) => error instanceof ConfigError && /is a file, not a folder/.test(error.message),
+  );
+  assert.throws(
+    () => loadConfig({ MODELS_MANIFEST: missing }),
+    (error: Error) =>
+      error instanceof ConfigError && /MODELS_MANIFEST: .* is not a file/.test(error.message),
+  );
+  assert.equal(loadConfig({ MODELS_MANIFEST: file }).MODELS_MANIFEST, file);
 });
 
 test('lists every bad variable at once', () => {

@@ -1,4 +1,5 @@
 import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -219,7 +220,7 @@ export const envSchema = z.object({
   }),
   DEFAULT_VFI_MODEL: idList.meta({
     description: 'registered interpolation model id that jobs naming no `interpolate.model` get',
-    docDefault: 'manifest default, else `blend`',
+    docDefault: 'manifest default, else `mci`',
   }),
   MODELS_CACHE_DIR: z.string().optional().meta({
     description: 'where `models pull` and workers keep downloaded models',
@@ -369,6 +370,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   checkCluster(parsed.data);
+  checkModelPaths(parsed.data);
   const dataDir = resolve(parsed.data.DATA_DIR);
   return {
     ...parsed.data,
@@ -395,6 +397,39 @@ function checkCluster(env: {
       `  QUEUE_PREFIX: REDIS_CLUSTER=true needs a hash tag in braces, e.g. {remaster}; got "${env.QUEUE_PREFIX}"`,
     );
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+}
+
+/**
+ * MODELS_DIR folders and the MODELS_MANIFEST file must be there when a process starts:
+ * a missing one is a typo or a path relative to another folder, never something a
+ * restart fixes. Paths are relative to the process's working directory (`npm start`:
+ * the repository root).
+ */
+function checkModelPaths(env: { MODELS_DIR: readonly string[]; MODELS_MANIFEST?: string }): void {
+  const problems: string[] = [];
+  for (const dir of env.MODELS_DIR) {
+    const found = pathKind(dir);
+    if (found !== 'directory')
+      problems.push(
+        `  MODELS_DIR: "${dir}" (${resolve(dir)}) ${found === 'missing' ? 'does not exist' : 'is a file, not a folder'}; ` +
+          'name folders of .onnx files, comma-separated, relative to where you start Remaster, or leave MODELS_DIR unset ' +
+          '(`npm run models` lists, pulls and registers models)',
+      );
+  }
+  if (env.MODELS_MANIFEST !== undefined && pathKind(env.MODELS_MANIFEST) !== 'file')
+    problems.push(
+      `  MODELS_MANIFEST: "${env.MODELS_MANIFEST}" (${resolve(env.MODELS_MANIFEST)}) is not a file; ` +
+        'name a JSON model manifest (docs/design.md, "Models"), or leave MODELS_MANIFEST unset',
+    );
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+}
+
+function pathKind(path: string): 'missing' | 'file' | 'directory' {
+  try {
+    return statSync(path).isDirectory() ? 'directory' : 'file';
+  } catch {
+    return 'missing';
+  }
 }
 
 /** `REDIS_URL` is optional for the launcher but required by every role. */

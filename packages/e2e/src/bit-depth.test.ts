@@ -90,7 +90,7 @@ describe('10-bit sources', () => {
     await ffmpeg(['-i', clip, '-c:v', 'libx264', '-qp', '0', '-pix_fmt', 'yuv420p10le', clip10]);
     const job = await stack.submit({
       input: { url: await upload(clip10) },
-      interpolate: { fps: 60, sceneThreshold: 0 },
+      interpolate: { model: 'blend', fps: 60, sceneThreshold: 0 },
       output: { codec: 'hevc', crf: 8 },
       chunk: { frames: 7 },
     });

@@ -59,7 +59,7 @@ describe('decode integrity: every output frame is the source’s own', () => {
   async function interpolate(url: string, chunk: number): Promise<JobBody> {
     const job = await stack.submit({
       input: { url },
-      interpolate: { factor: 2, sceneThreshold: 0 },
+      interpolate: { model: 'blend', factor: 2, sceneThreshold: 0 },
       output: { crf: 8 },
       chunk: { frames: chunk },
     });

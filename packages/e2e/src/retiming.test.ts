@@ -1,7 +1,7 @@
 // Frame-exact retiming through the real processes (DESIGN §2): barcode clips whose
 // frames carry their own index, rendered at several chunk sizes and rate ratios. Every
 // output frame is decoded and compared with what §2 puts there: a copy of source frame
-// i, or a blend of i and i + 1 at exactly τ (the built-in blend model makes the bar
+// i, or a blend of i and i + 1 at exactly τ (these jobs name the built-in blend model, which makes the bar
 // levels predictable). A duplicate, a gap or a wrong τ at any join fails. Scene-cut
 // detection is off except in the cut test: consecutive barcodes differ a lot.
 import assert from 'node:assert/strict';
@@ -45,25 +45,25 @@ const cases: Case[] = [
     name: '2× (25 → 50)',
     fps: '25',
     target: '50',
-    request: { interpolate: { factor: 2, sceneThreshold: 0 } },
+    request: { interpolate: { model: 'blend', factor: 2, sceneThreshold: 0 } },
   },
   {
     name: '25 → 60',
     fps: '25',
     target: '60',
-    request: { interpolate: { fps: 60, sceneThreshold: 0 } },
+    request: { interpolate: { model: 'blend', fps: 60, sceneThreshold: 0 } },
   },
   {
     name: '24 → 60',
     fps: '24',
     target: '60',
-    request: { interpolate: { fps: 60, sceneThreshold: 0 } },
+    request: { interpolate: { model: 'blend', fps: 60, sceneThreshold: 0 } },
   },
   {
     name: '30000/1001 → 60',
     fps: '30000/1001',
     target: '60',
-    request: { interpolate: { fps: 60, sceneThreshold: 0 } },
+    request: { interpolate: { model: 'blend', fps: 60, sceneThreshold: 0 } },
   },
 ];
 
@@ -118,7 +118,7 @@ describe('frame-exact retiming across chunks', () => {
       fps: '25',
       target: '60',
       cutAt: 29,
-      request: { interpolate: { fps: 60, sceneThreshold: 40 } },
+      request: { interpolate: { model: 'blend', fps: 60, sceneThreshold: 40 } },
     };
     const jobs = await Promise.all(
       [7, 48].map((frames) =>
@@ -157,9 +157,13 @@ describe('frame-exact retiming across chunks', () => {
     });
     await stack.s3.store.putFile('inputs/old-film.mp4', path);
     const runs = [
-      ...CHUNK_SIZES.map((frames) => ({ frames, target: '60', interpolate: { fps: 60 } })),
+      ...CHUNK_SIZES.map((frames) => ({
+        frames,
+        target: '60',
+        interpolate: { model: 'blend', fps: 60 },
+      })),
       // The same rate: repeats are replaced by frames between their neighbours.
-      { frames: 7, target: '25', interpolate: { factor: 1 } },
+      { frames: 7, target: '25', interpolate: { model: 'blend', factor: 1 } },
     ];
     const jobs = await Promise.all(
       runs.map((run) =>

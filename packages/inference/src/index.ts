@@ -51,7 +51,14 @@ export {
 } from './model-manifest.js';
 export type { ModelDefaults } from './model-defaults.js';
 export { discoverModels, type DiscoveredModels, type SkippedModel } from './discover-models.js';
-export { cachedModelPath, pullModel, sha256File, type PullModelOptions } from './pull-model.js';
+export {
+  cachedModelPath,
+  pullFile,
+  pullModel,
+  sha256File,
+  type PullFile,
+  type PullModelOptions,
+} from './pull-model.js';
 export {
   ModelRegistry,
   type LoadRegistryOptions,
@@ -91,3 +98,4 @@ export {
   type YuvFormat,
 } from './yuv-graph.js';
 export { describeNodeProviders, type NodeProviders } from './session-profile.js';
+export { loadModelRegistry, type RegistryConfig } from './registry-from-config.js';

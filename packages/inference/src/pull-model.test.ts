@@ -69,7 +69,7 @@ test('a wrong checksum is refused and nothing is cached', async () => {
     isModelError(
       'MODEL_CHECKSUM',
       new RegExp(
-        `model bad from .* has sha256 ${sha256}, but the manifest lists ${wrong}: refused`,
+        `model bad from .* has sha256 ${sha256}, but ${wrong} was expected: refused`,
       ),
     ),
   );

@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ModelEntry } from './model-manifest.js';
@@ -52,19 +52,41 @@ export async function pullModel(
     throw new ModelError('MODEL_MANIFEST', `model ${entry.id} is not a download with a sha256`);
   }
   const target = cachedModelPath(entry, cacheDir);
-  if ((await sha256File(target).catch(() => undefined)) === sha256) return target;
-  await mkdir(cacheDir, { recursive: true });
+  await pullFile({ id: entry.id, url: source.url, sha256, target }, options);
+  return target;
+}
+
+/** One file to download: what it is called in messages, where from, its hash and its path. */
+export interface PullFile {
+  readonly id: string;
+  readonly url: string;
+  readonly sha256: string;
+  readonly target: string;
+}
+
+/**
+ * Makes sure `target` holds the bytes of `url` that hash to `sha256`: a file already there
+ * is re-hashed and kept when it matches; otherwise the download is hashed on its way to a
+ * temporary file beside the target and renamed into place only when it matches.
+ *
+ * @throws ModelError MODEL_CHECKSUM (nothing is written) or MODEL_DOWNLOAD.
+ */
+export async function pullFile(
+  { id, url, sha256, target }: PullFile,
+  options: PullModelOptions = {},
+): Promise<void> {
+  if ((await sha256File(target).catch(() => undefined)) === sha256) return;
+  await mkdir(dirname(target), { recursive: true });
   const temporary = `${target}.${randomUUID()}.tmp`;
   try {
-    const actual = await download(entry.id, source.url, temporary, options);
+    const actual = await download(id, url, temporary, options);
     if (actual !== sha256) {
       throw new ModelError(
         'MODEL_CHECKSUM',
-        `model ${entry.id} from ${source.url} has sha256 ${actual}, but the manifest lists ${sha256}: refused; fix the manifest or the file on the server`,
+        `model ${id} from ${url} has sha256 ${actual}, but ${sha256} was expected: refused; check the sha256 you gave, or the file on the server`,
       );
     }
     await rename(temporary, target);
-    return target;
   } finally {
     await rm(temporary, { force: true });
   }

@@ -12,3 +12,4 @@ export {
   type Rgb24Image,
 } from './shared-data.js';
 export { smoothFrame } from './test-models.js';
+export { startModelServer, type ModelServer } from './model-server.js';
