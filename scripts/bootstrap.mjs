@@ -76,18 +76,21 @@ export function pnpm(args, options) {
 }
 
 /**
- * Dependencies from the lockfile, then a build (turbo caches it). `quiet`: only errors
- * are shown (for commands whose own output matters, such as `npm run models`).
+ * Dependencies from the lockfile (fast when nothing changed). `quiet`: only errors are
+ * shown (for commands whose own output matters, such as `npm run models`).
  */
-export function installAndBuild({ quiet = false } = {}) {
-  const output = quiet ? { stdio: ['ignore', 'ignore', 'inherit'] } : {};
+export function installDependencies({ quiet = false } = {}) {
   if (!quiet) log('installing dependencies');
   pnpm(['install', '--frozen-lockfile', ...(quiet ? ['--reporter=silent'] : [])], {
-    ...output,
     env: { ONNXRUNTIME_NODE_INSTALL: 'skip' },
   });
-  if (!quiet) log('building');
-  pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only'], output);
+}
+
+/** Dependencies from the lockfile, then a build (turbo caches it). */
+export function installAndBuild() {
+  installDependencies();
+  log('building');
+  pnpm(['exec', 'turbo', 'run', 'build', '--output-logs=errors-only']);
   if (!existsSync(join(ROOT, 'apps/launcher/dist/main.js')))
     fail('build finished but apps/launcher/dist/main.js is missing');
 }

@@ -72,6 +72,9 @@ export async function runModelsCommand(
       case 'list':
         await list(local, io);
         return 0;
+      case 'help':
+        io.out(MODELS_USAGE);
+        return 0;
       case 'add':
         await add(local, need(target, 'add needs a folder'), io);
         return 0;
