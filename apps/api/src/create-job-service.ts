@@ -1,5 +1,6 @@
 import type { QueueCoverage } from '@remaster/jobs';
 import { IdempotencyKeys } from '@remaster/jobs';
+import { inputObjectChecker } from '@remaster/planner';
 import type { Runtime } from '@remaster/runtime';
 import { JobService } from './job-service.js';
 import type { ModelList } from './routes/models.js';
@@ -23,5 +24,6 @@ export function createJobService(
     outputUrlTtlSeconds: config.OUTPUT_URL_TTL_SECONDS,
     idempotencyKeys: new IdempotencyKeys(runtime.redis, config.QUEUE_PREFIX),
     maxOutputFps: config.OUTPUT_MAX_FPS,
+    inputObject: inputObjectChecker(runtime.objects, { maxBytes: config.INPUT_MAX_BYTES }),
   });
 }

@@ -9,7 +9,7 @@ const errorBody = z.object({ code: z.string(), message: z.string() });
 /** `{ error: { code, message } }`, the shape of every 4xx and 5xx answer. */
 export const errorResponseSchema = z.object({ error: errorBody }).describe('Error');
 
-const chosenModelSchema = z.object({
+export const chosenModelSchema = z.object({
   id: z.string(),
   chosenBy: z.enum(['request', 'default', 'builtin']),
 });

@@ -1,4 +1,5 @@
 import type {
+  JobCheckRequest,
   JobRecord,
   JobRequest,
   JobStatus,
@@ -6,9 +7,12 @@ import type {
   Pipeline,
   QueueCoverage,
 } from '@remaster/jobs';
-import { checkModel, hashBody, isJobId, newJobId } from '@remaster/jobs';
+import { TerminalFailure, checkModel, hashBody, isJobId, newJobId } from '@remaster/jobs';
 import type { IdempotencyKeys } from '@remaster/jobs';
 import { ApiError } from './api-error.js';
+import { checkOutputSize } from './check-output-size.js';
+import type { JobCheck } from './job-check.js';
+import { chosenModels } from './job-check.js';
 import { checkInputOwner } from './input-owner-policy.js';
 import type { InputUrlPolicy } from './input-url-policy.js';
 import { checkInputUrl, checkWebhookUrl } from './input-url-policy.js';
@@ -36,6 +40,11 @@ export interface JobServiceOptions {
   readonly maxOutputFps?: number;
   /** Tells a job that waits for a role nobody runs (`waitingFor`); absent: never told. */
   readonly coverage?: Pick<QueueCoverage, 'waitingFor'>;
+  /**
+   * The planner's check of an s3:// input object (`inputObjectChecker`: missing, empty, over
+   * INPUT_MAX_BYTES), run at submit so such a job is refused before 202; absent: not checked.
+   */
+  readonly inputObject?: (inputUrl: string) => Promise<void>;
 }
 
 export interface Submitted {
@@ -84,13 +93,28 @@ export class JobService {
     }
   }
 
-  /** What submit checks before recording a job (quotes check the same): throws ApiError. */
-  async validate(tenant: string, request: JobRequest): Promise<void> {
-    await checkInputUrl(request.input.url, this.options.inputPolicy);
-    await this.checkOwner(tenant, request.input.url);
+  /**
+   * What submit checks before recording a job (quotes and `POST /v1/jobs/check` check the
+   * same; the input only when given): throws ApiError. The object store is asked last.
+   */
+  async validate(tenant: string, request: JobCheckRequest): Promise<void> {
+    const url = request.input?.url;
+    if (url !== undefined) {
+      await checkInputUrl(url, this.options.inputPolicy);
+      await this.checkOwner(tenant, url);
+    }
     if (request.webhook) await checkWebhookUrl(request.webhook.url, this.options.inputPolicy);
     checkModels(request, this.options.models);
-    if (this.options.maxOutputFps) checkOutputRate(request, this.options.maxOutputFps);
+    checkOutputRate(request, this.options.maxOutputFps);
+    checkOutputSize(request);
+    if (url !== undefined && this.options.inputObject)
+      await checkInputObject(url, this.options.inputObject);
+  }
+
+  /** `POST /v1/jobs/check`: every check of a submit, nothing recorded; the models it would get. */
+  async check(tenant: string, request: JobCheckRequest): Promise<JobCheck> {
+    await this.validate(tenant, request);
+    return { ok: true, models: chosenModels(request, this.options.models?.list()) };
   }
 
   /** An s3:// input must not be another tenant's upload or job object. */
@@ -193,7 +217,23 @@ export class JobService {
   }
 }
 
-function checkModels(request: JobRequest, models?: ModelList): void {
+/** The planner's refusal of an s3:// input object, at submit: 404 when missing, else 422. */
+async function checkInputObject(
+  url: string,
+  check: (inputUrl: string) => Promise<void>,
+): Promise<void> {
+  try {
+    await check(url);
+  } catch (error) {
+    if (!(error instanceof TerminalFailure)) throw error;
+    throw new ApiError(error.code === 'INPUT_NOT_FOUND' ? 404 : 422, error.code, error.message);
+  }
+}
+
+function checkModels(
+  request: Pick<JobRequest, 'upscale' | 'interpolate'>,
+  models?: ModelList,
+): void {
   const catalog = models?.list();
   const { upscale, interpolate } = request;
   const problems = [

@@ -15,11 +15,16 @@ function verdict(interpolate: object): string {
   }
 }
 
-test('interpolate.fps outside 1–OUTPUT_MAX_FPS is refused at submit; factors wait for the probe', () => {
+test('interpolate.fps outside 1–OUTPUT_MAX_FPS is refused at submit', () => {
   assert.equal(verdict({ fps: 240 }), 'ok');
   assert.equal(verdict({ fps: '60000/1001' }), 'ok');
   assert.equal(verdict({ fps: 1 }), 'ok');
   assert.equal(verdict({ fps: 241 }), '400 OUTPUT_FPS_OUT_OF_RANGE');
   assert.equal(verdict({ fps: '1/2' }), '400 OUTPUT_FPS_OUT_OF_RANGE');
-  assert.equal(verdict({ factor: 100 }), 'ok');
+});
+
+test('interpolate.factor outside 1/16–16 is refused at submit; within it, the probe decides', () => {
+  for (const factor of [16, '1/16', 2, 0.5, '5/2']) assert.equal(verdict({ factor }), 'ok');
+  for (const factor of [100, 16.5, '1/17', 0.05])
+    assert.equal(verdict({ factor }), '400 INTERPOLATE_FACTOR_OUT_OF_RANGE');
 });

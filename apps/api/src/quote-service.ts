@@ -1,5 +1,5 @@
-import type { JobRequest, ModelCatalog, WorkerHeartbeat } from '@remaster/jobs';
-import { TerminalFailure } from '@remaster/jobs';
+import type { JobRequest, ModelCatalog, UrlName, WorkerHeartbeat } from '@remaster/jobs';
+import { TerminalFailure, nameUrls } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
 import { MediaError, ProcessError } from '@remaster/media';
 import type { Quote } from '@remaster/planner';
@@ -39,7 +39,7 @@ export class QuoteService {
         `quotes read s3://${options.bucket}/… inputs only (the API fetches no http(s) URL): upload the file with POST /v1/uploads and quote its url`,
       );
     const url = await options.signer.presignGet(request.input.url.slice(prefix.length), 300);
-    const source = await this.probe(url);
+    const source = await this.probe({ internal: url, shown: request.input.url });
     try {
       return quoteJob({
         request,
@@ -56,13 +56,14 @@ export class QuoteService {
     }
   }
 
-  private async probe(url: string): Promise<SourceInfo> {
+  /** ffprobe on the presigned URL; its errors name the s3:// URL the tenant gave instead. */
+  private async probe(url: UrlName): Promise<SourceInfo> {
     try {
-      return await this.options.probe(url, { timeoutMs: this.options.probeTimeoutMs });
+      return await this.options.probe(url.internal, { timeoutMs: this.options.probeTimeoutMs });
     } catch (error) {
       if (error instanceof MediaError) {
         const status = error.code === 'INPUT_NOT_FOUND' ? 404 : 422;
-        throw new ApiError(status, error.code, error.message);
+        throw new ApiError(status, error.code, nameUrls(error.message, [url]));
       }
       if (error instanceof ProcessError && error.code === 'PROCESS_TIMEOUT')
         throw new ApiError(

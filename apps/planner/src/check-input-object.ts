@@ -18,7 +18,7 @@ export function inputObjectChecker(
     if (!head)
       throw new TerminalFailure(
         'INPUT_NOT_FOUND',
-        `input ${inputUrl} does not exist; upload it first`,
+        `input ${inputUrl} does not exist: upload the file with POST /v1/uploads and use the url it answers`,
       );
     if (head.size === 0)
       throw new TerminalFailure(

@@ -1,5 +1,12 @@
-import type { JobRequest, JobStore, ModelCatalog, Pipeline } from '@remaster/jobs';
-import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
+import type {
+  JobRecord,
+  JobRequest,
+  JobStore,
+  ModelCatalog,
+  Pipeline,
+  UrlName,
+} from '@remaster/jobs';
+import { RetryableFailure, TerminalFailure, nameUrlsIn } from '@remaster/jobs';
 import type { FrameIndex, PacketIndex, Rational, SourceInfo } from '@remaster/media';
 import { MediaError, findRepeats, normalisationReason, sceneCutsOf } from '@remaster/media';
 import { buildRender } from './build-render.js';
@@ -46,8 +53,43 @@ export async function planJob(
 ): Promise<{ chunks: number } | undefined> {
   const record = await deps.store.get(jobId);
   if (!record || !(await deps.store.transition(jobId, 'planning'))) return undefined;
-  const inputUrl =
-    (await deps.ingest?.(jobId, record.request.input.url)) ?? record.request.input.url;
+  // Messages name the URL the user gave, never the presigned ones ffprobe and ffmpeg read.
+  const names: UrlName[] = [];
+  try {
+    return await planRecord(record, deps, names);
+  } catch (error) {
+    throw nameUrlsIn(error, names);
+  }
+}
+
+/**
+ * `deps.mediaUrl`, noting each URL it hands out under the name the user knows: the input
+ * (or the planner's copy of an http(s) one) as the URL they gave, a normalised intermediate
+ * as the constant-rate copy of it.
+ */
+function namingMediaUrl(
+  deps: PlanJobDeps,
+  names: UrlName[],
+  { inputUrl, given }: { inputUrl: string; given: string },
+): PlanJobDeps['mediaUrl'] {
+  return async (stored) => {
+    const url = await deps.mediaUrl(stored);
+    const shown = stored === inputUrl ? given : `the constant-rate copy of ${given}`;
+    names.push({ internal: url, shown }, { internal: stored, shown });
+    return url;
+  };
+}
+
+async function planRecord(
+  record: JobRecord,
+  plain: PlanJobDeps,
+  names: UrlName[],
+): Promise<{ chunks: number }> {
+  const jobId = record.id;
+  const given = record.request.input.url;
+  const inputUrl = (await plain.ingest?.(jobId, given)) ?? given;
+  names.push({ internal: inputUrl, shown: given });
+  const deps = { ...plain, mediaUrl: namingMediaUrl(plain, names, { inputUrl, given }) };
   await deps.checkObject?.(inputUrl);
   const url = await deps.mediaUrl(inputUrl);
   const original = await probeInput(deps, url);

@@ -17,6 +17,8 @@ export { QueueCoverage } from './queue-coverage.js';
 export type { FailureCode } from './failure.js';
 export { RetryableFailure, TerminalFailure, describeFailure } from './failure.js';
 export { isJobId, newJobId } from './job-id.js';
+export type { UrlName } from './name-urls.js';
+export { nameUrls, nameUrlsIn } from './name-urls.js';
 export type {
   ChunkProgress,
   ChunkReport,
@@ -30,8 +32,8 @@ export type {
   SourceSummary,
   StillRecord,
 } from './job-record.js';
-export type { JobRequest, JobRequestInput } from './job-request.js';
-export { jobRequestSchema } from './job-request.js';
+export type { JobCheckRequest, JobRequest, JobRequestInput } from './job-request.js';
+export { jobCheckSchema, jobRequestSchema } from './job-request.js';
 export type { JobStatus } from './job-status.js';
 export { JOB_STATUSES, STATUS_RANKS, TERMINAL_STATUSES, isTerminal } from './job-status.js';
 export type { OutboxEntry, OutboxOptions } from './outbox.js';

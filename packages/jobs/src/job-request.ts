@@ -1,11 +1,29 @@
 import { parseRational } from '@remaster/retiming';
 import { z } from 'zod';
+import { WEBHOOK_EVENTS } from './webhook-events.js';
+
+const RATE_HINT = 'use a number like 60 or 2.5, or a fraction like 30000/1001';
 
 const rate = z
-  .union([z.number().positive(), z.string().min(1).max(32)])
-  .refine((value) => isRational(value), {
-    message: 'use a number like 60 or 2.5, or a fraction like 30000/1001',
-  });
+  .union([z.number().positive({ error: RATE_HINT }), z.string().min(1).max(32)], {
+    error: RATE_HINT,
+  })
+  .refine((value) => isRational(value), { message: RATE_HINT });
+
+/**
+ * The error of a field that takes one of a few values, naming them all: zod's own for a
+ * union of literals is a bare "Invalid input". `useOneOf([2, 4])` is `use 2 or 4`.
+ */
+function useOneOf(values: readonly (string | number)[], hint?: string): string {
+  const listed =
+    values.length < 2
+      ? values.join('')
+      : `${values.slice(0, -1).join(', ')} or ${String(values[values.length - 1])}`;
+  return `use ${listed}${hint ? `, ${hint}` : ''}`;
+}
+
+const OUTPUT_CODECS = ['h264', 'hevc', 'av1'] as const;
+const OUTPUT_CONTAINERS = ['mp4', 'mkv', 'webm'] as const;
 
 function isRational(value: number | string): boolean {
   try {
@@ -20,19 +38,23 @@ const modelId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'model ids are lowercase letters, digits, . _ -');
 
+const inputSchema = z.strictObject({
+  url: z
+    .string()
+    .min(1)
+    .max(2048)
+    .describe('s3://bucket/key or an http(s) URL of the source video'),
+});
+
 /** The body of `POST /v1/jobs` (DESIGN §6). Unknown fields are rejected, not ignored. */
 export const jobRequestSchema = z.strictObject({
-  input: z.strictObject({
-    url: z
-      .string()
-      .min(1)
-      .max(2048)
-      .describe('s3://bucket/key or an http(s) URL of the source video'),
-  }),
+  input: inputSchema,
   upscale: z
     .strictObject({
       factor: z
-        .union([z.literal(2), z.literal(4)])
+        .union([z.literal(2), z.literal(4)], {
+          error: useOneOf([2, 4], 'or upscale.height for an exact output height'),
+        })
         .optional()
         .describe('Super-resolution factor'),
       height: z
@@ -87,7 +109,7 @@ export const jobRequestSchema = z.strictObject({
     .optional(),
   output: z
     .strictObject({
-      codec: z.enum(['h264', 'hevc', 'av1']).default('h264'),
+      codec: z.enum(OUTPUT_CODECS, { error: useOneOf(OUTPUT_CODECS) }).default('h264'),
       crf: z
         .number()
         .int()
@@ -95,9 +117,9 @@ export const jobRequestSchema = z.strictObject({
         .max(63)
         .optional()
         .describe('Quality: h264 0–51 (18), hevc 0–51 (22), av1 0–63 (30)'),
-      container: z.enum(['mp4', 'mkv', 'webm']).default('mp4'),
+      container: z.enum(OUTPUT_CONTAINERS, { error: useOneOf(OUTPUT_CONTAINERS) }).default('mp4'),
       bitDepth: z
-        .union([z.literal(8), z.literal(10)], { error: 'use 8 or 10' })
+        .union([z.literal(8), z.literal(10)], { error: useOneOf([8, 10]) })
         .optional()
         .describe(
           "Bits per sample of the output: 10 keeps a 10-bit source's precision (x264 High 10, x265 Main 10, AV1 10-bit); default: 10 for sources above 8 bits, else 8",
@@ -122,7 +144,7 @@ export const jobRequestSchema = z.strictObject({
         .max(2048)
         .describe('http(s) URL that receives signed POSTs (Standard Webhooks) about this job'),
       events: z
-        .array(z.enum(['job.completed', 'job.failed', 'job.canceled', 'job.progress']))
+        .array(z.enum(WEBHOOK_EVENTS, { error: useOneOf(WEBHOOK_EVENTS) }))
         .min(1)
         .optional()
         .describe('Events to send; completed, failed and canceled by default'),
@@ -131,4 +153,12 @@ export const jobRequestSchema = z.strictObject({
 });
 
 export type JobRequest = z.infer<typeof jobRequestSchema>;
+
+/**
+ * The body of `POST /v1/jobs/check`: a job body whose `input` may be left out, so a client
+ * can check its settings before the file is uploaded.
+ */
+export const jobCheckSchema = jobRequestSchema.extend({ input: inputSchema.optional() });
+
+export type JobCheckRequest = z.infer<typeof jobCheckSchema>;
 export type JobRequestInput = z.input<typeof jobRequestSchema>;

@@ -44,6 +44,19 @@ export interface JobRequest {
   webhook?: { url: string; events?: WebhookEventType[] };
 }
 
+/** The body of `POST /v1/jobs/check`: a job body whose input may be left out (not uploaded yet). */
+export type JobCheckRequest = Omit<JobRequest, 'input'> & { input?: JobRequest['input'] };
+
+/**
+ * The answer of `POST /v1/jobs/check` when a submit would be accepted: the models the job
+ * would run (an `upscale.height` with no model is left out: the factor depends on the
+ * source). Anything a submit would refuse is thrown as the same error.
+ */
+export interface JobCheck {
+  ok: true;
+  models: JobModels;
+}
+
 export interface JobProgress {
   /** 0–100; rendering counts for 95, stitching for the rest. */
   percent: number;

@@ -4,6 +4,8 @@ export type {
   ChunkReport,
   ErrorBody,
   Job,
+  JobCheck,
+  JobCheckRequest,
   JobComparison,
   JobReport,
   JobList,

@@ -10,6 +10,8 @@ import type {
   ChunkProgress,
   ChunkReport,
   Job,
+  JobCheck,
+  JobCheckRequest,
   JobComparison,
   JobReport,
   JobList,
@@ -82,6 +84,8 @@ const sourceFields = {
 const requestFields = {
   ...{ input: true, upscale: true, interpolate: true, output: true, chunk: true, webhook: true },
 } satisfies Record<keyof JobRequest, true>;
+const checkFields = { ok: true, models: true } satisfies Record<keyof JobCheck, true>;
+const checkRequestFields = requestFields satisfies Record<keyof JobCheckRequest, true>;
 const listFields = { items: true, nextCursor: true } satisfies Record<keyof JobList, true>;
 const uploadFields = { url: true, sizeBytes: true } satisfies Record<keyof UploadResult, true>;
 const modelFields = {
@@ -236,6 +240,14 @@ describe('the SDK against the served OpenAPI document', () => {
     sameFields('quote models', propertyOf(quote, 'models'), jobModelsFields);
     const body = operation('POST', ROUTES.quote.path).requestBody!.content['application/json']!;
     sameFields('quote request', resolve(body.schema), requestFields);
+  });
+
+  test('JobCheck names exactly the fields POST /v1/jobs/check answers, and takes a job body', () => {
+    const check = answer('POST', ROUTES.checkJob.path, 200);
+    sameFields('check', check, checkFields);
+    sameFields('check models', propertyOf(check, 'models'), jobModelsFields);
+    const body = operation('POST', ROUTES.checkJob.path).requestBody!.content['application/json']!;
+    sameFields('check request', resolve(body.schema), checkRequestFields);
   });
 
   test('the job list and the upload answer name exactly the served fields', () => {

@@ -84,6 +84,19 @@ describe('RemasterClient against the real stack', () => {
     await assert.rejects(stranger.list(), { status: 401, code: 'UNAUTHORIZED' });
   });
 
+  test('checkJob answers the models a body would get, or the error its submit would give', async () => {
+    assert.deepEqual(await client.checkJob({ upscale: { factor: 2 } }), {
+      ok: true,
+      models: { upscale: { id: 'bicubic-x2', chosenBy: 'builtin' } },
+    });
+    const missing = {
+      input: { url: 's3://remaster/inputs/none.mp4' },
+      upscale: { factor: 2 as const },
+    };
+    await assert.rejects(client.checkJob(missing), { status: 404, code: 'INPUT_NOT_FOUND' });
+    await assert.rejects(client.submit(missing), { status: 404, code: 'INPUT_NOT_FOUND' });
+  });
+
   test('an unreachable API is a connection error that names the address', async () => {
     const port = await freePort();
     const nowhere = new RemasterClient({ baseUrl: `http://127.0.0.1:${port}`, apiKey: 'k' });

@@ -6,6 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream } from 'node:stream/web';
 import type {
   Job,
+  JobCheck,
+  JobCheckRequest,
   JobList,
   JobRequest,
   ListQuery,
@@ -76,6 +78,16 @@ export class RemasterClient {
       ? { 'idempotency-key': idempotencyKey }
       : {};
     return this.json<Job>(ROUTES.submit, { json: request, headers, signal });
+  }
+
+  /**
+   * Runs every check a submit runs (schema, models, rates, webhook URL, and the input when
+   * given, that its object exists) without submitting: resolves with the models the job
+   * would get, or throws the {@link RemasterApiError} the submit would. `input` may be left
+   * out, to check settings before the file is uploaded.
+   */
+  checkJob(request: JobCheckRequest, options: CallOptions = {}): Promise<JobCheck> {
+    return this.json<JobCheck>(ROUTES.checkJob, { json: request, ...options });
   }
 
   /**

@@ -9,6 +9,7 @@ export interface Route {
 
 export const ROUTES = {
   submit: { method: 'POST', path: '/v1/jobs' },
+  checkJob: { method: 'POST', path: '/v1/jobs/check' },
   quote: { method: 'POST', path: '/v1/quotes' },
   list: { method: 'GET', path: '/v1/jobs' },
   get: { method: 'GET', path: '/v1/jobs/{id}' },

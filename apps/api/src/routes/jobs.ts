@@ -1,13 +1,24 @@
-import { JOB_STATUSES, isJobId, jobRequestSchema } from '@remaster/jobs';
+import { JOB_STATUSES, isJobId, jobCheckSchema, jobRequestSchema } from '@remaster/jobs';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../api-error.js';
-import { errorResponseSchema, jobResponseSchema } from '../job-response.js';
+import { chosenModelSchema, errorResponseSchema, jobResponseSchema } from '../job-response.js';
 import type { JobService } from '../job-service.js';
 
 const jobParams = z.object({ id: z.string().max(64) });
 const security = [{ bearerAuth: [] }];
 const errors = { 400: errorResponseSchema, 401: errorResponseSchema, 404: errorResponseSchema };
+
+const checkAnswerSchema = z
+  .object({
+    ok: z.literal(true),
+    models: z
+      .object({ upscale: chosenModelSchema.optional(), interpolate: chosenModelSchema.optional() })
+      .describe(
+        'The models the job would run; an upscale.height with no model is left out (the factor depends on the source height)',
+      ),
+  })
+  .describe('JobCheck');
 
 export const jobRoutes: FastifyPluginCallbackZod<{ jobs: JobService }> = (app, { jobs }, done) => {
   app.post('/v1/jobs', {
@@ -42,6 +53,19 @@ export const jobRoutes: FastifyPluginCallbackZod<{ jobs: JobService }> = (app, {
       if (replayed) void reply.header('idempotent-replayed', 'true');
       return reply.code(202).send(job);
     },
+  });
+
+  app.post('/v1/jobs/check', {
+    schema: {
+      summary: 'Check a job body without submitting it',
+      description:
+        'Runs every check of POST /v1/jobs (schema, models, rates, webhook URL, and the input when given: its URL and that the object exists) and answers the error a submit would, or the models the job would get. Nothing is recorded or enqueued; input may be left out.',
+      tags: ['jobs'],
+      security,
+      body: jobCheckSchema,
+      response: { 200: checkAnswerSchema, ...errors, 422: errorResponseSchema },
+    },
+    handler: async (request) => jobs.check(request.tenant, request.body),
   });
 
   app.post('/v1/jobs/:id/cancel', {

@@ -1,9 +1,14 @@
 import { Readable } from 'node:stream';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ApiError } from '../api-error.js';
 import { errorResponseSchema } from '../job-response.js';
+import { unsupportedMediaType } from '../unsupported-media-type.js';
 import type { UploadService } from '../upload-service.js';
+
+/** What a 415 of this route tells: the file as the raw body (a form is not read). */
+const sendRawFile = (request: FastifyRequest) =>
+  `send the file itself as the body with Content-Type: application/octet-stream, e.g. curl --data-binary @clip.mp4 -H 'Content-Type: application/octet-stream' '${request.protocol}://${request.host}/v1/uploads?filename=clip.mp4' (a multipart form, as curl -F sends, is not read)`;
 
 export const uploadRoutes: FastifyPluginCallbackZod<{ uploads: UploadService }> = (
   app,
@@ -15,6 +20,7 @@ export const uploadRoutes: FastifyPluginCallbackZod<{ uploads: UploadService }> 
     next(null, payload),
   );
   app.post('/v1/uploads', {
+    config: { sendBodyAs: sendRawFile },
     schema: {
       summary: 'Upload a source video; use the answered url as input.url',
       description: 'Send the file as the raw body with Content-Type: application/octet-stream.',
@@ -33,13 +39,7 @@ export const uploadRoutes: FastifyPluginCallbackZod<{ uploads: UploadService }> 
       },
     },
     handler: async (request, reply) => {
-      if (!(request.body instanceof Readable)) {
-        throw new ApiError(
-          415,
-          'UNSUPPORTED_MEDIA_TYPE',
-          'send the file as the raw body with Content-Type: application/octet-stream',
-        );
-      }
+      if (!(request.body instanceof Readable)) throw unsupportedMediaType(request);
       const stored = await uploads.store(request.tenant, request.query.filename, request.body);
       return reply.code(201).send(stored);
     },
