@@ -1,4 +1,10 @@
-import type { JobRequest, ModelCatalog, UrlName, WorkerHeartbeat } from '@remaster/jobs';
+import type {
+  JobRequest,
+  ModelCatalog,
+  SpeedStats,
+  UrlName,
+  WorkerHeartbeat,
+} from '@remaster/jobs';
 import { TerminalFailure, nameUrls } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
 import { MediaError, ProcessError } from '@remaster/media';
@@ -14,6 +20,8 @@ export interface QuoteServiceOptions {
   /** ffprobe on a presigned URL (`probeMedia` of @remaster/media), killed after `timeoutMs`. */
   readonly probe: (url: string, options: { timeoutMs: number }) => Promise<SourceInfo>;
   readonly workers: { list(): Promise<readonly WorkerHeartbeat[]> };
+  /** Planning and stitching costs of recent jobs (SpeedStats of @remaster/jobs). */
+  readonly speeds?: Pick<SpeedStats, 'phaseCosts'>;
   readonly models?: { list(): ModelCatalog };
   readonly probeTimeoutMs: number;
   readonly defaultChunkFrames: number;
@@ -48,6 +56,7 @@ export class QuoteService {
         maxChunks: options.maxChunks,
         ...(options.models ? { models: options.models.list() } : {}),
         workers: await options.workers.list(),
+        ...(options.speeds ? { phases: await options.speeds.phaseCosts() } : {}),
       });
     } catch (error) {
       // What the planner would refuse (an odd size, an output too large) is refused here too.

@@ -1,10 +1,22 @@
 // POST /v1/quotes: what a job would produce and cost, before anything runs. The plan is the
-// one the planner would make (buildRender on the probed source); times come from the
-// throughput workers measure and publish (see docs/api.md, "Quotes").
-import type { ChosenModel, JobRequest, ModelCatalog, WorkerHeartbeat } from '@remaster/jobs';
-import { MODEL_CATALOG, pipelineKey } from '@remaster/jobs';
+// one the planner would make (buildRender on the probed source); times come from what the
+// fleet measured, best first: the throughput workers publish for the pipeline (and keep in
+// Redis across restarts), else their start-up calibration priced frame by frame on this
+// plan, else a documented estimate; planning and stitching from recent jobs (see docs/api.md,
+// "Quotes").
+import type {
+  ChosenModel,
+  ChunkPayload,
+  JobRequest,
+  ModelCatalog,
+  PhaseCosts,
+  WorkerCalibration,
+  WorkerHeartbeat,
+} from '@remaster/jobs';
+import { DEFAULT_PHASE_COSTS, MODEL_CATALOG, costOf, pipelineKey } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
 import { CODEC_CRF } from '@remaster/media';
+import { chunkFrameOps, createRetiming } from '@remaster/retiming';
 import { buildRender } from './build-render.js';
 
 /**
@@ -12,8 +24,6 @@ import { buildRender } from './build-render.js';
  * measured yet: built-in models only (measured here on CPU: see docs/api.md, "Quotes"), and any other model.
  */
 export const ESTIMATED_PIXELS_PER_SECOND = { builtin: 3_000_000, model: 300_000 } as const;
-/** Planning (probe, scene scan) and stitching, added to the render time of a quote. */
-export const OVERHEAD_SECONDS = 1;
 /** Bits per output pixel per frame at each codec's default CRF; halves every 6 CRF up. */
 const BITS_PER_PIXEL = { h264: 0.12, hevc: 0.07, av1: 0.05 } as const;
 
@@ -26,16 +36,29 @@ export interface Quote {
   readonly models: { upscale?: ChosenModel; interpolate?: ChosenModel };
   /** Render seconds summed over chunks, as one worker slot spends them. */
   readonly gpuSeconds: number;
-  /** Render time spread over the fleet's slots (longest chunk first) plus OVERHEAD_SECONDS; null with no worker. */
+  /** Planning, then the render spread over the fleet's slots (longest chunk first), then stitching; null with no worker. */
   readonly wallSeconds: number | null;
+  /** The parts of wallSeconds. */
+  readonly phases: {
+    readonly planSeconds: number;
+    readonly renderSeconds: number | null;
+    readonly stitchSeconds: number;
+    /** `measured`: fitted to recent jobs; `estimate`: the defaults before any job ended. */
+    readonly basis: PhaseCosts['basis'];
+  };
   /** Worker slots (processes × WORKER_CONCURRENCY) live now. */
   readonly workerSlots: number;
   readonly outputBytes: number;
   readonly throughput: {
     readonly pipeline: string;
     readonly outputPixelsPerSecond: number;
-    /** `measured`: the average of the live workers' published figure; `estimate`: none has one. */
-    readonly basis: 'measured' | 'estimate';
+    /**
+     * `measured`: the mean of the live workers' figure for this pipeline (from their chunks);
+     * `calibrated`: priced from what they measured at start-up (their models on small
+     * frames, ffmpeg); `estimate`: none has either. `outputPixelsPerSecond` is then the
+     * render's output pixels over its slot-seconds.
+     */
+    readonly basis: 'measured' | 'calibrated' | 'estimate';
   };
 }
 
@@ -46,6 +69,8 @@ export interface QuoteInput {
   readonly maxChunks: number;
   readonly models?: ModelCatalog;
   readonly workers: readonly WorkerHeartbeat[];
+  /** Planning and stitching costs (SpeedStats.phaseCosts); the defaults when absent. */
+  readonly phases?: PhaseCosts;
 }
 
 /** Pure: the quote of a request on a probed source, at the fleet's measured speed. */
@@ -64,12 +89,16 @@ export function quoteJob(input: QuoteInput): Quote {
     upscale: models.upscale?.id,
     interpolate: models.interpolate?.id,
   });
-  const throughput = fleetThroughput(pipeline, input.workers);
   const pixels = plan.width * plan.height;
-  const chunkSeconds = render.chunks.map(
-    (chunk) => ((chunk.outputEnd - chunk.outputStart) * pixels) / throughput.outputPixelsPerSecond,
-  );
+  const outputPixels = render.chunks.map((chunk) => (chunk.outputEnd - chunk.outputStart) * pixels);
+  const priced = priceChunks(render.chunks, pipeline, input.workers, pixels);
+  const chunkSeconds = priced.seconds;
+  const slotSeconds = chunkSeconds.reduce((sum, s) => sum + s, 0);
   const workerSlots = input.workers.reduce((sum, worker) => sum + worker.concurrency, 0);
+  const phaseCosts = input.phases ?? DEFAULT_PHASE_COSTS;
+  const planSeconds = costOf(phaseCosts.plan, input.source.frames);
+  const stitchSeconds = costOf(phaseCosts.stitch, plan.framesTotal);
+  const renderSeconds = workerSlots === 0 ? null : makespan(chunkSeconds, workerSlots);
   const { codec } = input.request.output;
   const crf = input.request.output.crf ?? CODEC_CRF[codec].default;
   const bitsPerPixel = BITS_PER_PIXEL[codec] * 2 ** ((CODEC_CRF[codec].default - crf) / 6);
@@ -77,34 +106,99 @@ export function quoteJob(input: QuoteInput): Quote {
     ...{ frames: plan.framesTotal, width: plan.width, height: plan.height, fps: plan.fps },
     chunks: plan.chunksTotal,
     models,
-    gpuSeconds: round(chunkSeconds.reduce((sum, s) => sum + s, 0)),
-    wallSeconds:
-      workerSlots === 0 ? null : round(makespan(chunkSeconds, workerSlots) + OVERHEAD_SECONDS),
+    gpuSeconds: round(slotSeconds),
+    wallSeconds: renderSeconds === null ? null : round(planSeconds + renderSeconds + stitchSeconds),
+    phases: {
+      planSeconds: round(planSeconds),
+      renderSeconds: renderSeconds === null ? null : round(renderSeconds),
+      stitchSeconds: round(stitchSeconds),
+      basis: phaseCosts.basis,
+    },
     workerSlots,
     outputBytes: Math.round((plan.framesTotal * pixels * bitsPerPixel) / 8),
-    throughput: { pipeline, ...throughput },
+    throughput: {
+      pipeline,
+      outputPixelsPerSecond: Math.round(
+        outputPixels.reduce((sum, p) => sum + p, 0) / Math.max(1e-9, slotSeconds),
+      ),
+      basis: priced.basis,
+    },
   };
 }
 
-function fleetThroughput(
+/** Each chunk's seconds on one slot, from the best figures the fleet has. */
+function priceChunks(
+  chunks: readonly ChunkPayload[],
   pipeline: string,
   workers: readonly WorkerHeartbeat[],
-): { outputPixelsPerSecond: number; basis: 'measured' | 'estimate' } {
+  pixelsPerFrame: number,
+): { seconds: number[]; basis: Quote['throughput']['basis'] } {
+  const outputPixels = chunks.map(
+    (chunk) => (chunk.outputEnd - chunk.outputStart) * pixelsPerFrame,
+  );
   const measured = workers.flatMap((worker) =>
     (worker.throughput ?? []).filter((t) => t.pipeline === pipeline && t.outputPixelsPerSecond > 0),
   );
   if (measured.length > 0) {
     const mean = measured.reduce((sum, t) => sum + t.outputPixelsPerSecond, 0) / measured.length;
-    return { outputPixelsPerSecond: Math.round(mean), basis: 'measured' };
+    return { seconds: outputPixels.map((p) => p / mean), basis: 'measured' };
+  }
+  const calibrations = workers.flatMap((worker) =>
+    worker.calibration && chunks.every((chunk) => canPrice(chunk, worker.calibration!))
+      ? [worker.calibration]
+      : [],
+  );
+  if (calibrations.length > 0) {
+    const seconds = chunks.map(
+      (chunk) =>
+        calibrations.reduce((sum, c) => sum + calibratedSeconds(chunk, c), 0) / calibrations.length,
+    );
+    return { seconds, basis: 'calibrated' };
   }
   const builtins = new Set(MODEL_CATALOG.map((model) => model.id));
   const onlyBuiltins = pipeline
     .split('+')
     .every((part) => part === 'copy' || builtins.has(part.slice(part.indexOf(':') + 1)));
-  return {
-    outputPixelsPerSecond: ESTIMATED_PIXELS_PER_SECOND[onlyBuiltins ? 'builtin' : 'model'],
-    basis: 'estimate',
+  const estimate = ESTIMATED_PIXELS_PER_SECOND[onlyBuiltins ? 'builtin' : 'model'];
+  return { seconds: outputPixels.map((p) => p / estimate), basis: 'estimate' };
+}
+
+function canPrice(chunk: ChunkPayload, calibration: WorkerCalibration): boolean {
+  const has = (id: string | undefined) =>
+    id === undefined || calibration.models.some((model) => model.id === id);
+  return has(chunk.upscale?.model) && has(chunk.interpolate?.model);
+}
+
+/**
+ * One chunk on one slot from a start-up calibration, frame by frame as the worker renders
+ * it: the decoder and the encoder's start, every interpolated frame through the VFI model
+ * at source size, every distinct source frame and every interpolated one through the SR
+ * model, and every output frame through the encoder.
+ */
+export function calibratedSeconds(chunk: ChunkPayload, calibration: WorkerCalibration): number {
+  const ops = chunkFrameOps(
+    createRetiming(chunk.sourceFrames, chunk.sourceFps, chunk.targetFps),
+    chunk,
+    chunk.cutsAfter,
+    chunk.repeats,
+  );
+  const interpolated = ops.filter((op) => op.kind === 'interpolate').length;
+  const copiedSources = new Set(ops.flatMap((op) => (op.kind === 'copy' ? [op.source] : []))).size;
+  const sourcePixels = chunk.sourceWidth * chunk.sourceHeight;
+  const speed = (id: string) => calibration.models.find((model) => model.id === id)!;
+  const run = (id: string, pixels: number) => {
+    const model = speed(id);
+    return model.baseSeconds + model.secondsPerOutputPixel * pixels;
   };
+  let seconds = calibration.chunkOverheadSeconds;
+  if (chunk.interpolate) seconds += interpolated * run(chunk.interpolate.model, sourcePixels);
+  if (chunk.upscale) {
+    const factor = chunk.upscale.factor;
+    seconds +=
+      (copiedSources + interpolated) * run(chunk.upscale.model, sourcePixels * factor * factor);
+  }
+  const encodedPixels = ops.length * chunk.output.width * chunk.output.height;
+  return seconds + encodedPixels / calibration.codecPixelsPerSecond;
 }
 
 /** Longest chunk first onto the least-loaded slot, as the queue hands chunks out. */

@@ -1,5 +1,5 @@
 import { exitOnConfigError, loadConfig } from '@remaster/config';
-import { catalog, handler } from '@remaster/jobs';
+import { SpeedStats, catalog, handler } from '@remaster/jobs';
 import { createRuntime, createScratchDir, mediaUrlResolver, serveRole } from '@remaster/runtime';
 import { stitchJob } from './stitch-job.js';
 
@@ -7,6 +7,7 @@ exitOnConfigError('stitcher');
 const config = loadConfig();
 const runtime = createRuntime(config, 'stitcher');
 const { store, logger } = runtime;
+const speeds = new SpeedStats(runtime.redis, config.QUEUE_PREFIX);
 // Per-process scratch: what a killed stitcher leaves there is removed by the next one to start.
 const scratch = await createScratchDir(config.TMP_DIR);
 if (scratch.swept.length > 0)
@@ -21,6 +22,7 @@ const stitchJobs = handler(catalog.stitch, {
       tmpDir: scratch.path,
       signal: stop,
       logger,
+      speeds,
     });
     logger.info(
       { jobId: payload.jobId, frames: output?.frames },

@@ -1,6 +1,14 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { JobStore, OutputSummary, StillRecord, StitchPayload } from '@remaster/jobs';
+import type {
+  JobPhaseSample,
+  JobRecord,
+  JobStore,
+  OutputSummary,
+  SpeedStats,
+  StillRecord,
+  StitchPayload,
+} from '@remaster/jobs';
 import { TerminalFailure } from '@remaster/jobs';
 import {
   MediaError,
@@ -26,6 +34,8 @@ export interface StitchJobDeps {
   /** Aborting stops ffmpeg (shutdown: the stitch is handed back and rerun elsewhere). */
   readonly signal?: AbortSignal;
   readonly logger: { warn(obj: object, msg: string): void };
+  /** Where the job's planning and stitching times are kept for quotes (advisory). */
+  readonly speeds?: Pick<SpeedStats, 'recordJob'>;
 }
 
 /**
@@ -48,10 +58,39 @@ export async function stitchJob(
     const output = await stitchInto(dir, payload, deps);
     await deps.store.complete(payload.jobId, output);
     await deleteIntermediates(payload, deps);
+    await recordPhases(payload.jobId, deps);
     return output;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The completed job's planning and stitching times, for the next quotes; a lost one is only logged. */
+async function recordPhases(jobId: string, deps: StitchJobDeps): Promise<void> {
+  if (!deps.speeds) return;
+  try {
+    const record = await deps.store.get(jobId);
+    const sample = record && phaseSample(record);
+    if (sample) await deps.speeds.recordJob(sample);
+  } catch (error) {
+    deps.logger.warn({ err: error, jobId }, 'phase times not kept for quotes');
+  }
+}
+
+/** Submit → first chunk queued, and stitching → completed, of a completed record. */
+export function phaseSample(record: JobRecord): JobPhaseSample | undefined {
+  const seconds = (from?: string, to?: string) =>
+    from && to ? (Date.parse(to) - Date.parse(from)) / 1000 : undefined;
+  const planSeconds = seconds(record.createdAt, record.startedAt);
+  const stitchSeconds = seconds(record.stitchingAt, record.endedAt);
+  if (!record.source || !record.plan || planSeconds === undefined || stitchSeconds === undefined)
+    return undefined;
+  return {
+    sourceFrames: record.source.frames,
+    outputFrames: record.plan.framesTotal,
+    planSeconds,
+    stitchSeconds,
+  };
 }
 
 async function stitchInto(

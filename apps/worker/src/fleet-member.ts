@@ -2,6 +2,8 @@ import type {
   CurrentChunk,
   MetricsStore,
   PipelineThroughput,
+  SpeedStats,
+  WorkerCalibration,
   WorkerInfo,
   WorkerRegistry,
 } from '@remaster/jobs';
@@ -20,6 +22,15 @@ export type WorkerIdentity = Pick<
 export interface FleetMemberOptions {
   readonly registry: Pick<WorkerRegistry, 'beat' | 'remove'>;
   readonly metrics: Pick<MetricsStore, 'observeChunk'>;
+  /**
+   * Where measured throughput outlives the process: a worker on the same `seat` starts
+   * from what the last one measured. Without it, figures die with the process.
+   */
+  readonly speeds?: Pick<SpeedStats, 'recordThroughput' | 'throughputOf'>;
+  /** The host and device, e.g. `host:gpu0` or `host:cpu`: what a restart keeps. */
+  readonly seat?: string;
+  /** What the worker measured at start-up, announced from the first heartbeat on. */
+  readonly calibration?: WorkerCalibration;
   readonly identity: WorkerIdentity;
   /** The models loaded so far and the provider each runs on. */
   readonly loadedModels: () => ReadonlyArray<{ readonly id: string; readonly provider: string }>;
@@ -59,8 +70,16 @@ export class FleetMember {
     this.clock = options.clock ?? (() => new Date());
   }
 
-  /** Writes the first heartbeat, then one every interval. */
+  /** Takes up what this seat measured before, writes the first heartbeat, then one every interval. */
   async start(): Promise<void> {
+    const { speeds, seat } = this.options;
+    if (speeds && seat) {
+      const before = await speeds.throughputOf(seat).catch((error: unknown) => {
+        this.options.logger.warn({ err: error }, 'measured throughput not read; starting afresh');
+        return [];
+      });
+      for (const throughput of before) this.throughput.set(throughput.pipeline, throughput);
+    }
     await this.beat();
     this.timer = setInterval(() => void this.beat(), this.options.intervalMs);
     this.timer.unref();
@@ -124,6 +143,7 @@ export class FleetMember {
       models: loaded.map((model) => model.id),
       fps: this.fps,
       throughput: [...this.throughput.values()],
+      ...(this.options.calibration ? { calibration: this.options.calibration } : {}),
       chunksDone: this.chunksDone,
       chunks: [...this.current.values()],
     };
@@ -140,11 +160,20 @@ export class FleetMember {
       ? previous.outputPixelsPerSecond +
         FPS_WEIGHT * (pixelsPerSecond - previous.outputPixelsPerSecond)
       : pixelsPerSecond;
-    this.throughput.set(pipeline, {
+    const throughput = {
       pipeline,
       outputPixelsPerSecond: Math.round(average),
       chunks: (previous?.chunks ?? 0) + 1,
-    });
+    };
+    this.throughput.set(pipeline, throughput);
+    const { speeds, seat } = this.options;
+    // Advisory like the metrics: a lost write costs the next restart one figure.
+    if (speeds && seat)
+      void speeds
+        .recordThroughput(seat, throughput)
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: error }, 'measured throughput not kept'),
+        );
   }
 
   private async rendered(frames: number, started: Date): Promise<void> {

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type { Config, Logger } from '@remaster/config';
-import { MetricsStore, WorkerRegistry } from '@remaster/jobs';
+import type { WorkerCalibration } from '@remaster/jobs';
+import { MetricsStore, SpeedStats, WorkerRegistry } from '@remaster/jobs';
 import type { Runtime } from '@remaster/runtime';
 import { FleetMember } from './fleet-member.js';
 import type { ModelProvider } from './model-provider.js';
@@ -15,6 +16,7 @@ export interface JoinFleetDeps {
   readonly models: Pick<ModelProvider, 'loadedModels'>;
   readonly logger: Logger;
   readonly nvidiaSmi?: NvidiaSmi;
+  readonly calibration?: WorkerCalibration;
 }
 
 /** The list of EXECUTION_PROVIDERS, lower-cased, in order. */
@@ -44,11 +46,15 @@ export async function joinFleet(config: Config, deps: JoinFleetDeps): Promise<Fl
       'nvidia-smi did not describe this GPU; the heartbeat shows no GPU',
     );
   const host = hostname();
+  const seat = `${host}:${gpu ? `gpu${gpu.id}` : 'cpu'}`;
   const member = new FleetMember({
     registry: new WorkerRegistry(deps.redis, config.QUEUE_PREFIX),
     metrics: new MetricsStore(deps.redis, config.QUEUE_PREFIX),
+    speeds: new SpeedStats(deps.redis, config.QUEUE_PREFIX),
+    seat,
+    ...(deps.calibration ? { calibration: deps.calibration } : {}),
     identity: {
-      id: `${host}:${gpu ? `gpu${gpu.id}` : 'cpu'}:${process.pid}`,
+      id: `${seat}:${process.pid}`,
       host,
       pid: process.pid,
       version,

@@ -1,6 +1,7 @@
 import { exitOnConfigError, loadConfig } from '@remaster/config';
-import { catalog, handler, pipelineKey } from '@remaster/jobs';
+import { MODEL_CATALOG, catalog, handler, pipelineKey } from '@remaster/jobs';
 import { createRuntime, createScratchDir, mediaUrlResolver, serveRole } from '@remaster/runtime';
+import { calibrateWorker, calibrationModels } from './calibrate-worker.js';
 import { joinFleet } from './join-fleet.js';
 import { createFrameModels } from './create-frame-models.js';
 import { resolveFramePipes } from './frame-pipes.js';
@@ -15,7 +16,14 @@ const { store, logger } = runtime;
 const models = await createFrameModels(config, logger);
 const framePipes = resolveFramePipes(config.FRAME_PIPES, config.EXECUTION_PROVIDERS);
 const mediaUrl = mediaUrlResolver(runtime.objects);
-const fleet = await joinFleet(config, { redis: runtime.redis, models, logger });
+// Measured before the first heartbeat, so a quote of a new fleet prices it from figures.
+const calibration = await calibrateWorker(
+  models,
+  calibrationModels('catalog' in models ? models.catalog : MODEL_CATALOG),
+  logger,
+);
+logger.info({ calibration }, 'calibrated: default models and the encoder measured');
+const fleet = await joinFleet(config, { redis: runtime.redis, models, logger, calibration });
 // Per-process scratch: what a killed worker leaves there is removed by the next one to start.
 const scratch = await createScratchDir(config.TMP_DIR);
 if (scratch.swept.length > 0)

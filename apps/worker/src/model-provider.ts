@@ -15,7 +15,8 @@ import {
   loadModelRegistry,
   parseExecutionProviders,
 } from '@remaster/inference';
-import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
+import type { ModelCatalog } from '@remaster/jobs';
+import { MODEL_CATALOG, RetryableFailure, TerminalFailure } from '@remaster/jobs';
 import { AdaptiveUpscaler } from './adaptive-upscaler.js';
 
 /**
@@ -32,6 +33,8 @@ export class ModelProvider {
   constructor(
     private readonly engine: InferenceEngine,
     private readonly logger?: Pick<Logger, 'warn'>,
+    /** The registered models (GET /v1/models' view), defaults flagged. */
+    readonly catalog: ModelCatalog = MODEL_CATALOG,
   ) {}
 
   /**
@@ -109,7 +112,7 @@ export async function createModelProvider(config: Config, logger: Logger): Promi
       memoryBudgetBytes: config.INFERENCE_MEMORY_MB * 1024 * 1024,
     },
   });
-  return new ModelProvider(engine, logger);
+  return new ModelProvider(engine, logger, registry.list());
 }
 
 /** Model errors as job failures: a download may pass on retry, the rest never will. */

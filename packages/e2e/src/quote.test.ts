@@ -1,21 +1,26 @@
-// POST /v1/quotes through the real processes: a quote answers before anything runs, from
-// the documented estimate at first and from the throughput workers publish once they have
-// rendered a chunk of the same pipeline; its prediction is then checked against a real job.
+// POST /v1/quotes through the real processes: a quote answers before anything runs. On
+// first use it is priced from what the workers measured at start-up (their default models
+// on small frames, ffmpeg) and the default planning and stitching costs; once a job of the
+// pipeline has run, from the throughput its chunks showed and that job's phases. Each
+// prediction is checked against a real job's submit → completed time, with the built-ins
+// and with a learned SR model (SPAN ×2 from ../shared/models, skipped when absent).
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { makeClip } from '@remaster/testing';
 import { eventually } from './eventually.js';
 import type { Stack } from './stack.js';
 import { startStack } from './stack.js';
 
 /**
- * How far a measured-basis prediction may be from the job's measured submit-to-completed
- * time: within a factor of 3 either way. The machine running the tests is shared and its
- * load varies between the job that measured and the job checked; the figure is a plan, not
- * a stopwatch.
+ * How far a prediction may be from the job's measured submit-to-completed time: the goal
+ * is 1.5× (docs/api.md, "Quotes", records what these tests measured); the test fails only
+ * past 2× either way, because the machine running it is shared and its load varies between
+ * the quote and the job.
  */
-const TOLERANCE = 3;
+const TOLERANCE = 2;
 
 interface QuoteBody {
   frames: number;
@@ -24,9 +29,57 @@ interface QuoteBody {
   chunks: number;
   gpuSeconds: number;
   wallSeconds: number | null;
+  phases: {
+    planSeconds: number;
+    renderSeconds: number | null;
+    stitchSeconds: number;
+    basis: string;
+  };
   workerSlots: number;
   outputBytes: number;
   throughput: { pipeline: string; outputPixelsPerSecond: number; basis: string };
+}
+interface ErrorBody {
+  error?: { code: string; message: string };
+}
+
+function quoter(stack: Stack) {
+  return async (request: unknown) => {
+    const response = await fetch(`${stack.url}/v1/quotes`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    return { status: response.status, body: (await response.json()) as QuoteBody & ErrorBody };
+  };
+}
+
+/** Runs the job the quote was for; the ratio predicted / taken, checked and logged. */
+async function checkPrediction(stack: Stack, body: object, quote: QuoteBody, label: string) {
+  const done = await stack.waitForJob((await stack.submit(body)).id);
+  assert.equal(done.status, 'completed', JSON.stringify(done.error));
+  const job = (await (
+    await fetch(`${stack.url}/v1/jobs/${done.id}`, {
+      headers: { authorization: `Bearer ${stack.apiKey}` },
+    })
+  ).json()) as {
+    createdAt: string;
+    updatedAt: string;
+    output: { sizeBytes: number };
+    report: { phases: Record<string, number> };
+  };
+  const seconds = (Date.parse(job.updatedAt) - Date.parse(job.createdAt)) / 1000;
+  const ratio = quote.wallSeconds! / seconds;
+  console.log(
+    `quote (${label}): predicted ${quote.wallSeconds} s ${JSON.stringify(quote.phases)} ` +
+      `(${quote.throughput.basis}, ${quote.throughput.outputPixelsPerSecond} px/s), took ${seconds} s ` +
+      `${JSON.stringify(job.report.phases)}: ratio ${ratio.toFixed(2)}; bytes predicted ${quote.outputBytes}, got ${job.output.sizeBytes}`,
+  );
+  assert.ok(
+    ratio >= 1 / TOLERANCE && ratio <= TOLERANCE,
+    `${label}: predicted ${quote.wallSeconds} s, the job took ${seconds} s`,
+  );
+  assert.deepEqual([done.output?.frames, done.output?.width], [quote.frames, quote.width]);
 }
 
 describe('quotes', () => {
@@ -37,66 +90,41 @@ describe('quotes', () => {
     interpolate: { fps: 50, sceneThreshold: 0 },
     chunk: { frames: 25 },
   };
+  let quote: ReturnType<typeof quoter>;
 
   before(async () => {
     stack = await startStack({ WORKER_HEARTBEAT_MS: '200' });
+    quote = quoter(stack);
     const path = join(stack.dir, 'quote.mp4');
     await makeClip({ path, width: 128, height: 96, fps: 25, frames: 100 });
     await stack.s3.store.putFile('inputs/quote.mp4', path);
   });
   after(() => stack?.stop());
 
-  const quote = async (request: unknown) => {
-    const response = await fetch(`${stack.url}/v1/quotes`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(request),
+  test('first use: priced from the start-up calibration, then from the measured job', async () => {
+    // The worker measures itself before its first heartbeat: until then no slot is live.
+    const first = await eventually('a calibrated worker', 60_000, async () => {
+      const answer = await quote(body);
+      return answer.body.workerSlots > 0 ? answer : undefined;
     });
-    return { status: response.status, body: (await response.json()) as QuoteBody & ErrorBody };
-  };
-  interface ErrorBody {
-    error?: { code: string; message: string };
-  }
-
-  test('answers the plan at once, then predicts a real job from measured throughput', async () => {
-    const first = await quote(body);
     assert.equal(first.status, 200, JSON.stringify(first.body));
     assert.deepEqual(
       [first.body.frames, first.body.width, first.body.height, first.body.chunks],
       [200, 256, 192, 4],
     );
-    assert.equal(first.body.throughput.pipeline, 'sr:bicubic-x2+vfi:blend');
-    assert.equal(first.body.throughput.basis, 'estimate');
+    assert.equal(first.body.throughput.pipeline, 'sr:bicubic-x2+vfi:mci');
+    assert.equal(first.body.throughput.basis, 'calibrated');
+    assert.equal(first.body.phases.basis, 'estimate');
+    await checkPrediction(stack, body, first.body, 'first use');
 
-    // One job renders the pipeline; its workers publish what it took.
-    const warm = await stack.waitForJob((await stack.submit(body)).id);
-    assert.equal(warm.status, 'completed', JSON.stringify(warm.error));
+    // That job's chunks and phases are now the fleet's figures.
     const measured = await eventually('a measured throughput', 10_000, async () => {
       const answer = await quote(body);
       return answer.body.throughput?.basis === 'measured' ? answer.body : undefined;
     });
+    assert.equal(measured.phases.basis, 'measured');
     assert.ok(measured.workerSlots >= 1);
-    assert.ok(measured.wallSeconds !== null && measured.gpuSeconds > 0);
-
-    const submitted = await stack.submit(body);
-    const done = await stack.waitForJob(submitted.id);
-    assert.equal(done.status, 'completed', JSON.stringify(done.error));
-    const job = (await (
-      await fetch(`${stack.url}/v1/jobs/${done.id}`, {
-        headers: { authorization: `Bearer ${stack.apiKey}` },
-      })
-    ).json()) as { createdAt: string; updatedAt: string; output: { sizeBytes: number } };
-    const seconds = (Date.parse(job.updatedAt) - Date.parse(job.createdAt)) / 1000;
-    const ratio = measured.wallSeconds / seconds;
-    console.log(
-      `quote: predicted ${measured.wallSeconds} s (${measured.throughput.outputPixelsPerSecond} px/s measured), took ${seconds} s; ` +
-        `bytes predicted ${measured.outputBytes}, got ${job.output.sizeBytes}`,
-    );
-    assert.ok(
-      ratio >= 1 / TOLERANCE && ratio <= TOLERANCE,
-      `predicted ${measured.wallSeconds} s, the job took ${seconds} s`,
-    );
-    assert.deepEqual([done.output?.frames, done.output?.width], [measured.frames, measured.width]);
+    await checkPrediction(stack, body, measured, 'measured');
   });
 
   test('an http(s) input or a missing object cannot be quoted; the answer says why', async () => {
@@ -106,5 +134,36 @@ describe('quotes', () => {
     const missing = await quote({ ...body, input: { url: 's3://remaster/inputs/none.mp4' } });
     assert.equal(missing.status, 404, JSON.stringify(missing.body));
     assert.equal(missing.body.error?.code, 'INPUT_NOT_FOUND');
+  });
+});
+
+const MODELS = fileURLToPath(new URL('../../../../shared/models/', import.meta.url));
+const SPAN = 'hongyuanyu_span_ch48_x2_fp32_op17';
+const noModels = !existsSync(join(MODELS, `${SPAN}.onnx`)) && `${MODELS} is absent: skipped`;
+
+describe('quotes with a learned SR model', { skip: noModels }, () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack({ MODELS_DIR: MODELS, DEFAULT_SR_MODEL: SPAN });
+    const path = join(stack.dir, 'span.mp4');
+    await makeClip({ path, width: 96, height: 64, fps: 25, frames: 40 });
+    await stack.s3.store.putFile('inputs/span.mp4', path);
+  });
+  after(() => stack?.stop());
+
+  test('first use of SPAN ×2 as the default: the calibrated quote is near the real job', async () => {
+    const body = {
+      input: { url: 's3://remaster/inputs/span.mp4' },
+      upscale: { factor: 2 },
+      chunk: { frames: 20 },
+    };
+    const first = await eventually('a calibrated worker', 60_000, async () => {
+      const answer = await quoter(stack)(body);
+      return answer.body.workerSlots > 0 ? answer : undefined;
+    });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.body.throughput.pipeline, `sr:${SPAN}`);
+    assert.equal(first.body.throughput.basis, 'calibrated');
+    await checkPrediction(stack, body, first.body, 'SPAN first use');
   });
 });

@@ -50,7 +50,7 @@ export type { ConsumeDeps, ConsumeOptions } from './consume.js';
 export { consume } from './consume.js';
 export { closeGracefully } from './close-gracefully.js';
 export type { CatalogModel, ChosenModel, ModelCatalog, ModelKind } from './model-catalog.js';
-export { MODEL_CATALOG, checkModel, chooseModel } from './model-catalog.js';
+export { MODEL_CATALOG, checkModel, chooseModel, defaultModel } from './model-catalog.js';
 export type { Claim } from './idempotency-keys.js';
 export { IdempotencyKeys, hashBody } from './idempotency-keys.js';
 export type { WebhookEvent, WebhookEventsOptions } from './webhook-events.js';
@@ -63,7 +63,17 @@ export type { SignedMessage } from './webhook-signature.js';
 export { newWebhookSecret, signWebhook } from './webhook-signature.js';
 export type { CurrentChunk, WorkerGpu, WorkerHeartbeat, WorkerInfo } from './worker-registry.js';
 export { WorkerRegistry } from './worker-registry.js';
-export type { PipelineThroughput } from './throughput.js';
+export type { ModelSpeed, PipelineThroughput, WorkerCalibration } from './throughput.js';
+export {
+  DEFAULT_PHASE_COSTS,
+  SpeedStats,
+  costOf,
+  fitLinearCost,
+  phaseCostsOf,
+  type JobPhaseSample,
+  type LinearCost,
+  type PhaseCosts,
+} from './speed-stats.js';
 export { pipelineKey } from './throughput.js';
 export type {
   CounterSnapshot,

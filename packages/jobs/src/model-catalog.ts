@@ -37,7 +37,7 @@ export const MODEL_CATALOG: ModelCatalog = BUILTIN_MODEL_INFO.map(({ id, kind, s
  * The built-in model of an operation: `bicubic-x2` / `bicubic-x4` for upscaling, `mci`
  * (motion-compensated) for interpolation. `blend`, a cross-fade, is only ever run when
  * a job names it: it ghosts every moving edge (27.8 dB against mci's 32.4 dB on the
- * shared triplets, docs/benchmarks.md), though it runs about 15× faster on CPU.
+ * shared triplets, docs/benchmarks.md), though it runs about 3× faster on CPU.
  */
 export function builtinModel(kind: ModelKind, scale = 1): string {
   return kind === 'sr' ? `bicubic-x${scale}` : 'mci';

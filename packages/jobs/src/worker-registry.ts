@@ -1,5 +1,5 @@
 import type { RedisClient } from './redis-connection.js';
-import type { PipelineThroughput } from './throughput.js';
+import type { PipelineThroughput, WorkerCalibration } from './throughput.js';
 
 /** A chunk a worker is rendering now. */
 export interface CurrentChunk {
@@ -44,6 +44,8 @@ export interface WorkerInfo {
   readonly fps: number | null;
   /** Measured speed per pipeline (models run); absent in heartbeats of older workers. */
   readonly throughput?: readonly PipelineThroughput[];
+  /** Its default models and ffmpeg measured at start-up; absent in older workers' heartbeats. */
+  readonly calibration?: WorkerCalibration;
   readonly chunksDone: number;
   readonly chunks: readonly CurrentChunk[];
 }

@@ -287,13 +287,23 @@ export interface Quote {
   gpuSeconds: number;
   /** Submit to completed at the current fleet size; null while no worker is live. */
   wallSeconds: number | null;
+  /** The parts of wallSeconds; `basis` of planning and stitching: fitted to recent jobs, or the defaults. */
+  phases: {
+    planSeconds: number;
+    renderSeconds: number | null;
+    stitchSeconds: number;
+    basis: 'measured' | 'estimate';
+  };
   workerSlots: number;
   /** Estimated output file size. */
   outputBytes: number;
   throughput: {
     pipeline: string;
     outputPixelsPerSecond: number;
-    /** `measured` by live workers, or the documented `estimate`. */
-    basis: 'measured' | 'estimate';
+    /**
+     * `measured`: from live workers' chunks of this pipeline (kept across restarts);
+     * `calibrated`: from what they measured at start-up; else the documented `estimate`.
+     */
+    basis: 'measured' | 'calibrated' | 'estimate';
   };
 }

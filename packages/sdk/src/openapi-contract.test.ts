@@ -101,7 +101,7 @@ const deliveryFields = {
 } satisfies Record<keyof WebhookDelivery, true>;
 const quoteFields = {
   ...{ frames: true, width: true, height: true, fps: true, chunks: true, models: true },
-  ...{ gpuSeconds: true, wallSeconds: true, workerSlots: true, outputBytes: true },
+  ...{ gpuSeconds: true, wallSeconds: true, phases: true, workerSlots: true, outputBytes: true },
   throughput: true,
 } satisfies Record<keyof Quote, true>;
 const throughputFields = {

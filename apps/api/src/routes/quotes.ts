@@ -26,6 +26,18 @@ const quoteSchema = z
       .describe(
         'Expected time from submit to completed at the current fleet size (chunks spread over its slots, plus planning and stitching); null while no worker is live',
       ),
+    phases: z
+      .object({
+        planSeconds: z.number(),
+        renderSeconds: z.number().nullable(),
+        stitchSeconds: z.number(),
+        basis: z
+          .enum(['measured', 'estimate'])
+          .describe(
+            'measured: planning and stitching fitted to recent jobs; estimate: the defaults',
+          ),
+      })
+      .describe('The parts of wallSeconds'),
     workerSlots: z.number().int().describe('Live worker processes × their WORKER_CONCURRENCY'),
     outputBytes: z.number().int().describe('Estimated size of the output file'),
     throughput: z.object({
@@ -34,9 +46,9 @@ const quoteSchema = z
         .describe('The models the chunks would run, e.g. sr:bicubic-x2+vfi:blend'),
       outputPixelsPerSecond: z.number(),
       basis: z
-        .enum(['measured', 'estimate'])
+        .enum(['measured', 'calibrated', 'estimate'])
         .describe(
-          'measured: the mean of what live workers published for this pipeline; estimate: the documented fallback',
+          'measured: the mean of what live workers measured on chunks of this pipeline (kept across restarts); calibrated: priced frame by frame from what they measured at start-up; estimate: the documented fallback',
         ),
     }),
   })
