@@ -101,7 +101,9 @@ export const jobResponseSchema = z
       etaSeconds: z
         .number()
         .optional()
-        .describe('Seconds until rendering ends at the measured rate'),
+        .describe(
+          'Seconds until the job completes: the prediction made when it was planned, less the time spent, weighed against the rate measured so far as frames are done',
+        ),
       chunks: z
         .array(
           z.object({
@@ -230,17 +232,30 @@ export function percentDone(record: JobRecord): number {
   return Math.min(95, Math.floor((95 * record.progress.framesDone) / total));
 }
 
-/** Measured output frames/s and the time left at that rate, while rendering. */
+/**
+ * Output frames/s since rendering began, and the seconds until the job completes: the plan's
+ * prediction (the quote's figures when it was planned) less the time spent, leaning on the
+ * rate measured so far as more of the frames are done (at half the frames, half each).
+ * Without a prediction, the measured rate alone.
+ */
 export function renderRate(record: JobRecord, now: Date): { fps?: number; etaSeconds?: number } {
   const total = record.plan?.framesTotal;
   const { framesDone } = record.progress;
-  if (record.status !== 'processing' || !record.startedAt || !total || framesDone === 0) return {};
+  if (record.status !== 'processing' || !record.startedAt || !total) return {};
   const seconds = (now.getTime() - Date.parse(record.startedAt)) / 1000;
   if (seconds <= 0) return {};
+  const predicted = record.plan?.predicted;
+  const predictedLeft = predicted && Math.max(0, predicted.renderSeconds - seconds);
+  if (framesDone === 0)
+    return predicted ? { etaSeconds: Math.ceil(predictedLeft! + predicted.stitchSeconds) } : {};
   const fps = framesDone / seconds;
+  const measuredLeft = Math.max(0, total - framesDone) / fps;
+  const done = framesDone / total;
+  const renderLeft =
+    predictedLeft === undefined ? measuredLeft : (1 - done) * predictedLeft + done * measuredLeft;
   return {
     fps: Math.round(fps * 100) / 100,
-    etaSeconds: Math.ceil(Math.max(0, total - framesDone) / fps),
+    etaSeconds: Math.ceil(renderLeft + (predicted?.stitchSeconds ?? 0)),
   };
 }
 

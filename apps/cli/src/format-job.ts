@@ -55,7 +55,7 @@ function reportLines(report: JobReport): string[] {
   return lines;
 }
 
-/** `upscale realesr-x4 (default)  interpolate blend (built-in)`; empty before planning. */
+/** `upscale realesr-x4 (default)  interpolate mci (built-in)`; empty before planning. */
 function modelLine(job: Job): string {
   const why = { request: '', default: ' (default)', builtin: ' (built-in)' } as const;
   return (['upscale', 'interpolate'] as const)

@@ -1,6 +1,6 @@
 import { exitOnConfigError, loadConfig } from '@remaster/config';
 import { loadModelRegistry } from '@remaster/inference';
-import { TenantSlots, catalog, handler } from '@remaster/jobs';
+import { SpeedStats, TenantSlots, WorkerRegistry, catalog, handler } from '@remaster/jobs';
 import { indexFrames, indexPackets, probeMedia } from '@remaster/media';
 import { createRuntime, createScratchDir, mediaUrlResolver, serveRole } from '@remaster/runtime';
 import { inputLimitsFromConfig } from './check-input-limits.js';
@@ -8,6 +8,7 @@ import { inputObjectChecker } from './check-input-object.js';
 import { inputIngester } from './ingest-input.js';
 import { inputNormaliser } from './normalise-input.js';
 import { planJob } from './plan-job.js';
+import { predictRender } from './quote-job.js';
 import { waitForTenantSlot } from './tenant-gate.js';
 
 exitOnConfigError('planner');
@@ -21,6 +22,8 @@ const models = await loadModelRegistry(config, {
   info: (m) => logger.info(m),
   warn: (m) => logger.warn(m),
 });
+const workers = new WorkerRegistry(runtime.redis, config.QUEUE_PREFIX);
+const speeds = new SpeedStats(runtime.redis, config.QUEUE_PREFIX);
 const slots = new TenantSlots(runtime.redis, config.QUEUE_PREFIX, config.TENANT_MAX_ACTIVE_JOBS);
 const planJobs = handler(catalog.plan, {
   concurrency: config.PLANNER_CONCURRENCY,
@@ -44,6 +47,8 @@ const planJobs = handler(catalog.plan, {
       maxChunks: config.MAX_CHUNKS,
       models: models.list(),
       limits: inputLimitsFromConfig(config),
+      predict: async (render) =>
+        predictRender(render, await workers.list(), await speeds.phaseCosts()),
     });
     logger.info(
       { jobId, ...result },

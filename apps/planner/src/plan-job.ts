@@ -4,11 +4,13 @@ import type {
   JobStore,
   ModelCatalog,
   Pipeline,
+  PlanSummary,
   UrlName,
 } from '@remaster/jobs';
 import { RetryableFailure, TerminalFailure, nameUrlsIn } from '@remaster/jobs';
 import type { FrameIndex, PacketIndex, Rational, SourceInfo } from '@remaster/media';
 import { MediaError, findRepeats, normalisationReason, sceneCutsOf } from '@remaster/media';
+import type { RenderPlan } from './build-render.js';
 import { buildRender } from './build-render.js';
 import type { InputLimits } from './check-input-limits.js';
 import { checkInputLimits } from './check-input-limits.js';
@@ -40,6 +42,8 @@ export interface PlanJobDeps {
   readonly models?: ModelCatalog;
   /** Checked on the probe, before any decode; no limits when absent. */
   readonly limits?: InputLimits;
+  /** The plan's render and stitch time at the fleet's figures (predictRender); advisory. */
+  readonly predict?: (render: RenderPlan) => Promise<PlanSummary['predicted']>;
 }
 
 /**
@@ -124,9 +128,12 @@ async function planRecord(
     maxChunks: deps.maxChunks,
     models: deps.models,
   });
+  // Advisory: a prediction that cannot be made leaves the ETA to the measured rate.
+  const predicted = await deps.predict?.(render).catch(() => undefined);
+  const plan = predicted ? { ...render.plan, predicted } : render.plan;
   const flow = { kind: 'render' as const, stitch: render.stitch, chunks: render.chunks };
   // Enqueued even when the job was canceled meanwhile: the stitch then runs once and cleans up.
-  await deps.store.recordPlan(jobId, render.source, render.plan, flow);
+  await deps.store.recordPlan(jobId, render.source, plan, flow);
   await deps.pipeline.enqueueRender(render.stitch, render.chunks);
   await deps.store.settle(flow);
   return { chunks: render.chunks.length };

@@ -10,6 +10,7 @@ import type {
   JobRequest,
   ModelCatalog,
   PhaseCosts,
+  PlanSummary,
   WorkerCalibration,
   WorkerHeartbeat,
 } from '@remaster/jobs';
@@ -17,6 +18,7 @@ import { DEFAULT_PHASE_COSTS, MODEL_CATALOG, costOf, pipelineKey } from '@remast
 import type { SourceInfo } from '@remaster/media';
 import { CODEC_CRF } from '@remaster/media';
 import { chunkFrameOps, createRetiming } from '@remaster/retiming';
+import type { RenderPlan } from './build-render.js';
 import { buildRender } from './build-render.js';
 
 /**
@@ -123,6 +125,27 @@ export function quoteJob(input: QuoteInput): Quote {
       ),
       basis: priced.basis,
     },
+  };
+}
+
+/** What the planner records with a plan: its render and stitch time at the fleet's figures now. */
+export function predictRender(
+  render: Pick<RenderPlan, 'plan' | 'chunks'>,
+  workers: readonly WorkerHeartbeat[],
+  phases: PhaseCosts = DEFAULT_PHASE_COSTS,
+): PlanSummary['predicted'] {
+  const workerSlots = workers.reduce((sum, worker) => sum + worker.concurrency, 0);
+  if (workerSlots === 0) return undefined;
+  const { plan } = render;
+  const pipeline = pipelineKey({
+    upscale: plan.models?.upscale?.id,
+    interpolate: plan.models?.interpolate?.id,
+  });
+  const priced = priceChunks(render.chunks, pipeline, workers, plan.width * plan.height);
+  return {
+    renderSeconds: round(makespan(priced.seconds, workerSlots)),
+    stitchSeconds: round(costOf(phases.stitch, plan.framesTotal)),
+    basis: priced.basis,
   };
 }
 

@@ -59,7 +59,7 @@ describe('default models', { skip }, () => {
     const record = (await get(`/v1/jobs/${done.id}`)) as { models?: ChosenModels };
     assert.deepEqual(record.models, {
       upscale: { id: SPAN, chosenBy: 'default' },
-      interpolate: { id: 'blend', chosenBy: 'builtin' },
+      interpolate: { id: 'mci', chosenBy: 'builtin' },
     });
     assert.equal((await stack.waitForJob(named.id)).status, 'completed');
     const other = (await get(`/v1/jobs/${named.id}`)) as { models?: ChosenModels };

@@ -85,14 +85,14 @@ describe('end to end', () => {
       'segments are deleted after the stitch',
     );
     // The report, as the workers recorded it per chunk: 25 → 50 fps copies the even output
-    // frames and the last one (no frame after it), and blends the other 49.
+    // frames and the last one (no frame after it), and interpolates the other 49 (mci, the default).
     const report = done.report!;
     assert.deepEqual(report.sceneCuts, []);
     assert.deepEqual(report.frames, { copied: 51, interpolated: 49 });
     assert.deepEqual(
       report.models.map((m) => [m.id, m.kind, m.provider, m.chunks]),
       [
-        ['blend', 'vfi', 'cpu', 7],
+        ['mci', 'vfi', 'cpu', 7],
         ['bicubic-x2', 'sr', 'cpu', 7],
       ],
     );

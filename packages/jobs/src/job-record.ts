@@ -42,6 +42,15 @@ export interface PlanSummary {
   readonly bitDepth?: 8 | 10;
   /** The models the plan runs, per operation, and whether the job named them or a default did. */
   readonly models?: PlanModels;
+  /**
+   * What the quote of this plan predicted when it was made (the fleet's figures then):
+   * the ETA leans on it until enough frames are rendered to measure. Absent with no worker.
+   */
+  readonly predicted?: {
+    readonly renderSeconds: number;
+    readonly stitchSeconds: number;
+    readonly basis: 'measured' | 'calibrated' | 'estimate';
+  };
 }
 
 /** The model chosen for each operation a job runs (absent: the operation does not run). */

@@ -66,7 +66,7 @@ export interface JobProgress {
   chunksTotal?: number;
   /** Output frames per second, measured by the server. */
   fps?: number;
-  /** Seconds left, from the measured throughput. */
+  /** Seconds until the job completes: the plan's prediction less the time spent, weighed against the measured rate as frames are done. */
   etaSeconds?: number;
   /** Every chunk of the plan and its state. */
   chunks?: ChunkProgress[];

@@ -43,7 +43,7 @@ const quoteSchema = z
     throughput: z.object({
       pipeline: z
         .string()
-        .describe('The models the chunks would run, e.g. sr:bicubic-x2+vfi:blend'),
+        .describe('The models the chunks would run, e.g. sr:bicubic-x2+vfi:mci'),
       outputPixelsPerSecond: z.number(),
       basis: z
         .enum(['measured', 'calibrated', 'estimate'])

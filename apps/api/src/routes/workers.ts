@@ -32,7 +32,7 @@ const workerSchema = z
     throughput: z
       .array(
         z.object({
-          pipeline: z.string().describe('The models its chunks ran, e.g. sr:bicubic-x2+vfi:blend'),
+          pipeline: z.string().describe('The models its chunks ran, e.g. sr:bicubic-x2+vfi:mci'),
           outputPixelsPerSecond: z.number(),
           chunks: z.number().int(),
         }),
