@@ -205,7 +205,7 @@ export const envSchema = z.object({
         .filter(Boolean),
     )
     .describe(
-      'folders (comma-separated) whose `.onnx` files are registered as models from their own metadata, e.g. `../shared/models`',
+      'folders (comma-separated) whose `.onnx` files are registered as models from their own metadata, e.g. `../shared/models`; a folder that is not there stops start-up (exit 78). Under `npm start` the folders `npm run models -- add` registered are added',
     ),
   MODELS_MANIFEST: z
     .string()
