@@ -101,7 +101,8 @@ describe('worker fleet', () => {
       return counted === 3 ? list.find((w) => w.chunksDone > 0 && w.fps !== null) : undefined;
     });
     assert.ok(busy.fps! > 0);
-    assert.deepEqual(busy.models, ['bicubic-x2']);
+    // Loaded at start-up, where the worker measured its default models (its calibration).
+    assert.deepEqual(busy.models, ['bicubic-x2', 'bicubic-x4', 'mci']);
     assert.deepEqual(busy.executionProviders.active, ['cpu']);
 
     // The job is completed before its stitch job returns (it then deletes the segments),
