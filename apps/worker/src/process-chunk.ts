@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { ChunkPayload, ChunkReport, JobStore, ModelRun } from '@remaster/jobs';
-import { RetryableFailure } from '@remaster/jobs';
+import { RetryableFailure, nameUrlsIn } from '@remaster/jobs';
 import type { ObjectStore } from '@remaster/storage';
 import { segmentKey } from '@remaster/storage';
 import { classifyChunkError } from './classify-chunk-error.js';
@@ -45,11 +45,14 @@ export async function processChunk(
   if (!(await deps.store.isActive(chunk.jobId))) return undefined;
   const watch = watchJobEnd(chunk.jobId, deps.store, deps.cancelPollMs ?? 1000);
   const signal = deps.signal ? AbortSignal.any([deps.signal, watch.signal]) : watch.signal;
+  // Messages name the chunk's s3:// input, never the presigned URL ffmpeg reads.
+  let sourceUrl: string | undefined;
   try {
     const started = performance.now();
     const renderer = await createRenderer(chunk, deps.models, deps.framePipes ?? 'rgb');
+    sourceUrl = await deps.mediaUrl(chunk.inputUrl);
     const segment = await renderChunk(chunk, {
-      sourceUrl: await deps.mediaUrl(chunk.inputUrl),
+      sourceUrl,
       renderer,
       tmpDir: deps.tmpDir,
       ...(deps.queueDepth === undefined ? {} : { queueDepth: deps.queueDepth }),
@@ -82,7 +85,8 @@ export async function processChunk(
     return { frames: segment.frames };
   } catch (error) {
     if (watch.signal.aborted) return undefined;
-    throw classifyChunkError(error);
+    const names = sourceUrl ? [{ internal: sourceUrl, shown: chunk.inputUrl }] : [];
+    throw classifyChunkError(nameUrlsIn(error, names));
   } finally {
     watch.stop();
   }
