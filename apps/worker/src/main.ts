@@ -17,13 +17,23 @@ const models = await createFrameModels(config, logger);
 const framePipes = resolveFramePipes(config.FRAME_PIPES, config.EXECUTION_PROVIDERS);
 const mediaUrl = mediaUrlResolver(runtime.objects);
 // Measured before the first heartbeat, so a quote of a new fleet prices it from figures.
-const calibration = await calibrateWorker(
+// Not on TensorRT: every new frame size builds an engine (minutes), and chunks then pay it.
+const calibration = /tensorrt/i.test(config.EXECUTION_PROVIDERS)
+  ? undefined
+  : await calibrateWorker(
+      models,
+      calibrationModels('catalog' in models ? models.catalog : MODEL_CATALOG),
+      logger,
+    );
+if (calibration)
+  logger.info({ calibration }, 'calibrated: default models and the encoder measured');
+else logger.info('not calibrated on TensorRT: quotes estimate until the first chunks are measured');
+const fleet = await joinFleet(config, {
+  redis: runtime.redis,
   models,
-  calibrationModels('catalog' in models ? models.catalog : MODEL_CATALOG),
   logger,
-);
-logger.info({ calibration }, 'calibrated: default models and the encoder measured');
-const fleet = await joinFleet(config, { redis: runtime.redis, models, logger, calibration });
+  ...(calibration ? { calibration } : {}),
+});
 // Per-process scratch: what a killed worker leaves there is removed by the next one to start.
 const scratch = await createScratchDir(config.TMP_DIR);
 if (scratch.swept.length > 0)
