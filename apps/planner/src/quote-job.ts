@@ -87,20 +87,11 @@ export function quoteJob(input: QuoteInput): Quote {
   });
   const { plan } = render;
   const models = plan.models ?? {};
-  const pipeline = pipelineKey({
-    upscale: models.upscale?.id,
-    interpolate: models.interpolate?.id,
-  });
   const pixels = plan.width * plan.height;
-  const outputPixels = render.chunks.map((chunk) => (chunk.outputEnd - chunk.outputStart) * pixels);
-  const priced = priceChunks(render.chunks, pipeline, input.workers, pixels);
-  const chunkSeconds = priced.seconds;
-  const slotSeconds = chunkSeconds.reduce((sum, s) => sum + s, 0);
-  const workerSlots = input.workers.reduce((sum, worker) => sum + worker.concurrency, 0);
-  const phaseCosts = input.phases ?? DEFAULT_PHASE_COSTS;
-  const planSeconds = costOf(phaseCosts.plan, input.source.frames);
-  const stitchSeconds = costOf(phaseCosts.stitch, plan.framesTotal);
-  const renderSeconds = workerSlots === 0 ? null : makespan(chunkSeconds, workerSlots);
+  const priced = priceRender(render, input.workers, input.phases);
+  const slotSeconds = priced.chunkSeconds.reduce((sum, s) => sum + s, 0);
+  const planSeconds = costOf(priced.phaseCosts.plan, input.source.frames);
+  const { renderSeconds, stitchSeconds } = priced;
   const { codec } = input.request.output;
   const crf = input.request.output.crf ?? CODEC_CRF[codec].default;
   const bitsPerPixel = BITS_PER_PIXEL[codec] * 2 ** ((CODEC_CRF[codec].default - crf) / 6);
@@ -114,15 +105,13 @@ export function quoteJob(input: QuoteInput): Quote {
       planSeconds: round(planSeconds),
       renderSeconds: renderSeconds === null ? null : round(renderSeconds),
       stitchSeconds: round(stitchSeconds),
-      basis: phaseCosts.basis,
+      basis: priced.phaseCosts.basis,
     },
-    workerSlots,
+    workerSlots: priced.workerSlots,
     outputBytes: Math.round((plan.framesTotal * pixels * bitsPerPixel) / 8),
     throughput: {
-      pipeline,
-      outputPixelsPerSecond: Math.round(
-        outputPixels.reduce((sum, p) => sum + p, 0) / Math.max(1e-9, slotSeconds),
-      ),
+      pipeline: priced.pipeline,
+      outputPixelsPerSecond: Math.round((plan.framesTotal * pixels) / Math.max(1e-9, slotSeconds)),
       basis: priced.basis,
     },
   };
@@ -132,20 +121,35 @@ export function quoteJob(input: QuoteInput): Quote {
 export function predictRender(
   render: Pick<RenderPlan, 'plan' | 'chunks'>,
   workers: readonly WorkerHeartbeat[],
-  phases: PhaseCosts = DEFAULT_PHASE_COSTS,
+  phases?: PhaseCosts,
 ): PlanSummary['predicted'] {
-  const workerSlots = workers.reduce((sum, worker) => sum + worker.concurrency, 0);
-  if (workerSlots === 0) return undefined;
+  const { renderSeconds, stitchSeconds, basis } = priceRender(render, workers, phases);
+  if (renderSeconds === null) return undefined;
+  return { renderSeconds: round(renderSeconds), stitchSeconds: round(stitchSeconds), basis };
+}
+
+/** A plan's chunks on the fleet now: each chunk's slot-seconds, the render spread over the slots, the stitch. */
+function priceRender(
+  render: Pick<RenderPlan, 'plan' | 'chunks'>,
+  workers: readonly WorkerHeartbeat[],
+  phases: PhaseCosts = DEFAULT_PHASE_COSTS,
+) {
   const { plan } = render;
   const pipeline = pipelineKey({
     upscale: plan.models?.upscale?.id,
     interpolate: plan.models?.interpolate?.id,
   });
   const priced = priceChunks(render.chunks, pipeline, workers, plan.width * plan.height);
+  const workerSlots = workers.reduce((sum, worker) => sum + worker.concurrency, 0);
   return {
-    renderSeconds: round(makespan(priced.seconds, workerSlots)),
-    stitchSeconds: round(costOf(phases.stitch, plan.framesTotal)),
+    pipeline,
     basis: priced.basis,
+    chunkSeconds: priced.seconds,
+    workerSlots,
+    /** Null with no live worker. */
+    renderSeconds: workerSlots === 0 ? null : makespan(priced.seconds, workerSlots),
+    stitchSeconds: costOf(phases.stitch, plan.framesTotal),
+    phaseCosts: phases,
   };
 }
 

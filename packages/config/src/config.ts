@@ -424,7 +424,8 @@ function checkModelPaths(env: { MODELS_DIR: readonly string[]; MODELS_MANIFEST?:
   if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
 }
 
-function pathKind(path: string): 'missing' | 'file' | 'directory' {
+/** What is at `path`: nothing, a file or a folder. */
+export function pathKind(path: string): 'missing' | 'file' | 'directory' {
   try {
     return statSync(path).isDirectory() ? 'directory' : 'file';
   } catch {

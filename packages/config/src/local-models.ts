@@ -1,11 +1,11 @@
 // Models registered on this machine by `npm run models` (apps/launcher): folders of .onnx
 // files added with `models add`, and models downloaded by URL with `models pull`. The
 // launcher gives every role these folders on top of MODELS_DIR.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Config } from './config.js';
-import { ConfigError } from './config.js';
+import { ConfigError, pathKind } from './config.js';
 
 /** The file that lists the folders `models add` registered. */
 export function registeredModelsFile(dataDir: string): string {
@@ -40,11 +40,7 @@ export async function registerModelDir(dataDir: string, dir: string): Promise<bo
   const dirs = registeredModelDirs(dataDir);
   const absolute = resolve(dir);
   if (dirs.includes(absolute)) return false;
-  const file = registeredModelsFile(dataDir);
-  await mkdir(join(dataDir, 'models'), { recursive: true });
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify({ dirs: [...dirs, absolute] }, null, 2)}\n`);
-  await rename(temporary, file);
+  await writeRegisteredDirs(dataDir, [...dirs, absolute]);
   return true;
 }
 
@@ -53,14 +49,20 @@ export async function unregisterModelDir(dataDir: string, dir: string): Promise<
   const dirs = registeredModelDirs(dataDir);
   const absolute = resolve(dir);
   if (!dirs.includes(absolute)) return false;
-  const file = registeredModelsFile(dataDir);
-  const temporary = `${file}.${process.pid}.tmp`;
-  await writeFile(
-    temporary,
-    `${JSON.stringify({ dirs: dirs.filter((d) => d !== absolute) }, null, 2)}\n`,
+  await writeRegisteredDirs(
+    dataDir,
+    dirs.filter((d) => d !== absolute),
   );
-  await rename(temporary, file);
   return true;
+}
+
+/** Replaces the list at once (written beside it, then renamed): a reader never sees half. */
+async function writeRegisteredDirs(dataDir: string, dirs: readonly string[]): Promise<void> {
+  const file = registeredModelsFile(dataDir);
+  await mkdir(join(dataDir, 'models'), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify({ dirs }, null, 2)}\n`);
+  await rename(temporary, file);
 }
 
 /**
@@ -72,7 +74,7 @@ export async function unregisterModelDir(dataDir: string, dir: string): Promise<
  */
 export function localModelDirs(config: Pick<Config, 'DATA_DIR' | 'MODELS_DIR'>): string[] {
   const registered = registeredModelDirs(config.DATA_DIR);
-  const gone = registered.filter((dir) => !isDirectory(dir));
+  const gone = registered.filter((dir) => pathKind(dir) !== 'directory');
   if (gone.length > 0)
     throw new ConfigError(
       `invalid configuration:\n${gone
@@ -87,15 +89,7 @@ export function localModelDirs(config: Pick<Config, 'DATA_DIR' | 'MODELS_DIR'>):
   const dirs = [
     ...config.MODELS_DIR.map((dir) => resolve(dir)),
     ...registered,
-    ...(isDirectory(pulled) ? [pulled] : []),
+    ...(pathKind(pulled) === 'directory' ? [pulled] : []),
   ];
   return [...new Set(dirs)];
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
