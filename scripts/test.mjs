@@ -18,18 +18,22 @@ checkNode();
 ensureSystemPackages([
   { binary: 'ffmpeg', apt: 'ffmpeg', required: true },
   { binary: 'redis-server', apt: 'redis-server', required: true },
-  // The dashboard's browser test drives it (packages/e2e/src/web-ui.test.ts).
+  // The dashboard's browser test drives it (apps/e2e/src/web-ui.test.ts).
   { binary: 'chromium', apt: 'chromium', required: false },
 ]);
 installAndBuild();
 log('typecheck and lint');
 pnpm(['exec', 'turbo', 'run', 'typecheck', 'lint', '--output-logs=errors-only']);
 
-const packages = ['packages', 'apps'].flatMap((group) =>
-  readdirSync(join(ROOT, group))
-    .map((name) => join(ROOT, group, name))
-    .filter((dir) => existsSync(join(dir, 'src'))),
-);
+// Libraries first, then apps, and the end-to-end suite (apps/e2e, the slowest) last.
+const E2E = join(ROOT, 'apps', 'e2e');
+const packages = ['packages', 'apps']
+  .flatMap((group) =>
+    readdirSync(join(ROOT, group))
+      .map((name) => join(ROOT, group, name))
+      .filter((dir) => existsSync(join(dir, 'src'))),
+  )
+  .sort((a, b) => Number(a === E2E) - Number(b === E2E));
 const totals = { pass: 0, fail: 0, skipped: 0 };
 const failed = [];
 for (const dir of packages) {
