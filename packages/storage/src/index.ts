@@ -2,6 +2,8 @@ export { createS3Client } from './s3-client.js';
 export type { S3ClientOptions } from './s3-client.js';
 export { ObjectStore } from './object-store.js';
 export type { ObjectHead, ObjectStoreOptions } from './object-store.js';
+export { DEFAULT_UPLOAD_PART_BYTES, choosePartSize } from './resumable-upload.js';
+export type { ResumableUploadOptions, ResumableUploadResult } from './resumable-upload.js';
 export { formatS3Url, parseS3Url } from './s3-url.js';
 export type { S3Location } from './s3-url.js';
 export {

@@ -15,6 +15,9 @@ import {
 import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { abortUploads, listUploads } from './multipart-uploads.js';
+import { uploadFileResumable } from './resumable-upload.js';
+import type { ResumableUploadOptions, ResumableUploadResult } from './resumable-upload.js';
 
 /** What {@link ObjectStore} needs: a client, its bucket, and optionally a client for presigning. */
 export interface ObjectStoreOptions {
@@ -81,6 +84,30 @@ export class ObjectStore {
    */
   async putFile(key: string, path: string, contentType?: string): Promise<void> {
     await this.putStream(key, createReadStream(path), contentType);
+  }
+
+  /**
+   * Uploads a file as `key` by a multipart upload that survives the process: a later call
+   * for the same key (a retry after a crash) finds the unfinished upload, keeps the parts
+   * already there that match the file and sends only the others. For outputs that may
+   * exceed 5 GiB; see {@link uploadFileResumable}.
+   */
+  putFileResumable(
+    key: string,
+    path: string,
+    options?: ResumableUploadOptions,
+  ): Promise<ResumableUploadResult> {
+    return uploadFileResumable({ client: this.#client, bucket: this.bucket, key }, path, options);
+  }
+
+  /** Upload ids of the unfinished multipart uploads of `key`, oldest first. */
+  pendingUploads(key: string): Promise<string[]> {
+    return listUploads({ client: this.#client, bucket: this.bucket, key });
+  }
+
+  /** Aborts the unfinished multipart uploads of `key`, so no parts are left; returns how many. */
+  abortUploads(key: string): Promise<number> {
+    return abortUploads({ client: this.#client, bucket: this.bucket, key });
   }
 
   /**

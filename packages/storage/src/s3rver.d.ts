@@ -33,7 +33,22 @@ declare module 's3rver' {
     /** The filesystem store behind the server (a subset). */
     interface Store {
       listObjects(bucket: string, options: ListOptions): Promise<unknown>;
+      /** A bucket-level resource folder when `key` is undefined, e.g. `uploads`. */
+      getResourcePath(bucket: string, key: string | undefined, resource: string): string;
     }
+
+    /** The part of a Koa context that the added middleware uses. */
+    interface Context {
+      method: string;
+      /** The request path, still URL-encoded. */
+      path: string;
+      query: Record<string, string | string[] | undefined>;
+      status: number;
+      /** A plain object is encoded as XML by s3rver's own middleware. */
+      body: unknown;
+    }
+
+    type Middleware = (ctx: Context, next: () => Promise<void>) => Promise<void>;
   }
 
   class S3rver {
@@ -43,6 +58,8 @@ declare module 's3rver' {
     close(): Promise<void>;
     /** Where objects are kept; read by every request handler. */
     store: S3rver.Store;
+    /** Koa's middleware list, run in order; the router is the last one. */
+    middleware: S3rver.Middleware[];
     /** Set once `run` has started listening. */
     httpServer?: Server;
   }
