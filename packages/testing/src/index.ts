@@ -5,6 +5,13 @@ export type { RedisCluster } from './start-redis-cluster.js';
 export type { RedisServer, StartRedisOptions, StartedService } from './start-redis.js';
 export { startS3 } from './start-s3.js';
 export type { StartedS3 } from './start-s3.js';
+export { startS3FaultProxy } from './s3-fault-proxy.js';
+export type {
+  S3Fault,
+  S3FaultCounts,
+  S3FaultProxy,
+  S3FaultProxyOptions,
+} from './s3-fault-proxy.js';
 export { barLevelsOf, makeClip, readBarLevels, readBarcode } from './make-clip.js';
 export type { MakeClipOptions } from './make-clip.js';
 export { decodeOutput, psnr, selectFrames } from './decode-frames.js';
