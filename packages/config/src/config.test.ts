@@ -70,6 +70,13 @@ test('a MODELS_DIR folder or MODELS_MANIFEST file that is not there is refused a
   assert.equal(loadConfig({ MODELS_MANIFEST: file }).MODELS_MANIFEST, file);
 });
 
+test("the output's upload part size is in MiB, within what S3 accepts", () => {
+  assert.equal(loadConfig({}).OUTPUT_UPLOAD_PART_MB, 64);
+  assert.equal(loadConfig({ OUTPUT_UPLOAD_PART_MB: '128' }).OUTPUT_UPLOAD_PART_MB, 128);
+  assert.throws(() => loadConfig({ OUTPUT_UPLOAD_PART_MB: '4' }), /OUTPUT_UPLOAD_PART_MB/);
+  assert.throws(() => loadConfig({ OUTPUT_UPLOAD_PART_MB: '6000' }), /OUTPUT_UPLOAD_PART_MB/);
+});
+
 test('lists every bad variable at once', () => {
   assert.throws(
     () => loadConfig({ ROLES: 'gpu', PORT: 'x' }),

@@ -256,6 +256,15 @@ export const envSchema = z.object({
     ),
   PLANNER_CONCURRENCY: positiveInt.default(4).describe('plans at once (per planner process)'),
   STITCHER_CONCURRENCY: positiveInt.default(1).describe('stitches at once (per stitcher process)'),
+  OUTPUT_UPLOAD_PART_MB: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(5120)
+    .default(64)
+    .describe(
+      "MiB per part of the stitcher's resumable multipart upload of the output (S3 takes 5 to 5120); larger where the output would need more than 10,000 parts, so outputs up to S3's 5 TiB fit. Four parts are in memory at once per stitch",
+    ),
   CHUNK_FRAMES: positiveInt
     .default(240)
     .describe('source frames per chunk when a job does not say'),
