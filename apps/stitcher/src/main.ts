@@ -14,7 +14,7 @@ if (scratch.swept.length > 0)
   logger.info({ swept: scratch.swept }, 'removed scratch of dead processes');
 const stitchJobs = handler(catalog.stitch, {
   concurrency: config.STITCHER_CONCURRENCY,
-  handle: async (payload, _job, stop) => {
+  handle: async (payload, job, stop) => {
     const output = await stitchJob(payload, {
       store,
       objects: runtime.objects,
@@ -23,6 +23,9 @@ const stitchJobs = handler(catalog.stitch, {
       signal: stop,
       logger,
       speeds,
+      uploadPartBytes: config.OUTPUT_UPLOAD_PART_MB * 1024 * 1024,
+      // attemptsMade counts the attempts before this one.
+      lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
     });
     logger.info(
       { jobId: payload.jobId, frames: output?.frames },

@@ -36,6 +36,10 @@ export interface StitchJobDeps {
   readonly logger: { warn(obj: object, msg: string): void };
   /** Where the job's planning and stitching times are kept for quotes (advisory). */
   readonly speeds?: Pick<SpeedStats, 'recordJob'>;
+  /** Smallest part of the output's multipart upload, in bytes (`OUTPUT_UPLOAD_PART_MB`). */
+  readonly uploadPartBytes?: number;
+  /** The job's last attempt: an output upload that fails is aborted, not left to resume. */
+  readonly lastAttempt?: boolean;
 }
 
 /**
@@ -51,6 +55,7 @@ export async function stitchJob(
     // The job ended elsewhere (canceled, or already completed by an earlier run):
     // nothing to stitch, and its segments are no longer needed.
     await deleteIntermediates(payload, deps);
+    await abortOutputUpload(payload, deps);
     return undefined;
   }
   const dir = await mkdtemp(join(deps.tmpDir, `remaster-stitch-${payload.jobId}-`));
@@ -127,7 +132,7 @@ async function stitchInto(
   // The stills read the local output, so they are taken while it uploads; both finish
   // before the directory is removed.
   const [uploaded, taken] = await Promise.allSettled([
-    deps.objects.putFile(key, outputPath, CONTENT_TYPE[payload.container]),
+    uploadOutput(key, outputPath, payload, deps),
     stillsOf(dir, outputPath, payload, deps),
   ]);
   if (uploaded.status === 'rejected') throw uploaded.reason;
@@ -146,6 +151,40 @@ async function stitchInto(
     bitDepth: info.bitDepth,
     ...(stills.length > 0 ? { stills } : {}),
   };
+}
+
+/**
+ * Uploads the output by a resumable multipart upload: a rerun after a crash or a shutdown
+ * carries on with the parts already in S3 (DESIGN, and docs/operations.md, "Output uploads").
+ */
+async function uploadOutput(
+  key: string,
+  path: string,
+  payload: StitchPayload,
+  deps: StitchJobDeps,
+): Promise<void> {
+  const upload = await deps.objects.putFileResumable(key, path, {
+    contentType: CONTENT_TYPE[payload.container],
+    partSize: deps.uploadPartBytes,
+    signal: deps.signal,
+    abortOnFailure: deps.lastAttempt,
+  });
+  if (upload.resumed) {
+    const { parts, partsUploaded } = upload;
+    deps.logger.warn({ jobId: payload.jobId, parts, partsUploaded }, 'resumed the output upload');
+  }
+}
+
+/** An earlier stitch killed mid-upload left an unfinished upload: its parts are not objects. */
+async function abortOutputUpload(payload: StitchPayload, deps: StitchJobDeps): Promise<void> {
+  try {
+    await deps.objects.abortUploads(outputKey(payload.jobId, payload.container));
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, jobId: payload.jobId },
+      'could not abort the unfinished upload of the output; its parts are orphaned',
+    );
+  }
 }
 
 /** Before/after stills; they are a view, so a failure is logged and the job still completes. */
