@@ -155,7 +155,7 @@ async function stitchInto(
 
 /**
  * Uploads the output by a resumable multipart upload: a rerun after a crash or a shutdown
- * carries on with the parts already in S3 (DESIGN, and docs/operations.md, "Output uploads").
+ * carries on with the parts already in S3 (docs/operations.md, "Output uploads and S3 retries").
  */
 async function uploadOutput(
   key: string,
