@@ -349,6 +349,14 @@ export const envSchema = z.object({
     .describe(
       "on SIGTERM, time a worker's or stitcher's running jobs may take to finish; then ffmpeg is stopped and the job handed back to the queue (no attempt spent)",
     ),
+  STUCK_JOB_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(120_000)
+    .describe(
+      'a job that has not moved for this long and has no live queue job nor outbox entry left (its process died before it could record an end) is failed with `WORK_LOST` or its step\'s failure code',
+    ),
   JOB_RETENTION_HOURS: positiveInt
     .default(168)
     .describe('finished jobs (record, chunk counts, webhook log) expire this long after they end'),

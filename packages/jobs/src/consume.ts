@@ -40,8 +40,12 @@ export interface ConsumeOptions<Q extends AnyQueue> {
     releaseSlot: () => void,
   ) => Promise<unknown>;
   /**
-   * Called once when a job will not be retried again (terminal error or attempts
-   * exhausted): record the failure on the Remaster job. The data may not match the schema.
+   * Records the failure on the Remaster job when a job will not be retried again (terminal
+   * error or attempts exhausted). It is called inside the job's own handling, before
+   * BullMQ moves the job to failed, so a process that dies in between leaves a stalled
+   * job whose rerun finds the Remaster job ended, never a failed job with no record. Also
+   * called for a job BullMQ fails without running it (stalled too often); it must be
+   * idempotent. The data may not match the schema.
    */
   readonly onFinalFailure?: (payload: { jobId?: unknown }, error: Error) => Promise<void>;
   /**
@@ -77,6 +81,34 @@ export function consume<Q extends AnyQueue>(
     deps.logger.error({ err: error, queue: queue.name }, 'worker error'),
   );
   return worker;
+}
+
+/** Errors whose final failure the processor recorded: the 'failed' event does not again. */
+const recorded = new WeakSet<Error>();
+
+/** Whether BullMQ will not retry a job after this error (its rule in Job.shouldRetryJob). */
+function isFinalFailure(job: Pick<Job, 'attemptsMade' | 'opts'>, error: Error): boolean {
+  return error.name === 'UnrecoverableError' || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}
+
+/** The failure recorded before the error reaches BullMQ; a record that fails is left to the sweeper. */
+async function recordFinalFailure(
+  queue: string,
+  job: Job,
+  error: Error,
+  options: Pick<ConsumeOptions<AnyQueue>, 'onFinalFailure'>,
+  logger: Log,
+): Promise<void> {
+  if (!options.onFinalFailure) return;
+  try {
+    await options.onFinalFailure(job.data as { jobId?: unknown }, error);
+    recorded.add(error);
+  } catch (e) {
+    logger.error(
+      { err: e, queue, bullJob: job.id },
+      'could not record the failure; the sweeper will',
+    );
+  }
 }
 
 /**
@@ -140,12 +172,18 @@ function processor<Q extends AnyQueue>(
     };
     try {
       return await options.handle(parsed.data as PayloadOf<Q>, job, stop, releaseSlot);
-    } catch (error) {
-      if (!stop.aborted || token === undefined || movedOnPurpose(error)) throw error;
-      await job.moveToWait(token);
-      logger.info({ queue: queue.name, bullJob: job.id }, 'shutting down: job handed back');
-      // Tells BullMQ the job was moved on purpose: neither failed nor completed.
-      throw new WaitingError();
+    } catch (caught) {
+      if (movedOnPurpose(caught)) throw caught;
+      if (stop.aborted && token !== undefined) {
+        await job.moveToWait(token);
+        logger.info({ queue: queue.name, bullJob: job.id }, 'shutting down: job handed back');
+        // Tells BullMQ the job was moved on purpose: neither failed nor completed.
+        throw new WaitingError();
+      }
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      if (isFinalFailure(job, error))
+        await recordFinalFailure(queue.name, job, error, options, logger);
+      throw error;
     } finally {
       if (released) slots.reclaim();
     }
@@ -169,6 +207,7 @@ function reportFailure(failure: {
   logger: Log;
 }): void {
   const { job, error, logger } = failure;
+  // By now BullMQ has counted the attempt.
   const final = error.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
   const fields = {
     queue: failure.queue,
@@ -179,7 +218,11 @@ function reportFailure(failure: {
   };
   if (!final) return logger.warn(fields, 'attempt failed; will retry');
   logger.error(fields, 'job failed for good');
+  if (recorded.has(error)) return;
+  // Failed without the processor's record: a bad payload, or stalled too often.
   failure.options
     .onFinalFailure?.(job.data as { jobId?: unknown }, error)
-    .catch((e: unknown) => logger.error({ err: e }, 'could not record the failure'));
+    .catch((e: unknown) =>
+      logger.error({ err: e }, 'could not record the failure; the sweeper will'),
+    );
 }

@@ -24,6 +24,8 @@ export type FailureCode =
   | 'RENDER_FAILED'
   | 'STITCH_FAILED'
   | 'WEBHOOK_FAILED'
+  /** The job's step vanished from its queue without recording an end (found by the sweeper). */
+  | 'WORK_LOST'
   | 'INTERNAL';
 
 /**

@@ -36,8 +36,26 @@ export type { JobCheckRequest, JobRequest, JobRequestInput } from './job-request
 export { jobCheckSchema, jobRequestSchema } from './job-request.js';
 export type { JobStatus } from './job-status.js';
 export { JOB_STATUSES, STATUS_RANKS, TERMINAL_STATUSES, isTerminal } from './job-status.js';
-export type { OutboxEntry, OutboxOptions } from './outbox.js';
-export { OUTBOX_LEASE_MS, Outbox } from './outbox.js';
+export type {
+  JanitorOptions,
+  LifecycleContext,
+  LifecycleDeps,
+  LifecyclePoint,
+  OutboxEntry,
+  RenderEntry,
+  SweepOptions,
+  SweptJob,
+} from './lifecycle/index.js';
+export {
+  LIFECYCLE_POINTS,
+  Lifecycle,
+  OUTBOX_LEASE_MS,
+  WORK_OF_STATUS,
+  entryId,
+  jobEntryId,
+  startJanitor,
+  workOf,
+} from './lifecycle/index.js';
 export type { ListJobsQuery } from './job-store.js';
 export { JobStore } from './job-store.js';
 export type { SlotAnswer } from './tenant-slots.js';
@@ -55,12 +73,6 @@ export type { Claim } from './idempotency-keys.js';
 export { IdempotencyKeys, hashBody } from './idempotency-keys.js';
 export type { WebhookEvent, WebhookEventsOptions } from './webhook-events.js';
 export { DEFAULT_WEBHOOK_EVENTS, WEBHOOK_EVENTS, WebhookEvents } from './webhook-events.js';
-export type { WebhookAttempt } from './webhook-log.js';
-export { WebhookLog } from './webhook-log.js';
-export type { TenantSecret } from './webhook-secrets.js';
-export { WebhookSecrets } from './webhook-secrets.js';
-export type { SignedMessage } from './webhook-signature.js';
-export { newWebhookSecret, signWebhook } from './webhook-signature.js';
 export type { CurrentChunk, WorkerGpu, WorkerHeartbeat, WorkerInfo } from './worker-registry.js';
 export { WorkerRegistry } from './worker-registry.js';
 export type { ModelSpeed, PipelineThroughput, WorkerCalibration } from './throughput.js';

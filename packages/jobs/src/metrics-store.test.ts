@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import { startRedis } from '@remaster/testing';
 import type { Redis } from 'ioredis';
 import { jobRequestSchema } from './job-request.js';
-import { JobStore } from './job-store.js';
 import { MetricsStore, bucketField, histogram } from './metrics-store.js';
+import { testLifecycle } from './testing/test-lifecycle.js';
 import { connectRedis } from './redis-connection.js';
 
 test('bucketField picks the smallest bound that holds the value', () => {
@@ -73,17 +73,19 @@ describe('metrics store', () => {
     ]);
   });
 
-  test('the job store records submit-to-end latency once per job, by status', async () => {
+  test('the lifecycle records submit-to-end latency once per job, by status', async () => {
     let now = Date.parse('2026-01-01T00:00:00Z');
-    const store = new JobStore(redis, '{test-latency}', () => new Date(now));
+    const jobs = testLifecycle(redis, server.url, '{test-latency}', { clock: () => new Date(now) });
+    after(() => jobs.close());
+    const store = jobs.lifecycle;
     const request = jobRequestSchema.parse({
       input: { url: 's3://b/k.mp4' },
       upscale: { factor: 2 },
     });
-    const done = await store.create('acme', request);
-    const canceled = await store.create('acme', request);
+    const done = await store.submit('acme', request);
+    const canceled = await store.submit('acme', request);
     now += 90_000;
-    await store.transition(done.id, 'stitching');
+    await store.startStitching(done.id);
     assert.equal(await store.cancel(canceled.id), true);
     now += 30_000;
     await store.complete(done.id, {

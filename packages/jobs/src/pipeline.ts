@@ -77,6 +77,21 @@ export class Pipeline {
     return (await this.stitchQueue.getJob(catalog.stitch.dedupeId({ jobId }))) !== undefined;
   }
 
+  /**
+   * The BullMQ state of the job that carries a Remaster job's plan or stitch step
+   * (`missing` when there is none), and why it failed when it did.
+   */
+  async workState(
+    queue: 'plan' | 'stitch',
+    jobId: string,
+  ): Promise<{ state: string; failedReason?: string }> {
+    const job = await (queue === 'plan' ? this.planQueue : this.stitchQueue).getJob(
+      catalog[queue].dedupeId({ jobId }),
+    );
+    if (!job) return { state: 'missing' };
+    return { state: await job.getState(), failedReason: job.failedReason || undefined };
+  }
+
   /** One delivery per message id: enqueueing the same event again adds nothing. */
   async enqueueWebhook(payload: WebhookPayload): Promise<void> {
     await this.webhookQueue.add(payload.event, payload, {

@@ -12,11 +12,11 @@ import { RetryableFailure } from './failure.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { jobRequestSchema } from './job-request.js';
 import { JobStore } from './job-store.js';
+import { Lifecycle } from './lifecycle/lifecycle.js';
 import { MetricsStore } from './metrics-store.js';
 import { Pipeline } from './pipeline.js';
 import { connectRedisCluster } from './redis-connection.js';
 import { TenantSlots } from './tenant-slots.js';
-import { WebhookLog } from './webhook-log.js';
 import type { WorkerInfo } from './worker-registry.js';
 import { WorkerRegistry } from './worker-registry.js';
 
@@ -116,7 +116,9 @@ describe('on a 3-master Redis Cluster', { timeout: 30_000 }, () => {
 
   test('plan → chunks → stitch runs as a BullMQ flow, and the job record completes', async () => {
     const pipeline = new Pipeline({ connection: redis, prefix, chunkAttempts: 2 });
-    const store = new JobStore(redis, prefix, undefined, undefined, 3600);
+    const store = new JobStore(redis, prefix, { retentionSeconds: 3600 });
+    // The lifecycle's scripts (commands/*.lua) touch several keys: one slot under the tag.
+    const lifecycle = new Lifecycle({ redis, prefix, pipeline, retentionSeconds: 3600 });
     const slots = new TenantSlots(redis, prefix, 1);
     const calls = new Map<number, number>();
     const deps = { connection: redis, prefix, logger: silent };
@@ -127,11 +129,14 @@ describe('on a 3-master Redis Cluster', { timeout: 30_000 }, () => {
           concurrency: 2,
           handle: async ({ jobId }) => {
             assert.equal(await slots.acquire(jobId), 'go');
-            await store.transition(jobId, 'planning');
+            await lifecycle.startPlanning(jobId);
             const plan = { chunksTotal: CHUNKS, framesTotal: 6, width: 16, height: 16, fps: '25' };
-            await store.recordPlan(jobId, source, plan);
             const chunks = Array.from({ length: CHUNKS }, (_, index) => chunk(jobId, index));
-            await pipeline.enqueueRender(stitch(jobId), chunks);
+            await lifecycle.recordPlan(jobId, source, plan, {
+              kind: 'render',
+              stitch: stitch(jobId),
+              chunks,
+            });
           },
         },
         deps,
@@ -156,16 +161,15 @@ describe('on a 3-master Redis Cluster', { timeout: 30_000 }, () => {
         {
           concurrency: 2,
           handle: async ({ jobId }) => {
-            await store.transition(jobId, 'stitching');
-            await store.complete(jobId, output);
+            await lifecycle.startStitching(jobId);
+            await lifecycle.complete(jobId, output);
             return 'stitched';
           },
         },
         deps,
       ),
     );
-    const job = await store.create('acme', request);
-    await pipeline.enqueuePlan(job.id);
+    const job = await lifecycle.submit('acme', request);
     const parent = await waitFor(
       () => Job.fromId(pipeline.stitchQueue, bullJobId.stitch(job.id)),
       async (found) => (await found?.getState()) === 'completed',
@@ -183,7 +187,7 @@ describe('on a 3-master Redis Cluster', { timeout: 30_000 }, () => {
     ]);
     // The ended job frees its slot when the tenant's next job asks (a Lua script that
     // reads the holders' records by name: same slot, so allowed on a cluster).
-    const next = await store.create('acme', request);
+    const next = await lifecycle.submit('acme', request);
     assert.equal(await slots.acquire(next.id), 'go');
     const { jobSeconds } = await new MetricsStore(redis, prefix).read();
     assert.deepEqual(
@@ -193,7 +197,7 @@ describe('on a 3-master Redis Cluster', { timeout: 30_000 }, () => {
     await pipeline.close();
   });
 
-  test('fleet, webhook log and idempotency keys work under the hash tag; without one, MULTI fails', async () => {
+  test('fleet and idempotency keys work under the hash tag; without one, MULTI fails', async () => {
     const registry = new WorkerRegistry(redis, prefix);
     await registry.beat(workerInfo('a'), 10_000);
     await registry.beat(workerInfo('b'), 10_000);
@@ -201,17 +205,6 @@ describe('on a 3-master Redis Cluster', { timeout: 30_000 }, () => {
       (await registry.list()).map((worker) => worker.id),
       ['a', 'b'],
     );
-    const log = new WebhookLog(redis, prefix, 60);
-    const attempt = {
-      id: 'm1',
-      event: 'job.completed',
-      attempt: 1,
-      at: 'now',
-      url: 'u',
-      durationMs: 1,
-    };
-    await log.record('job_x', attempt);
-    assert.deepEqual(await log.list('job_x'), [attempt]);
     const keys = new IdempotencyKeys(redis, prefix);
     assert.deepEqual(await keys.claim('acme', 'k', 'hash', 'job_1'), { claimed: true });
     // `fleet:worker:a` and `fleet:workers` hash to different slots: the check can fail.

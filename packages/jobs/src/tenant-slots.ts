@@ -1,26 +1,9 @@
+import { jobKeyPrefix, jobKeys, tenantSlotsKey } from './job-keys.js';
+import { TERMINAL_STATUSES } from './job-status.js';
+import { runCommand } from './redis-commands.js';
 import type { RedisClient } from './redis-connection.js';
 
-/**
- * Takes a slot for a job in its tenant's set of active jobs (KEYS[2]) when fewer than
- * ARGV[2] are active. Members whose record has ended or expired are removed first, so
- * a slot can never leak: a crash anywhere leaves at worst an id that the next call
- * drops. A job that already holds a slot (a retried plan) keeps it.
- * Returns 1 (go), 0 (wait) or 2 (the job itself has ended or vanished: nothing to run).
- * The member records are read by key name; they share the prefix's hash tag.
- */
-const ACQUIRE = `
-local status = redis.call('HGET', KEYS[1], 'status')
-local ended = { completed = true, failed = true, canceled = true }
-if not status or ended[status] then return 2 end
-if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 1 end
-for _, id in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  local other = redis.call('HGET', ARGV[3] .. id, 'status')
-  if not other or ended[other] then redis.call('SREM', KEYS[2], id) end
-end
-if redis.call('SCARD', KEYS[2]) >= tonumber(ARGV[2]) then return 0 end
-redis.call('SADD', KEYS[2], ARGV[1])
-return 1
-`;
+const TERMINAL_JSON = JSON.stringify(TERMINAL_STATUSES);
 
 export type SlotAnswer = 'go' | 'wait' | 'ended';
 
@@ -43,14 +26,12 @@ export class TenantSlots {
     if (this.maxActive === 0) return 'go';
     const tenant = await this.redis.hget(this.jobKey(jobId), 'tenant');
     if (tenant === null) return 'ended';
-    const answer = (await this.redis.eval(
-      ACQUIRE,
-      2,
-      this.jobKey(jobId),
-      this.slotsKey(tenant),
-      jobId,
-      this.maxActive,
-      this.jobKey(''),
+    // commands/acquireSlot-2.lua: frees the slots of ended jobs, then takes one if any is left.
+    const answer = (await runCommand(
+      this.redis,
+      'acquireSlot',
+      [this.jobKey(jobId), this.slotsKey(tenant)],
+      [jobId, this.maxActive, jobKeyPrefix(this.prefix), TERMINAL_JSON],
     )) as number;
     return answer === 1 ? 'go' : answer === 0 ? 'wait' : 'ended';
   }
@@ -60,12 +41,11 @@ export class TenantSlots {
     return (await this.redis.smembers(this.slotsKey(tenant))).sort();
   }
 
-  /** Same key scheme as JobStore's records. */
   private jobKey(id: string): string {
-    return `${this.prefix}:job:${id}`;
+    return jobKeys(this.prefix, id).job;
   }
 
   private slotsKey(tenant: string): string {
-    return `${this.prefix}:tenant:${tenant}:active`;
+    return tenantSlotsKey(this.prefix, tenant);
   }
 }

@@ -1,5 +1,6 @@
 import type { RedisClient } from './redis-connection.js';
 import type { WebhookPayload } from './payloads.js';
+import { jobKeys } from './job-keys.js';
 import type { JobRecord } from './job-record.js';
 import type { Pipeline } from './pipeline.js';
 
@@ -32,19 +33,19 @@ export interface WebhookEventsOptions {
  * for them. A terminal event gets one message id per job (enqueueing it twice is a
  * no-op, and the webhook-id stays the same across redeliveries); the job store records
  * it in the outbox with the terminal status ({@link terminalPayload}) and then enqueues
- * it ({@link enqueue}). Progress events are throttled per job and sent at once ({@link emit}).
+ * it. Progress events are throttled per job and sent at once ({@link progress}).
  */
 export class WebhookEvents {
   constructor(private readonly options: WebhookEventsOptions) {}
 
-  async emit(record: JobRecord, event: WebhookEvent): Promise<void> {
-    if (event !== 'job.progress') {
-      const payload = this.terminalPayload(record, event);
-      if (payload) await this.enqueue(payload);
-      return;
-    }
-    if (!wants(record, event) || !(await this.progressWindowOpen(record.id))) return;
-    const payload = this.payload(record, event);
+  /**
+   * A `job.progress` event, throttled per job, for a job whose webhook asked for it. Reads
+   * nothing but the job's tenant and request, and only asks Redis about the throttle
+   * window when the job wants the event.
+   */
+  async progress(job: Pick<JobRecord, 'id' | 'tenant' | 'request'>): Promise<void> {
+    if (!wants(job, 'job.progress') || !(await this.progressWindowOpen(job.id))) return;
+    const payload = this.payload(job, 'job.progress');
     await this.enqueue({
       ...payload,
       messageId: `${payload.messageId}_${Date.parse(payload.occurredAt)}`,
@@ -80,7 +81,7 @@ export class WebhookEvents {
 
   private async progressWindowOpen(jobId: string): Promise<boolean> {
     const { redis, prefix, progressIntervalMs } = this.options;
-    const key = `${prefix}:job:${jobId}:progress-webhook`;
+    const key = jobKeys(prefix, jobId).progressWebhook;
     return (await redis.set(key, '1', 'PX', progressIntervalMs, 'NX')) === 'OK';
   }
 }

@@ -4,6 +4,5 @@ export { runUntilSignal } from './run-until-signal.js';
 export { mediaUrlResolver } from './media-url.js';
 export type { ScratchDir } from './scratch-dir.js';
 export { createScratchDir } from './scratch-dir.js';
-export { failJobAndDeleteIntermediates } from './fail-job.js';
 export type { ServeRoleOptions, ServedRole } from './serve-role.js';
 export { serveRole, startRole } from './serve-role.js';

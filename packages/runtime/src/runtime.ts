@@ -3,14 +3,15 @@ import { createLogger, requireRedisUrl } from '@remaster/config';
 import type { RedisClient } from '@remaster/jobs';
 import {
   JobStore,
-  Outbox,
+  Lifecycle,
   Pipeline,
   WebhookEvents,
   connectRedis,
   connectRedisCluster,
   redisOptions,
+  startJanitor,
 } from '@remaster/jobs';
-import { ObjectStore, createS3Client } from '@remaster/storage';
+import { ObjectStore, createS3Client, jobPrefix } from '@remaster/storage';
 import type { ConnectionOptions } from 'bullmq';
 
 /** The services every role shares, built once from config. */
@@ -19,7 +20,10 @@ export interface Runtime {
   readonly logger: Logger;
   /** One node, or a Redis Cluster client when REDIS_CLUSTER is set. */
   readonly redis: RedisClient;
+  /** Reads the job records; workers record their chunks' progress and results in it. */
   readonly store: JobStore;
+  /** Every status change of a job, and the work that follows it. */
+  readonly lifecycle: Lifecycle;
   readonly pipeline: Pipeline;
   readonly objects: ObjectStore;
   /**
@@ -53,50 +57,54 @@ export function createRuntime(config: Config, role: string): Runtime {
     pipeline,
     progressIntervalMs: config.WEBHOOK_PROGRESS_INTERVAL_MS,
   });
-  const store = new JobStore(
-    redis,
-    config.QUEUE_PREFIX,
-    undefined,
-    webhooks,
-    config.JOB_RETENTION_HOURS * 3600,
-  );
+  const retentionSeconds = config.JOB_RETENTION_HOURS * 3600;
+  const store = new JobStore(redis, config.QUEUE_PREFIX, { events: webhooks, retentionSeconds });
   const objects = createObjectStore(config);
-  const stopRelay = startOutboxRelay({ redis, prefix: config.QUEUE_PREFIX, pipeline, logger });
+  const lifecycle = new Lifecycle({
+    redis,
+    prefix: config.QUEUE_PREFIX,
+    pipeline,
+    webhooks,
+    deleteJobObjects: (jobId) => objects.deletePrefix(jobPrefix(jobId)),
+    retentionSeconds,
+    logger,
+  });
+  const stopJanitor = startJanitor(lifecycle, {
+    relayEveryMs: OUTBOX_RELAY_MS,
+    sweepEveryMs: Math.min(STUCK_SWEEP_MS, config.STUCK_JOB_GRACE_MS),
+    graceMs: config.STUCK_JOB_GRACE_MS,
+    onError: (error) => logger.warn({ err: error.message }, 'outbox relay or sweeper: will retry'),
+    onSwept: (job) =>
+      logger.error(
+        { jobId: job.id, was: job.status, code: job.code },
+        `stuck job failed: ${job.message}`,
+      ),
+  });
   return {
     config,
     logger,
     redis,
     store,
+    lifecycle,
     pipeline,
     objects,
     connection,
     close: async () => {
-      stopRelay();
+      stopJanitor();
       await pipeline.close();
       redis.disconnect();
     },
   };
 }
 
-/** How often every role looks for outbox entries a dead process left (they are due after OUTBOX_LEASE_MS). */
-const OUTBOX_SWEEP_MS = 5000;
-
 /**
- * Every role relays the outbox: plan and webhook enqueues that were recorded with a job
- * change but not enqueued, because their process died or the enqueue failed. Leases keep
- * two relays from taking the same entry at once; a duplicate enqueue adds nothing anyway.
+ * How often every role relays the outbox (plan, render, webhook and clean-up work staged
+ * with a status change whose process died or whose delivery failed; due after
+ * OUTBOX_LEASE_MS) and looks for stuck jobs (see sweepStuck). Leases keep two relays off
+ * the same entry, and a guarded failure moves a job once, so every role may run both.
  */
-function startOutboxRelay(options: {
-  redis: RedisClient;
-  prefix: string;
-  pipeline: Pipeline;
-  logger: Logger;
-}): () => void {
-  const outbox = new Outbox(options);
-  return outbox.start(OUTBOX_SWEEP_MS, (error) =>
-    options.logger.warn({ err: error.message }, 'outbox relay: will retry'),
-  );
-}
+const OUTBOX_RELAY_MS = 5000;
+const STUCK_SWEEP_MS = 30_000;
 
 /** The object store from config; presigned URLs use S3_PUBLIC_ENDPOINT when clients reach S3 elsewhere. */
 export function createObjectStore(config: Config): ObjectStore {

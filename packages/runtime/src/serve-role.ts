@@ -7,7 +7,6 @@ import {
   consume,
   describeFailure,
 } from '@remaster/jobs';
-import { failJobAndDeleteIntermediates } from './fail-job.js';
 import { runUntilSignal } from './run-until-signal.js';
 import type { Runtime } from './runtime.js';
 
@@ -98,15 +97,11 @@ function consumeDeps(runtime: Runtime): ConsumeDeps {
   };
 }
 
-/** Fails the Remaster job and deletes its objects: no stitch will run to do it. */
+/** Fails the Remaster job (its webhook and the deletion of its objects follow): no stitch will run. */
 function finalFailure(queue: AnyQueue, runtime: Runtime) {
   return async ({ jobId }: { jobId?: unknown }, error: Error): Promise<void> => {
     if (!queue.failsJob || typeof jobId !== 'string') return;
-    await failJobAndDeleteIntermediates(jobId, describeFailure(error, queue.defaultFailureCode), {
-      store: runtime.store,
-      objects: runtime.objects,
-      logger: runtime.logger,
-    });
+    await runtime.lifecycle.fail(jobId, describeFailure(error, queue.defaultFailureCode));
   };
 }
 

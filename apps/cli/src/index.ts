@@ -1,2 +1,0 @@
-export type { CliIo } from './cli.js';
-export { runCli } from './cli.js';

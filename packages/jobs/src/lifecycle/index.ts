@@ -1,0 +1,10 @@
+export type { LifecycleContext, LifecycleDeps } from './context.js';
+export type { JanitorOptions } from './janitor.js';
+export { startJanitor } from './janitor.js';
+export { Lifecycle } from './lifecycle.js';
+export type { OutboxEntry, RenderEntry } from './outbox-entry.js';
+export { OUTBOX_LEASE_MS, entryId, jobEntryId } from './outbox-entry.js';
+export type { LifecyclePoint } from './points.js';
+export { LIFECYCLE_POINTS } from './points.js';
+export type { SweepOptions, SweptJob } from './sweep-stuck.js';
+export { WORK_OF_STATUS, workOf } from './work-of-status.js';
