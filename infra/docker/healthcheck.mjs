@@ -1,10 +1,9 @@
 // Container health check of one Remaster role, with no dependencies (images run it as
 // `node /app/healthcheck.mjs`). ROLE names the role the container runs.
 // - api: GET /healthz on PORT answers 200 within the timeout.
-// - planner, stitcher, worker, webhook (no HTTP port): the role's process is alive (the
-//   webhook role is the API package's webhook-main). Consumer
-//   heartbeats in Redis would say more (a stuck process); this check does not read them yet.
-const ENTRIES = { webhook: 'apps/api/dist/webhook-main.js' };
+// - planner, stitcher, worker, webhook (no HTTP port): the role's process,
+//   apps/<role>/dist/main.js as the images lay it out, is alive. Consumer heartbeats in
+//   Redis would say more (a stuck process); this check does not read them yet.
 import { readFileSync, readdirSync } from 'node:fs';
 
 const TIMEOUT_MS = 3000;
@@ -34,6 +33,6 @@ function processAlive(entry) {
 const healthy =
   role === 'api'
     ? await apiHealthy().catch(() => false)
-    : processAlive(ENTRIES[role] ?? `apps/${role}/dist/main.js`);
+    : processAlive(`apps/${role}/dist/main.js`);
 if (!healthy) process.stderr.write(`${role} is not healthy\n`);
 process.exit(healthy ? 0 : 1);

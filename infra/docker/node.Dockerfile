@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # API, planner, stitcher and webhook delivery: one image; ROLE (api | planner | stitcher |
-# webhook) picks the process. The webhook role is the API package's webhook-main.
+# webhook) picks the process, /app/apps/$ROLE/dist/main.js.
 # Build from the repository root:
 #   docker build -f infra/docker/node.Dockerfile -t remaster-node .
 #   docker run -e ROLE=planner -e REDIS_URL=... -e S3_ENDPOINT=... remaster-node
@@ -16,12 +16,14 @@ COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
 RUN pnpm fetch
 COPY . .
 RUN pnpm install --offline --frozen-lockfile \
- && pnpm exec turbo run build --filter=@remaster/api --filter=@remaster/planner --filter=@remaster/stitcher
-# One production-only tree per role (dist and dependencies, no sources or dev tools), laid
-# out as in the repository so the command is `node apps/<role>/dist/main.js`. Only the
-# Linux builds of onnxruntime-node are kept (the API and planner load the model registry).
-RUN for role in api planner stitcher; do \
-      pnpm deploy --filter "@remaster/$role" --prod --offline "/app/apps/$role" || exit 1; \
+ && pnpm exec turbo run build --filter=@remaster/api --filter=@remaster/planner \
+      --filter=@remaster/stitcher --filter=@remaster/webhooks-app
+# One production-only tree per role (dist and dependencies, no sources or dev tools) in
+# /app/apps/<role>, so the command is `node apps/<role>/dist/main.js` for every role: each
+# pair is role:package (the webhook role is the package of apps/webhooks). Only the Linux
+# builds of onnxruntime-node are kept (the API and planner load the model registry).
+RUN for pair in api:api planner:planner stitcher:stitcher webhook:webhooks-app; do \
+      pnpm deploy --filter "@remaster/${pair#*:}" --prod --offline "/app/apps/${pair%%:*}" || exit 1; \
     done \
  && find /app -type d -path '*/onnxruntime-node/bin/napi-v6/*' \( -name darwin -o -name win32 \) -prune -exec rm -rf {} +
 
@@ -40,4 +42,4 @@ ENV NODE_ENV=production ROLE=api HOST=0.0.0.0 PORT=8080 DATA_DIR=/tmp/remaster T
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 CMD ["node", "/app/healthcheck.mjs"]
 ENTRYPOINT ["/usr/bin/tini", "--"]
-CMD ["sh", "-c", "if [ \"$ROLE\" = webhook ]; then exec node apps/api/dist/webhook-main.js; fi; exec node \"apps/$ROLE/dist/main.js\""]
+CMD ["sh", "-c", "exec node \"apps/$ROLE/dist/main.js\""]

@@ -1,19 +1,12 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import {
-  IdempotencyKeys,
-  JobStore,
-  Pipeline,
-  WebhookLog,
-  WebhookSecrets,
-  connectRedis,
-  redisOptions,
-} from '@remaster/jobs';
+import { IdempotencyKeys, JobStore, Pipeline, connectRedis, redisOptions } from '@remaster/jobs';
 import type { JobStatus } from '@remaster/jobs';
 import { ModelRegistry, builtinEntries } from '@remaster/inference';
 import { startRedis, startS3 } from '@remaster/testing';
 import type { Redis } from 'ioredis';
+import { WebhookLog, WebhookSecrets } from '@remaster/webhooks';
 import { buildApp } from './build-app.js';
 import type { JobResponse } from './job-response.js';
 import { JobService } from './job-service.js';

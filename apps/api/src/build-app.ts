@@ -9,7 +9,8 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import type { UnservedQueue, WebhookLog, WebhookSecrets } from '@remaster/jobs';
+import type { UnservedQueue } from '@remaster/jobs';
+import type { WebhookLog, WebhookSecrets } from '@remaster/webhooks';
 import type { JobService } from './job-service.js';
 import { authPlugin } from './plugins/auth.js';
 import { errorsPlugin } from './plugins/errors.js';

@@ -11,12 +11,11 @@ import {
   QueueConsumers,
   QueueCoverage,
   SpeedStats,
-  WebhookLog,
-  WebhookSecrets,
   WorkerRegistry,
 } from '@remaster/jobs';
 import { probeMedia } from '@remaster/media';
 import { createRuntime, runUntilSignal } from '@remaster/runtime';
+import { WebhookLog, WebhookSecrets } from '@remaster/webhooks';
 import { buildApp } from './build-app.js';
 import { createJobService } from './create-job-service.js';
 import { MetricsCollector } from './metrics/metrics-collector.js';

@@ -2,17 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hashApiKey, parseAdminKeys, parseApiKeys } from '@remaster/config';
 import { ModelRegistry, builtinEntries } from '@remaster/inference';
-import {
-  IdempotencyKeys,
-  JobStore,
-  Pipeline,
-  WebhookLog,
-  WebhookSecrets,
-  connectRedis,
-  redisOptions,
-} from '@remaster/jobs';
+import { IdempotencyKeys, JobStore, Pipeline, connectRedis, redisOptions } from '@remaster/jobs';
 import { startRedis, startS3 } from '@remaster/testing';
 import type { Redis } from 'ioredis';
+import { WebhookLog, WebhookSecrets } from '@remaster/webhooks';
 import type { AppOptions } from './build-app.js';
 import { buildApp } from './build-app.js';
 import { JobService } from './job-service.js';

@@ -7,8 +7,6 @@ import {
   IdempotencyKeys,
   JobStore,
   Pipeline,
-  WebhookLog,
-  WebhookSecrets,
   chooseModel,
   connectRedis,
   redisOptions,
@@ -18,6 +16,7 @@ import { MediaError } from '@remaster/media';
 import { inputObjectChecker } from '@remaster/planner';
 import { startRedis, startS3 } from '@remaster/testing';
 import type { Redis } from 'ioredis';
+import { WebhookLog, WebhookSecrets } from '@remaster/webhooks';
 import { buildApp } from './build-app.js';
 import { JobService } from './job-service.js';
 import { QuoteService } from './quote-service.js';

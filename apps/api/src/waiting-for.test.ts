@@ -9,13 +9,12 @@ import {
   Pipeline,
   QueueConsumers,
   QueueCoverage,
-  WebhookLog,
-  WebhookSecrets,
   connectRedis,
   redisOptions,
 } from '@remaster/jobs';
 import { startRedis, startS3 } from '@remaster/testing';
 import type { Redis } from 'ioredis';
+import { WebhookLog, WebhookSecrets } from '@remaster/webhooks';
 import { buildApp } from './build-app.js';
 import { JobService } from './job-service.js';
 import { UploadService } from './upload-service.js';

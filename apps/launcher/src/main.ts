@@ -22,7 +22,7 @@ const ENTRIES: Record<Role, string> = {
   planner: '@remaster/planner/main',
   worker: '@remaster/worker/main',
   stitcher: '@remaster/stitcher/main',
-  webhook: '@remaster/api/webhook-main',
+  webhook: '@remaster/webhooks-app/main',
 };
 
 exitOnConfigError('remaster');

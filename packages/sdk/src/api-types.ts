@@ -1,5 +1,5 @@
 // Shapes of the Remaster API's requests and answers. Written by hand to stay readable;
-// `openapi-contract.test.ts` checks their field names against the served OpenAPI document.
+// `apps/e2e/src/sdk-openapi-contract.test.ts` checks their field names against the served OpenAPI document.
 
 export type JobStatus =
   'queued' | 'planning' | 'processing' | 'stitching' | 'completed' | 'failed' | 'canceled';

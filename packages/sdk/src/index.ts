@@ -35,6 +35,8 @@ export type {
   UploadSource,
 } from './remaster-client.js';
 export { RemasterClient } from './remaster-client.js';
+export type { Route } from './routes.js';
+export { ROUTES } from './routes.js';
 export { RemasterApiError, RemasterConnectionError } from './remaster-api-error.js';
 export type { WaitOptions } from './wait-for-job.js';
 export type { VerifyWebhookOptions, WebhookHeaders } from './verify-webhook.js';

@@ -1,5 +1,5 @@
 // Every API route the client calls, in the OpenAPI document's notation, so that
-// `openapi-contract.test.ts` can look each one up in the served document.
+// `apps/e2e/src/sdk-openapi-contract.test.ts` can look each one up in the served document.
 
 export interface Route {
   readonly method: 'GET' | 'POST';
@@ -7,6 +7,7 @@ export interface Route {
   readonly path: string;
 }
 
+/** Every API route the client calls, by method name: method and OpenAPI path. */
 export const ROUTES = {
   submit: { method: 'POST', path: '/v1/jobs' },
   checkJob: { method: 'POST', path: '/v1/jobs/check' },

@@ -1,5 +1,5 @@
-import type { WebhookLog, WebhookSecrets } from '@remaster/jobs';
 import { isJobId } from '@remaster/jobs';
+import type { WebhookLog, WebhookSecrets } from '@remaster/webhooks';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../api-error.js';

@@ -4,23 +4,15 @@ import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import {
-  IdempotencyKeys,
-  JobStore,
-  Pipeline,
-  WebhookEvents,
-  WebhookLog,
-  WebhookSecrets,
-  connectRedis,
-  consume,
-  redisOptions,
-} from '@remaster/jobs';
-import { startRedis, startS3 } from '@remaster/testing';
+import type { WebhookPayload } from '@remaster/jobs';
+import { Pipeline, connectRedis, consume, redisOptions } from '@remaster/jobs';
+import { startRedis } from '@remaster/testing';
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JobService } from './job-service.js';
 import { deliverWebhook } from './webhook-delivery.js';
-import { webhookHandler } from './webhook-worker.js';
+import { webhookHandler } from './webhook-handler.js';
+import { WebhookLog } from './webhook-log.js';
+import { WebhookSecrets } from './webhook-secrets.js';
 
 interface Received {
   readonly headers: IncomingHttpHeaders;
@@ -60,17 +52,17 @@ function verify(secret: string, { headers, body }: Received): boolean {
 
 describe('webhook delivery', () => {
   let redisServer: Awaited<ReturnType<typeof startRedis>>;
-  let s3: Awaited<ReturnType<typeof startS3>>;
   let redis: Redis;
-  let store: JobStore;
   let pipeline: Pipeline;
   let secrets: WebhookSecrets;
   let log: WebhookLog;
-  let jobs: JobService;
   let worker: Worker;
+  /** The jobs the reader knows, as the API would present them (a stand-in for JobService). */
+  const jobs = new Map<string, object>();
+  let sent = 0;
 
   before(async () => {
-    [redisServer, s3] = await Promise.all([startRedis(), startS3({ bucket: 'media' })]);
+    redisServer = await startRedis();
     redis = connectRedis(redisServer.url);
     const prefix = `{test-webhooks-${process.pid}}`;
     pipeline = new Pipeline({
@@ -80,21 +72,11 @@ describe('webhook delivery', () => {
       webhookAttempts: 4,
       webhookRetryBaseMs: 100,
     });
-    const events = new WebhookEvents({ redis, prefix, pipeline, progressIntervalMs: 60_000 });
-    store = new JobStore(redis, prefix, undefined, events);
     secrets = new WebhookSecrets(redis, prefix);
     log = new WebhookLog(redis, prefix);
-    jobs = new JobService({
-      store,
-      pipeline,
-      signer: s3.store,
-      inputPolicy: { bucket: 'media', allowPrivateUrls: true },
-      outputUrlTtlSeconds: 600,
-      idempotencyKeys: new IdempotencyKeys(redis, prefix),
-    });
     const delivery = webhookHandler({
       concurrency: 4,
-      jobs,
+      jobs: { get: async (tenant, id) => jobs.get(`${tenant}/${id}`) },
       secrets,
       log,
       timeoutMs: 500,
@@ -111,16 +93,24 @@ describe('webhook delivery', () => {
     await worker.close();
     await pipeline.close();
     redis.disconnect();
-    await Promise.all([redisServer.stop(), s3.stop()]);
+    await redisServer.stop();
   });
 
-  const request = (url: string, events?: string[]) =>
-    ({
-      input: { url: 's3://media/in.mp4' },
-      upscale: { factor: 2 },
-      output: { codec: 'h264', container: 'mp4' },
-      webhook: { url, ...(events && { events }) },
-    }) as never;
+  /** Enqueues one event of a job the reader knows, as the lifecycle does when a job ends. */
+  async function send(url: string, event: WebhookPayload['event'] = 'job.canceled') {
+    const jobId = `job_${++sent}`;
+    jobs.set(`acme/${jobId}`, { id: jobId, status: event.slice('job.'.length) });
+    const payload: WebhookPayload = {
+      messageId: `msg_${jobId}_${event}`,
+      jobId,
+      tenant: 'acme',
+      event,
+      url,
+      occurredAt: new Date().toISOString(),
+    };
+    await pipeline.enqueueWebhook(payload);
+    return { jobId, payload };
+  }
 
   async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
     const deadline = Date.now() + 15_000;
@@ -132,11 +122,10 @@ describe('webhook delivery', () => {
     }
   }
 
-  test('two failed deliveries are retried with the same id; the third verifies', async () => {
+  test('two failed deliveries are retried with the same id and body; the third verifies', async () => {
     const receiver = await startReceiver([500, 503]);
     try {
-      const { job } = await jobs.submit('acme', request(receiver.url));
-      assert.equal(await store.cancel(job.id), true);
+      const { jobId, payload } = await send(receiver.url);
       await waitFor('three deliveries', async () =>
         receiver.received.length >= 3 ? true : undefined,
       );
@@ -150,10 +139,10 @@ describe('webhook delivery', () => {
       assert.equal(first.body, third.body, 'every retry sends the same body');
       const body = JSON.parse(third.body);
       assert.equal(body.type, 'job.canceled');
-      assert.equal(body.data.id, job.id);
-      assert.equal(body.data.status, 'canceled');
+      assert.equal(body.timestamp, payload.occurredAt);
+      assert.deepEqual(body.data, { id: jobId, status: 'canceled' });
       const attempts = await waitFor('the third attempt in the log', async () => {
-        const list = await log.list(job.id);
+        const list = await log.list(jobId);
         return list.length === 3 ? list : undefined;
       });
       assert.deepEqual(
@@ -165,33 +154,51 @@ describe('webhook delivery', () => {
         ],
       );
       assert.match(attempts[0]!.error!, /answered 500/);
-      assert.equal(await store.cancel(job.id), false, 'canceling twice sends nothing more');
+      await pipeline.enqueueWebhook(payload);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      assert.equal(receiver.received.length, 3);
+      assert.equal(receiver.received.length, 3, 'the same event enqueued again sends nothing');
     } finally {
       receiver.server.close();
     }
   });
 
-  test('redirects are not followed; events outside the filter are not sent', async () => {
+  test('redirects are not followed, and the last attempt says no retry follows', async () => {
     const receiver = await startReceiver([302, 302, 302, 302]);
     try {
-      const quiet = await jobs.submit('acme', request(receiver.url, ['job.completed']));
-      await store.cancel(quiet.job.id);
-      const { job } = await jobs.submit('acme', request(receiver.url, ['job.failed']));
-      await store.fail(job.id, { code: 'INPUT_NOT_VIDEO', message: 'not a video' });
+      const { jobId } = await send(receiver.url, 'job.failed');
       const attempts = await waitFor('four attempts', async () => {
-        const list = await log.list(job.id);
+        const list = await log.list(jobId);
         return list.length === 4 ? list : undefined;
       });
       assert.ok(attempts.every((a) => a.statusCode === 302 && /not followed/.test(a.error!)));
       assert.equal(attempts[3]!.willRetry, false);
-      assert.equal(
-        receiver.received.length,
-        4,
-        'only the failed job was delivered, and no redirect',
+      assert.equal(receiver.received.length, 4, 'no redirect was followed');
+    } finally {
+      receiver.server.close();
+    }
+  });
+
+  test('an event of a job that no longer exists fails at once and sends nothing', async () => {
+    const receiver = await startReceiver([]);
+    try {
+      const failed = new Promise<{ reason: string; attempts: number }>((resolve) =>
+        worker.on('failed', (job, error) => {
+          if (job?.data.jobId === 'job_gone')
+            resolve({ reason: error.message, attempts: job.attemptsMade });
+        }),
       );
-      assert.deepEqual(await log.list(quiet.job.id), []);
+      await pipeline.enqueueWebhook({
+        messageId: 'msg_gone',
+        jobId: 'job_gone',
+        tenant: 'acme',
+        event: 'job.completed',
+        url: receiver.url,
+        occurredAt: new Date().toISOString(),
+      });
+      const { reason, attempts } = await failed;
+      assert.match(reason, /job job_gone no longer exists/);
+      assert.equal(attempts, 1, 'not retried');
+      assert.equal(receiver.received.length, 0);
     } finally {
       receiver.server.close();
     }
@@ -240,10 +247,9 @@ describe('webhook delivery', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     try {
-      const { job } = await jobs.submit('acme', request(`http://127.0.0.1:${port}/`));
-      await store.cancel(job.id);
+      const { jobId } = await send(`http://127.0.0.1:${port}/`);
       const [attempt] = await waitFor('the first attempt', async () => {
-        const list = await log.list(job.id);
+        const list = await log.list(jobId);
         return list.length > 0 ? list : undefined;
       });
       assert.match(attempt!.error!, /no answer within 500 ms/);

@@ -1,4 +1,5 @@
-import type { MetricsStore, WebhookAttempt, WebhookLog, WebhookResult } from '@remaster/jobs';
+import type { MetricsStore, WebhookResult } from '@remaster/jobs';
+import type { WebhookAttempt, WebhookLog } from './webhook-log.js';
 
 /** How one recorded attempt ended, as /metrics counts it. */
 export function webhookResult(attempt: Pick<WebhookAttempt, 'error' | 'willRetry'>): WebhookResult {

@@ -1,15 +1,14 @@
-// The client against the real stack: launcher, redis-server, S3, ffmpeg.
+// The SDK's client against the real stack: launcher, redis-server, S3, ffmpeg.
 // Needs `pnpm build` first (npm test does it).
 import assert from 'node:assert/strict';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Stack } from '@remaster/e2e';
-import { startStack } from '@remaster/e2e';
+import type { Job } from '@remaster/sdk';
+import { RemasterApiError, RemasterClient, RemasterConnectionError } from '@remaster/sdk';
 import { freePort, makeClip } from '@remaster/testing';
-import type { Job } from './api-types.js';
-import { RemasterApiError, RemasterConnectionError } from './remaster-api-error.js';
-import { RemasterClient } from './remaster-client.js';
+import type { Stack } from './stack.js';
+import { startStack } from './stack.js';
 
 describe('RemasterClient against the real stack', () => {
   let stack: Stack;

@@ -1,8 +1,11 @@
 import { finished } from 'node:stream/promises';
 import type { AddressPolicy } from '@remaster/egress';
 import { EgressError, guardedRequest } from '@remaster/egress';
-import type { WebhookAttempt, WebhookLog, WebhookPayload, WebhookSecrets } from '@remaster/jobs';
-import { RetryableFailure, TerminalFailure, signWebhook } from '@remaster/jobs';
+import type { WebhookPayload } from '@remaster/jobs';
+import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
+import type { WebhookAttempt, WebhookLog } from './webhook-log.js';
+import type { WebhookSecrets } from './webhook-secrets.js';
+import { signatureHeader } from './webhook-signature.js';
 
 export interface WebhookDeliveryDeps {
   readonly secrets: Pick<WebhookSecrets, 'signingSecrets'>;
@@ -34,7 +37,7 @@ export async function deliverWebhook(
   const clock = deps.clock ?? (() => new Date());
   const started = clock();
   const timestamp = Math.floor(started.getTime() / 1000);
-  const signature = signWebhook(await deps.secrets.signingSecrets(payload.tenant), {
+  const signature = signatureHeader(await deps.secrets.signingSecrets(payload.tenant), {
     id: payload.messageId,
     timestamp,
     body: payload.body,

@@ -1,4 +1,4 @@
-import type { RedisClient } from './redis-connection.js';
+import type { RedisClient } from '@remaster/jobs';
 import { newWebhookSecret } from './webhook-signature.js';
 
 /** How long deliveries are also signed with the secret a rotation replaced. */

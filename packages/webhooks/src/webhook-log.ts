@@ -1,4 +1,4 @@
-import type { RedisClient } from './redis-connection.js';
+import type { RedisClient } from '@remaster/jobs';
 
 /** One delivery attempt as `GET /v1/jobs/:id/webhooks` lists it. */
 export interface WebhookAttempt {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { WebhookAttempt } from '@remaster/jobs';
+import type { WebhookAttempt } from './webhook-log.js';
 import { countWebhookOutcomes, webhookResult } from './webhook-outcomes.js';
 
 const attempt: WebhookAttempt = {

@@ -1,10 +1,8 @@
-// Checks the SDK against the OpenAPI document the real API serves: every route the
+// Checks the SDK (@remaster/sdk) against the OpenAPI document the real API serves: every route the
 // client calls exists, and its types name exactly the fields of the schemas.
 // Needs `pnpm build` first (npm test does it): the stack runs the built launcher.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { Stack } from '@remaster/e2e';
-import { startStack } from '@remaster/e2e';
 import type {
   ChosenModel,
   ChunkProgress,
@@ -28,8 +26,10 @@ import type {
   UploadResult,
   WebhookDelivery,
   WebhookSecret,
-} from './api-types.js';
-import { ROUTES } from './routes.js';
+} from '@remaster/sdk';
+import { ROUTES } from '@remaster/sdk';
+import type { Stack } from './stack.js';
+import { startStack } from './stack.js';
 
 // Written as objects with `satisfies Record<keyof T, true>` so that the compiler fails
 // when a field is added to or removed from a type without changing this list.

@@ -1,0 +1,11 @@
+export type { DeliveryAttempt, WebhookDeliveryDeps } from './webhook-delivery.js';
+export { deliverWebhook } from './webhook-delivery.js';
+export type { JobReader, WebhookHandlerOptions } from './webhook-handler.js';
+export { webhookHandler } from './webhook-handler.js';
+export type { WebhookAttempt } from './webhook-log.js';
+export { WebhookLog } from './webhook-log.js';
+export { countWebhookOutcomes, webhookResult } from './webhook-outcomes.js';
+export type { TenantSecret } from './webhook-secrets.js';
+export { WebhookSecrets } from './webhook-secrets.js';
+export type { SignedMessage } from './webhook-signature.js';
+export { newWebhookSecret, signatureHeader } from './webhook-signature.js';
