@@ -1,6 +1,6 @@
 import type { QueueCoverage } from '@remaster/jobs';
 import { IdempotencyKeys } from '@remaster/jobs';
-import { inputObjectChecker } from '@remaster/planner';
+import { inputObjectChecker } from '@remaster/planning';
 import type { Runtime } from '@remaster/runtime';
 import { JobService } from './job-service.js';
 import type { ModelList } from './routes/models.js';

@@ -8,8 +8,8 @@ import type {
 import { TerminalFailure, nameUrls } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
 import { MediaError, ProcessError } from '@remaster/media';
-import type { Quote } from '@remaster/planner';
-import { quoteJob } from '@remaster/planner';
+import type { Quote } from '@remaster/planning';
+import { quoteJob } from '@remaster/planning';
 import { ApiError } from './api-error.js';
 import type { JobService, OutputSigner } from './job-service.js';
 

@@ -13,7 +13,7 @@ import {
 } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
 import { MediaError } from '@remaster/media';
-import { inputObjectChecker } from '@remaster/planner';
+import { inputObjectChecker } from '@remaster/planning';
 import { startRedis, startS3 } from '@remaster/testing';
 import type { Redis } from 'ioredis';
 import { WebhookLog, WebhookSecrets } from '@remaster/webhooks';

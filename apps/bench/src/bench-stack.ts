@@ -6,20 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { RedisServer, StartedS3 } from '@remaster/testing';
-import { freePort, startRedis, startS3 } from '@remaster/testing';
-import { localEnv } from '@remaster/e2e';
+import { freePort, localEnv, startRedis, startS3 } from '@remaster/testing';
 import { processCpuSeconds } from './cpu-usage.js';
+import { roleEntry } from './role-entries.js';
 
-const ENTRIES = {
-  api: '@remaster/api/main',
-  planner: '@remaster/planner/main',
-  stitcher: '@remaster/stitcher/main',
-  worker: '@remaster/worker/main',
-} as const;
-type BenchRole = keyof typeof ENTRIES;
+type BenchRole = 'api' | 'planner' | 'stitcher' | 'worker';
 
 export const BENCH_KEY = 'bench-key-0123456789';
 
@@ -103,8 +96,10 @@ export async function startBenchStack(
 
 /** Spawns a role; a worker resolves once it logged "worker ready", the others at once. */
 async function startRole(role: BenchRole, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const entry = fileURLToPath(import.meta.resolve(ENTRIES[role]));
-  const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [roleEntry(role)], {
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout });
   let ready: (() => void) | undefined;
   const isReady = new Promise<void>((resolve) => (ready = resolve));

@@ -7,10 +7,19 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '@remaster/media';
-import { freePort, makeClip, startRedis, startS3 } from '@remaster/testing';
-import type { BarcodeJob, JobBody, RunningRole } from '@remaster/e2e';
-import { checkBarcodeOutput, isFfmpegRunning, localEnv, startRole } from '@remaster/e2e';
+import type { BarcodeJob, JobBody, RunningRole } from '@remaster/testing';
+import {
+  checkBarcodeOutput,
+  freePort,
+  isFfmpegRunning,
+  localEnv,
+  makeClip,
+  startRedis,
+  startS3,
+} from '@remaster/testing';
 import { benchSettingsOrExit } from './bench-settings.js';
+import type { ProcessRole } from './role-entries.js';
+import { startRole } from './role-entries.js';
 
 const settings = benchSettingsOrExit('chaos');
 const JOBS = settings.jobs;
@@ -65,7 +74,7 @@ const env: Record<string, string> = {
 const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
 const kills = { worker: 0, stitcher: 0, redis: 0 };
 const orphans = new Set<number>();
-let roles: RunningRole[] = [];
+let roles: RunningRole<ProcessRole>[] = [];
 
 try {
   await makeClip({ path: join(dir, 'barcode.mp4'), ...SOURCE, fps: 25, barcode: true });

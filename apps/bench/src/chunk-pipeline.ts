@@ -27,7 +27,7 @@ import {
 } from '@remaster/inference';
 import type { ChunkPayload } from '@remaster/jobs';
 import { runProcess } from '@remaster/media';
-import { FrameRenderer, renderChunk } from '@remaster/worker';
+import { FrameRenderer, renderChunk } from '@remaster/render';
 import { benchSettingsOrExit } from './bench-settings.js';
 import { processCpuSeconds } from './cpu-usage.js';
 

@@ -17,11 +17,12 @@ import {
   buildDecodeArgs,
   buildFrameIndexArgs,
   buildSceneDetectArgs,
+  buildSourceStillArgs,
+  buildStillsArgs,
   runProcess,
   spawnPiped,
 } from '@remaster/media';
 import { rational } from '@remaster/retiming';
-import { buildSourceStillArgs, buildStillsArgs } from '@remaster/stitcher';
 import { MESSY_KINDS, makeClip, reencodeClip } from '@remaster/testing';
 import { benchSettingsOrExit } from './bench-settings.js';
 

@@ -2,9 +2,9 @@
 // processes (API, planner, worker, stitcher, Redis, S3) against the same work done by
 // one ffmpeg → onnxruntime → ffmpeg process, measured in the same run. Prints a ratio.
 import { join } from 'node:path';
-import { makeClip } from '@remaster/testing';
-import { startStack } from '@remaster/e2e';
+import { makeClip, startStack } from '@remaster/testing';
 import { benchSettingsOrExit } from './bench-settings.js';
+import { roleEntry } from './role-entries.js';
 import { renderSingleProcess } from './single-process.js';
 
 const settings = benchSettingsOrExit('overhead');
@@ -12,7 +12,7 @@ const ROUNDS = settings.rounds;
 const CLIP = { width: 320, height: 240, fps: 25, frames: settings.frames };
 const CHUNK_FRAMES = settings.chunk;
 
-const stack = await startStack({ LOG_LEVEL: 'error' });
+const stack = await startStack({ launcher: roleEntry('launcher'), env: { LOG_LEVEL: 'error' } });
 const clip = join(stack.dir, 'clip.mp4');
 await makeClip({ path: clip, ...CLIP, audio: true });
 await stack.s3.store.putFile('inputs/clip.mp4', clip);

@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, makeClip, startRedis, startS3 } from '@remaster/testing';
-import type { JobBody, RunningRole } from '@remaster/e2e';
-import { localEnv, startRole } from '@remaster/e2e';
+import type { JobBody, RunningRole } from '@remaster/testing';
+import { freePort, localEnv, makeClip, startRedis, startS3 } from '@remaster/testing';
 import { benchSettingsOrExit } from './bench-settings.js';
+import { startRole } from './role-entries.js';
 
 const settings = benchSettingsOrExit('memory');
 const SHORT_SECONDS = settings.shortSeconds;

@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { probeMedia, runProcess } from '@remaster/media';
-import { makeClip } from '@remaster/testing';
-import { checkBarcodeOutput } from './check-barcode-output.js';
+import { checkBarcodeOutput, makeClip } from '@remaster/testing';
 import type { Stack } from './stack.js';
 import { startStack } from './stack.js';
 

@@ -6,12 +6,13 @@ import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import type { Stack } from '@remaster/e2e';
-import { startStack } from '@remaster/e2e';
 import { probeMedia } from '@remaster/media';
 import { makeClip } from '@remaster/testing';
+import type { Stack } from './stack.js';
+import { startStack } from './stack.js';
 
-const CLI = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+// The built `remaster` command (apps/cli), run as a process.
+const CLI = fileURLToPath(import.meta.resolve('@remaster/cli/main'));
 
 interface Run {
   code: number;

@@ -10,8 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_ERROR_EXIT_CODE } from '@remaster/config';
 import type { StartedS3 } from '@remaster/testing';
-import { freePort, startRedis, startS3 } from '@remaster/testing';
-import { localEnv } from './local-env.js';
+import { freePort, localEnv, startRedis, startS3 } from '@remaster/testing';
 
 const LAUNCHER = fileURLToPath(import.meta.resolve('@remaster/launcher/main'));
 

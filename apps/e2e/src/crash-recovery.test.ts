@@ -9,12 +9,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { StartedS3, RedisServer } from '@remaster/testing';
-import { freePort, makeClip, startRedis, startS3 } from '@remaster/testing';
-import { checkBarcodeOutput } from './check-barcode-output.js';
-import { localEnv } from './local-env.js';
-import type { RunningRole } from './roles.js';
-import { isFfmpegRunning, startRole } from './roles.js';
+import type { RedisServer, RunningRole, StartedS3 } from '@remaster/testing';
+import {
+  checkBarcodeOutput,
+  freePort,
+  isFfmpegRunning,
+  localEnv,
+  makeClip,
+  startRedis,
+  startS3,
+} from '@remaster/testing';
+import { startRole } from './roles.js';
 import type { JobBody } from './stack.js';
 import { eventually } from './eventually.js';
 

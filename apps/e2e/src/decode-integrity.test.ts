@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { MessyKindName } from '@remaster/testing';
 import {
   MESSY_KINDS,
+  checkBarcodeOutput,
   decodeOutput,
   makeClip,
   psnr,
@@ -19,7 +20,6 @@ import {
   readStillBarcode,
   reencodeClip,
 } from '@remaster/testing';
-import { checkBarcodeOutput } from './check-barcode-output.js';
 import type { JobBody, Stack } from './stack.js';
 import { startStack } from './stack.js';
 

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { parseRational } from '@remaster/retiming';
 import {
+  checkBarcodeOutput,
   decodeOutput,
   makeClip,
   readBarcode,
   readStillBarcode,
   reencodeClip,
 } from '@remaster/testing';
-import { checkBarcodeOutput } from './check-barcode-output.js';
 import type { Stack } from './stack.js';
 import { startStack } from './stack.js';
 

@@ -8,8 +8,8 @@ import {
   loadConfig,
   localModelDirs,
 } from '@remaster/config';
+import { countGpus } from '@remaster/gpu';
 import { startEmbeddedS3 } from '@remaster/storage';
-import { countGpus } from '@remaster/worker';
 import { join } from 'node:path';
 import { localApiKeys } from './api-keys-file.js';
 import { printBanner } from './banner.js';

@@ -1,12 +1,7 @@
 import type { FailureCode, JobRequest, ModelCatalog } from '@remaster/jobs';
 import { TerminalFailure } from '@remaster/jobs';
 import type { SourceInfo } from '@remaster/media';
-import { formatRational, toNumber } from '@remaster/retiming';
-import { planOutputSize } from './output-size.js';
-import { targetRate } from './target-rate.js';
-
-/** Slowest output rate, in frames per second (the API refuses a slower interpolate.fps too). */
-const MIN_OUTPUT_FPS = 1;
+import { outputRateProblem, planOutputSize } from '@remaster/planning';
 
 /** What the planner accepts (INPUT_MAX_* and OUTPUT_MAX_* in the configuration). */
 export interface InputLimits {
@@ -89,13 +84,13 @@ function outputProblem(
   limits: InputLimits,
   models: ModelCatalog | undefined,
 ): Problem {
-  const fps = targetRate(source.fps, request.interpolate);
-  const rate = toNumber(fps);
-  if (rate > limits.maxOutputFps || rate < MIN_OUTPUT_FPS)
-    return {
-      code: 'OUTPUT_FPS_OUT_OF_RANGE',
-      message: `the output would run at ${formatRational(fps)} fps, outside ${MIN_OUTPUT_FPS}–${limits.maxOutputFps} (OUTPUT_MAX_FPS): ask for another interpolate.fps or factor`,
-    };
+  const rate = outputRateProblem({
+    interpolate: request.interpolate,
+    maxFps: limits.maxOutputFps,
+    sourceFps: source.fps,
+  });
+  // A factor out of range is refused at submit; here it can only mean a rate out of range.
+  if (rate) return { code: 'OUTPUT_FPS_OUT_OF_RANGE', message: rate.message };
   const size = planOutputSize(source, request.upscale, request.output.codec, models);
   const pixels = size.width * size.height;
   if (pixels > limits.maxOutputPixels)

@@ -2,13 +2,12 @@ import { exitOnConfigError, loadConfig } from '@remaster/config';
 import { loadModelRegistry } from '@remaster/inference';
 import { SpeedStats, TenantSlots, WorkerRegistry, catalog, handler } from '@remaster/jobs';
 import { indexFrames, indexPackets, probeMedia } from '@remaster/media';
+import { inputObjectChecker, predictRender } from '@remaster/planning';
 import { createRuntime, createScratchDir, mediaUrlResolver, serveRole } from '@remaster/runtime';
 import { inputLimitsFromConfig } from './check-input-limits.js';
-import { inputObjectChecker } from './check-input-object.js';
 import { inputIngester } from './ingest-input.js';
 import { inputNormaliser } from './normalise-input.js';
 import { planJob } from './plan-job.js';
-import { predictRender } from './quote-job.js';
 import { waitForTenantSlot } from './tenant-gate.js';
 
 exitOnConfigError('planner');

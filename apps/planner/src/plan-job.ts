@@ -10,8 +10,8 @@ import type {
 import { RetryableFailure, TerminalFailure, nameUrlsIn } from '@remaster/jobs';
 import type { FrameIndex, PacketIndex, Rational, SourceInfo } from '@remaster/media';
 import { MediaError, findRepeats, normalisationReason, sceneCutsOf } from '@remaster/media';
-import type { RenderPlan } from './build-render.js';
-import { buildRender } from './build-render.js';
+import type { RenderPlan } from '@remaster/planning';
+import { buildRender } from '@remaster/planning';
 import type { InputLimits } from './check-input-limits.js';
 import { checkInputLimits } from './check-input-limits.js';
 import type { Ingester } from './ingest-input.js';

@@ -3,7 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { indexFrames, parseDigests, runProcess } from '@remaster/media';
+import {
+  buildSourceStillArgs,
+  buildStillsArgs,
+  indexFrames,
+  parseDigests,
+  runProcess,
+} from '@remaster/media';
 import { rational } from '@remaster/retiming';
 import {
   MESSY_KINDS,
@@ -12,31 +18,6 @@ import {
   readStillBarcode,
   reencodeClip,
 } from '@remaster/testing';
-import { buildSourceStillArgs, buildStillsArgs } from './still-args.js';
-
-test('one input per still, seeking half a frame before it, each mapped to one JPEG', () => {
-  assert.deepEqual(
-    buildStillsArgs([
-      { url: 'in.mp4', frame: 25, fps: rational(25), outputPath: 'a.jpg' },
-      { url: 'out.mp4', frame: 0, fps: rational(50), outputPath: 'b.jpg' },
-    ]),
-    [
-      ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'],
-      ...['-ss', '0.980000', '-i', 'in.mp4', '-i', 'out.mp4'],
-      ...['-map', '0:v:0', '-frames:v', '1', '-an', '-sn', '-vf'],
-      ...['scale=out_range=full,format=yuvj444p', '-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg'],
-      'a.jpg',
-      ...['-map', '1:v:0', '-frames:v', '1', '-an', '-sn', '-vf'],
-      ...['scale=out_range=full,format=yuvj444p', '-q:v', '3', '-f', 'image2', '-c:v', 'mjpeg'],
-      'b.jpg',
-    ],
-  );
-  assert.throws(
-    () => buildStillsArgs([{ url: 'x', frame: -1, fps: rational(25), outputPath: 'o' }]),
-    /non-negative integer/,
-  );
-  assert.throws(() => buildStillsArgs([]), /at least one/);
-});
 
 test('every still is exactly the frame asked for, from two clips at different rates (barcodes)', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'remaster-still-'));

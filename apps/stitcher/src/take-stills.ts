@@ -2,7 +2,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobRecord, StillRecord, StitchPayload } from '@remaster/jobs';
 import { TerminalFailure } from '@remaster/jobs';
-import { parseDigests, runProcess } from '@remaster/media';
+import type { StillRequest } from '@remaster/media';
+import { buildSourceStillArgs, buildStillsArgs, parseDigests, runProcess } from '@remaster/media';
 import type { Rational } from '@remaster/retiming';
 import {
   chooseStills,
@@ -13,8 +14,6 @@ import {
 } from '@remaster/retiming';
 import type { ObjectStore } from '@remaster/storage';
 import { formatS3Url, jobPrefix, normalisedKey } from '@remaster/storage';
-import type { StillRequest } from './still-args.js';
-import { buildSourceStillArgs, buildStillsArgs } from './still-args.js';
 
 export interface TakeStillsInput {
   readonly record: JobRecord;

@@ -1,6 +1,6 @@
 // Every data call of the page goes through the /v1 API with the key as a Bearer token.
+import type { Job } from '@remaster/sdk/api-types';
 import { SseParser } from './sse.js';
-import type { Job } from './types.js';
 
 const KEY_ITEM = 'remaster.apiKey';
 

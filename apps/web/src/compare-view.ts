@@ -1,7 +1,7 @@
 // Before/after: stills of source and output at the same instants in a comparison slider,
 // and the two videos side by side, played together.
+import type { Job, Still } from '@remaster/sdk/api-types';
 import { h, replace } from './dom.js';
-import type { Job, Still } from './types.js';
 
 export function showComparison(section: HTMLElement, job: Job): void {
   const stills = job.comparison?.stills ?? [];

@@ -1,9 +1,9 @@
 // The tenant's jobs, newest first: status filter, cursor pages, live status.
+import type { Job, JobStatus } from '@remaster/sdk/api-types';
 import { api } from './api.js';
 import { h, replace } from './dom.js';
 import { describeWork, fileNameOf, formatTime, shortJobId, truncate } from './format.js';
-import { JOB_STATUSES, isTerminal } from './types.js';
-import type { Job, JobStatus } from './types.js';
+import { JOB_STATUSES, isTerminal } from './job-status.js';
 import { dataTable, showError, statusBadge } from './widgets.js';
 
 const PAGE_SIZE = 20;

@@ -1,5 +1,6 @@
 // One job, live: progress from GET /v1/jobs/:id/events, cancel, download, error, report,
 // before/after and the webhook deliveries.
+import type { ChunkProgress, Job, WebhookDelivery } from '@remaster/sdk/api-types';
 import { ApiError, api, jobEvents } from './api.js';
 import { showComparison } from './compare-view.js';
 import { h, replace } from './dom.js';
@@ -12,8 +13,7 @@ import {
   formatTime,
 } from './format.js';
 import { showReport } from './report-view.js';
-import { isTerminal } from './types.js';
-import type { ChunkProgress, Job, WebhookDelivery } from './types.js';
+import { isTerminal } from './job-status.js';
 import { dataTable, errorMessage, facts, showError, statusBadge } from './widgets.js';
 
 const RECONNECT_MS = 2000;

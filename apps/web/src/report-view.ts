@@ -1,7 +1,7 @@
 // The restoration report of a finished job: what the service found and did.
+import type { Job } from '@remaster/sdk/api-types';
 import { h, replace } from './dom.js';
 import { formatPhase } from './format.js';
-import type { Job } from './types.js';
 import { dataTable, facts } from './widgets.js';
 
 export function showReport(section: HTMLElement, job: Job): void {

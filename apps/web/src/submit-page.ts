@@ -1,6 +1,7 @@
 // New job: a local file (streamed to POST /v1/uploads with a progress bar) or a URL, and
 // the options of POST /v1/jobs. The settings are checked by the API (POST /v1/jobs/check)
 // before anything is uploaded; its own message is what the form shows.
+import type { Job, Model } from '@remaster/sdk/api-types';
 import { api, uploadFile } from './api.js';
 import { h, replace } from './dom.js';
 import { describeChosenModels, formatBytes } from './format.js';
@@ -9,7 +10,6 @@ import { buildJobBody } from './job-form.js';
 import { jobFormFields, readJobForm, sourceKind } from './job-form-fields.js';
 import type { JobSchema } from './job-schema.js';
 import { UNKNOWN_SCHEMA, readJobSchema } from './job-schema.js';
-import type { Job, Model } from './types.js';
 import { errorMessage } from './widgets.js';
 
 /** The answer of POST /v1/jobs/check: the settings pass, and the models the job would get. */

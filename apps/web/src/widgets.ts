@@ -1,8 +1,8 @@
 // Small pieces several pages use.
+import type { JobStatus } from '@remaster/sdk/api-types';
 import { ApiError } from './api.js';
 import { h, replace } from './dom.js';
 import type { Attrs, Child } from './dom.js';
-import type { JobStatus } from './types.js';
 
 export function statusBadge(status: JobStatus): HTMLElement {
   return h('span', { class: `status status-${status}`, 'data-status': status }, status);

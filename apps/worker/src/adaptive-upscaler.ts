@@ -1,6 +1,6 @@
 import type { Upscaler } from '@remaster/inference';
 import { RetryableFailure } from '@remaster/jobs';
-import { MIN_TILE_SIZE, isOutOfMemory, smallerTileSize } from './out-of-memory.js';
+import { MIN_TILE_SIZE, isOutOfMemory, smallerTileSize } from '@remaster/render';
 
 /** Makes an upscaler for the same model with tiles of at most `tileSize` pixels. */
 export type UpscalerFactory = (tileSize: number) => Promise<Upscaler>;

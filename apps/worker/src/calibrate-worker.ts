@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type { ModelCatalog, ModelSpeed, WorkerCalibration } from '@remaster/jobs';
 import { defaultModel } from '@remaster/jobs';
 import { buildEncodeArgs } from '@remaster/media';
-import type { FrameModels } from './frame-models.js';
+import type { FrameModels } from '@remaster/render';
 
 /**
  * The source frames the models run on, 16:9 and even: a run's cost is fitted as a fixed

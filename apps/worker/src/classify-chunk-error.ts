@@ -1,7 +1,7 @@
 import { ModelError } from '@remaster/inference';
 import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
 import { ProcessError, classifyProbeFailure } from '@remaster/media';
-import { isOutOfMemory } from './out-of-memory.js';
+import { isOutOfMemory } from '@remaster/render';
 
 /** What ffmpeg prints when the source itself is damaged (not the network, not the encoder). */
 const DAMAGED_INPUT =

@@ -12,11 +12,11 @@ import { psnr } from '@remaster/inference';
 import type { ChunkPayload } from '@remaster/jobs';
 import { runProcess } from '@remaster/media';
 import { makeClip, readBarcode } from '@remaster/testing';
+import type { FrameModels } from '@remaster/render';
+import { renderChunk } from '@remaster/render';
 import { createRenderer } from './create-renderer.js';
-import type { FrameModels } from './frame-models.js';
 import type { FramePipes } from './frame-pipes.js';
 import { createModelProvider, type ModelProvider } from './model-provider.js';
-import { renderChunk } from './render-chunk.js';
 
 const SIZE = { width: 64, height: 48 };
 const FRAMES = 6;

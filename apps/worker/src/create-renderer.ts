@@ -1,8 +1,8 @@
 import type { ChunkPayload } from '@remaster/jobs';
 import { rawPixelFormat, yuvPixelFormat } from '@remaster/media';
-import type { FrameModels } from './frame-models.js';
+import type { FrameModels } from '@remaster/render';
+import { FrameRenderer, type FusedModels } from '@remaster/render';
 import type { FramePipes } from './frame-pipes.js';
-import { FrameRenderer, type FusedModels } from './frame-renderer.js';
 
 /**
  * The chunk's models, on 16-bit frames when its output is 10-bit (payloads without a depth

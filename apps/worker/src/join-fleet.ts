@@ -1,13 +1,13 @@
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type { Config, Logger } from '@remaster/config';
+import type { NvidiaSmi } from '@remaster/gpu';
+import { queryGpu } from '@remaster/gpu';
 import type { WorkerCalibration } from '@remaster/jobs';
 import { MetricsStore, SpeedStats, WorkerRegistry } from '@remaster/jobs';
 import type { Runtime } from '@remaster/runtime';
 import { FleetMember } from './fleet-member.js';
 import type { ModelProvider } from './model-provider.js';
-import type { NvidiaSmi } from './nvidia-smi.js';
-import { queryGpu } from './nvidia-smi.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 

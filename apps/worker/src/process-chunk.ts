@@ -3,12 +3,11 @@ import type { ChunkPayload, ChunkReport, JobStore, ModelRun } from '@remaster/jo
 import { RetryableFailure, nameUrlsIn } from '@remaster/jobs';
 import type { ObjectStore } from '@remaster/storage';
 import { segmentKey } from '@remaster/storage';
+import type { FrameModels, RenderChunkDeps } from '@remaster/render';
+import { renderChunk } from '@remaster/render';
 import { classifyChunkError } from './classify-chunk-error.js';
 import { createRenderer } from './create-renderer.js';
 import type { FramePipes } from './frame-pipes.js';
-import type { FrameModels } from './frame-models.js';
-import type { RenderChunkDeps } from './render-chunk.js';
-import { renderChunk } from './render-chunk.js';
 
 export interface ProcessChunkDeps {
   readonly store: JobStore;

@@ -8,7 +8,7 @@ import {
   type PlanarYuvForm,
   type YuvConversion,
 } from '@remaster/inference';
-import type { FrameConverter, FrameModels, FusedModel } from './frame-models.js';
+import type { FrameConverter, FrameModels, FusedModel } from '@remaster/render';
 
 /**
  * A pretend GPU for scale benchmarks (SIMULATED_GPU_MS_PER_FRAME): each model run holds

@@ -66,5 +66,7 @@ export { FrameWriter, readAhead, readFrames, writeFrame } from './raw-frames.js'
 export { runProcess } from './run-process.js';
 export type { ProcessResult, RunProcessOptions } from './run-process.js';
 export { SOURCE_FORMATS, sourceInputArgs } from './source-formats.js';
+export { buildSourceStillArgs, buildStillsArgs } from './still-args.js';
+export type { SourceStillRequest, StillRequest } from './still-args.js';
 export { spawnPiped } from './spawn-piped.js';
 export type { PipedProcess, SpawnPipedOptions } from './spawn-piped.js';

@@ -1,5 +1,6 @@
-import { frameDigestOutput, sourceInputArgs } from '@remaster/media';
-import type { Rational } from '@remaster/retiming';
+import { frameDigestOutput } from './frame-digests.js';
+import type { Rational } from './rational.js';
+import { sourceInputArgs } from './source-formats.js';
 
 /** One JPEG to write: frame `frame` of the constant-rate video at `url`. */
 export interface StillRequest {

@@ -20,7 +20,7 @@ import {
 } from '@remaster/retiming';
 import type { OutputSize } from './output-size.js';
 import { planOutputSize } from './output-size.js';
-import { targetRate } from './target-rate.js';
+import { targetRate } from './output-rate.js';
 
 export interface RenderPlan {
   readonly source: SourceSummary;

@@ -4,7 +4,8 @@
 // With repeated frames, the blend is of the distinct frames around the position.
 import type { FrameOp } from '@remaster/retiming';
 import { createRetiming, frameOp, parseRational, repeatLookup, toNumber } from '@remaster/retiming';
-import { barLevelsOf, decodeOutput, readBarLevels } from '@remaster/testing';
+import { decodeOutput } from './decode-frames.js';
+import { barLevelsOf, readBarLevels } from './make-clip.js';
 
 /** Largest difference of one bar from its expected level (0–1) that still passes. */
 const TOLERANCE = 0.12;

@@ -1,4 +1,4 @@
-import type { StartedS3 } from '@remaster/testing';
+import type { StartedS3 } from './start-s3.js';
 
 export interface LocalEnvOptions {
   readonly port: number;

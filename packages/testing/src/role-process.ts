@@ -1,27 +1,19 @@
-// Test harness: each role as its own process, started and killed by the test itself (no
-// launcher restarting it), so a test knows every PID: kill -9 one, SIGTERM another.
+// Role processes for end-to-end tests and benchmarks: each role as its own process,
+// started and killed by the caller itself (no launcher restarting it), so it knows every
+// PID: kill -9 one, SIGTERM another. The caller resolves the role's built entry (it is the
+// one that depends on the apps: apps/e2e, apps/bench).
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { trackService } from '@remaster/testing';
-
-export type RoleName = 'api' | 'planner' | 'worker' | 'stitcher' | 'webhook';
-
-const ENTRIES: Record<RoleName, string> = {
-  api: '@remaster/api/main',
-  planner: '@remaster/planner/main',
-  worker: '@remaster/worker/main',
-  stitcher: '@remaster/stitcher/main',
-  webhook: '@remaster/api/webhook-main',
-};
+import { trackService } from './start-redis.js';
 
 export interface RoleExit {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
 }
 
-export interface RunningRole {
-  readonly role: RoleName;
+/** A started role; `R` names the roles its starter knows. */
+export interface RunningRole<R extends string = string> {
+  readonly role: R;
   readonly pid: number;
   readonly exited: Promise<RoleExit>;
   /** `kill -9`: the process gets no chance to clean up. Resolves once it is gone. */
@@ -34,16 +26,22 @@ export interface RunningRole {
   output(): string;
 }
 
-/**
- * Starts one role from its built `dist/main.js` with `env` (on top of this process's);
- * with `capture` its output is kept for {@link RunningRole.output} instead of shown.
- */
-export function startRole(
-  role: RoleName,
-  env: Record<string, string>,
-  options: { capture?: boolean } = {},
-): RunningRole {
-  const entry = fileURLToPath(import.meta.resolve(ENTRIES[role]));
+export interface StartRoleProcessOptions<R extends string = string> {
+  /** The role's name, as {@link RunningRole.role} and in the harness's cleanup list. */
+  readonly role: R;
+  /** Path of its built `dist/main.js`. */
+  readonly entry: string;
+  /** On top of this process's environment. */
+  readonly env: Record<string, string>;
+  /** Keep its output for {@link RunningRole.output} instead of showing it. */
+  readonly capture?: boolean;
+}
+
+/** Starts one role from its built entry, with `env` on top of this process's. */
+export function startRoleProcess<R extends string>(
+  options: StartRoleProcessOptions<R>,
+): RunningRole<R> {
+  const { role, entry, env } = options;
   const child = spawn(process.execPath, [entry], {
     stdio: ['ignore', options.capture ? 'pipe' : 'inherit', options.capture ? 'pipe' : 'inherit'],
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },

@@ -1,17 +1,17 @@
-// Test harness for end-to-end tests: a redis-server and an S3 server on free loopback
-// ports, and the real launcher (with all its role processes) pointed at them.
+// Test harness for end-to-end tests and benchmarks: a redis-server and an S3 server on
+// free loopback ports, and the real launcher (with all its role processes) pointed at them.
+// The caller resolves the launcher's built entry (it is the one that depends on the app).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { StartedS3 } from '@remaster/testing';
-import { freePort, startRedis, startS3 } from '@remaster/testing';
+import { freePort } from './free-port.js';
 import { localEnv } from './local-env.js';
+import { startRedis } from './start-redis.js';
+import type { StartedS3 } from './start-s3.js';
+import { startS3 } from './start-s3.js';
 
-// The launcher's built entry (turbo builds it before these tests run).
-const LAUNCHER = fileURLToPath(import.meta.resolve('@remaster/launcher/main'));
 const KEY = 'stack-key';
 
 export interface JobBody {
@@ -75,13 +75,20 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Starts Redis, S3 and the launcher; `env` adds or overrides launcher variables. */
-export async function startStack(env: Record<string, string> = {}): Promise<Stack> {
+export interface StartStackOptions {
+  /** Path of the launcher's built `dist/main.js`. */
+  readonly launcher: string;
+  /** Adds or overrides launcher variables. */
+  readonly env?: Record<string, string>;
+}
+
+/** Starts Redis, S3 and the launcher with all its roles. */
+export async function startStack({ launcher: entry, env = {} }: StartStackOptions): Promise<Stack> {
   const dir = await mkdtemp(join(tmpdir(), 'remaster-e2e-'));
   const [redis, s3] = await Promise.all([startRedis(), startS3({ bucket: 'remaster' })]);
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const launcher = spawn(process.execPath, [LAUNCHER], {
+  const launcher = spawn(process.execPath, [entry], {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       ...process.env,
