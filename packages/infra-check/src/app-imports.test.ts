@@ -24,12 +24,12 @@ test('the check names an app import, an app dependency, a dependency on e2e and 
     JSON.stringify({ name, dependencies: Object.fromEntries(dependencies.map((d) => [d, '*'])) });
   write('apps/worker/package.json', pkg(W));
   write('apps/e2e/package.json', pkg(E, [W]));
-  write('apps/e2e/src/a.test.ts', 'import { x } from W;\n');
+  write('apps/e2e/src/a.test.ts', `import { x } from '${W}';\n`);
   write('apps/bench/package.json', pkg('@remaster/bench', [W]));
   write('apps/bench/src/a.ts', `const e = import.meta.resolve('${W}/main');\n`);
   write('apps/bench/src/b.ts', `const f = import.meta.resolve('${W}/dist/x.js');\n`);
   write('apps/launcher/package.json', pkg('@remaster/launcher', [W]));
-  write('apps/launcher/src/main.ts', 'import type { X } from W;\n');
+  write('apps/launcher/src/main.ts', `import type { X } from '${W}';\n`);
   write('apps/cli/package.json', pkg('@remaster/cli', [E, W]));
   write('packages/sdk/package.json', pkg('@remaster/sdk', [W]));
   write('packages/sdk/src/a.ts', `export { y } from '${W}/main';\n`);
