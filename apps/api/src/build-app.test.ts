@@ -1,10 +1,18 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { IdempotencyKeys, JobStore, Pipeline, connectRedis, redisOptions } from '@remaster/jobs';
+import {
+  IdempotencyKeys,
+  JobStore,
+  Lifecycle,
+  Pipeline,
+  connectRedis,
+  redisOptions,
+} from '@remaster/jobs';
 import type { JobStatus } from '@remaster/jobs';
 import { ModelRegistry, builtinEntries } from '@remaster/inference';
 import { startRedis, startS3 } from '@remaster/testing';
+import { jobPrefix } from '@remaster/storage';
 import type { Redis } from 'ioredis';
 import { WebhookLog, WebhookSecrets } from '@remaster/webhooks';
 import { buildApp } from './build-app.js';
@@ -38,6 +46,7 @@ describe('api', () => {
   let redis: Redis;
   let store: JobStore;
   let pipeline: Pipeline;
+  let lifecycle: Lifecycle;
   let app: Awaited<ReturnType<typeof buildApp>>;
 
   before(async () => {
@@ -50,9 +59,15 @@ describe('api', () => {
       prefix,
       chunkAttempts: 2,
     });
+    lifecycle = new Lifecycle({
+      redis,
+      prefix,
+      pipeline,
+      deleteJobObjects: (jobId) => s3.store.deletePrefix(jobPrefix(jobId)),
+    });
     const jobs = new JobService({
       store,
-      pipeline,
+      lifecycle,
       signer: s3.store,
       inputPolicy: { bucket: 'media', allowPrivateUrls: false, resolve: fakeDns },
       outputUrlTtlSeconds: 600,
@@ -211,7 +226,7 @@ describe('api', () => {
       second.items.map((j: { id: string }) => j.id),
       [ids[2], ids[1]],
     );
-    await store.fail(ids[0]!, { code: 'INPUT_EMPTY', message: 'empty' });
+    await lifecycle.fail(ids[0]!, { code: 'INPUT_EMPTY', message: 'empty' });
     const failed = (await app.inject({ url: '/v1/jobs?status=failed', headers })).json();
     assert.deepEqual(
       failed.items.map((j: { id: string; status: JobStatus }) => [j.id, j.status]),
@@ -225,7 +240,7 @@ describe('api', () => {
   test('a completed job carries a presigned output URL that downloads with no auth', async () => {
     const job = (await submit(valid)).json();
     await s3.store.putBytes(`jobs/${job.id}/output.mp4`, Buffer.from('video bytes'));
-    await store.complete(job.id, {
+    await lifecycle.complete(job.id, {
       key: `jobs/${job.id}/output.mp4`,
       container: 'mp4',
       width: 128,
@@ -258,7 +273,7 @@ describe('api', () => {
       const stills = `jobs/${job.id}/stills/`;
       await s3.store.putBytes(`${stills}000030-source.jpg`, Buffer.from('source still'));
       await s3.store.putBytes(`${stills}000030-output.jpg`, Buffer.from('output still'));
-      await store.complete(job.id, {
+      await lifecycle.complete(job.id, {
         ...{ key: `jobs/${job.id}/output.mp4`, container: 'mp4', width: 128, height: 96 },
         ...{ fps: '60', frames: 120, durationSeconds: 2, sizeBytes: 11 },
         stills: [

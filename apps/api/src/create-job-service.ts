@@ -18,7 +18,7 @@ export function createJobService(
   return new JobService({
     ...extra,
     store: runtime.store,
-    pipeline: runtime.pipeline,
+    lifecycle: runtime.lifecycle,
     signer: runtime.objects,
     inputPolicy: { bucket: config.S3_BUCKET, allowPrivateUrls: config.ALLOW_PRIVATE_URLS },
     outputUrlTtlSeconds: config.OUTPUT_URL_TTL_SECONDS,

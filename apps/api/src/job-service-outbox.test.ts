@@ -6,8 +6,8 @@ import { after, before, test } from 'node:test';
 import {
   IdempotencyKeys,
   JobStore,
+  Lifecycle,
   OUTBOX_LEASE_MS,
-  Outbox,
   Pipeline,
   connectRedis,
   jobRequestSchema,
@@ -38,11 +38,18 @@ test('a failed plan enqueue still submits the job; the outbox relay enqueues its
   const store = new JobStore(redis, prefix);
   const jobs = new JobService({
     store,
-    // The queue refuses the add (BullMQ's own Redis connection is down, say).
-    pipeline: {
-      enqueuePlan: () => Promise.reject(new Error('Connection is closed.')),
-      dropPendingChunks: () => Promise.resolve(0),
-    },
+    lifecycle: new Lifecycle({
+      redis,
+      prefix,
+      // The queue refuses the add (BullMQ's own Redis connection is down, say).
+      pipeline: {
+        enqueuePlan: () => Promise.reject(new Error('Connection is closed.')),
+        enqueueRender: (stitch, chunks) => pipeline.enqueueRender(stitch, chunks),
+        hasRender: (jobId) => pipeline.hasRender(jobId),
+        enqueueWebhook: (payload) => pipeline.enqueueWebhook(payload),
+        dropPendingChunks: (jobId, chunks) => pipeline.dropPendingChunks(jobId, chunks),
+      },
+    }),
     signer: { presignGet: () => Promise.resolve('') },
     inputPolicy: { bucket: 'media', allowPrivateUrls: false },
     outputUrlTtlSeconds: 600,
@@ -58,8 +65,14 @@ test('a failed plan enqueue still submits the job; the outbox relay enqueues its
   assert.deepEqual([again.replayed, again.job.id], [true, first.job.id]);
   assert.equal(await pipeline.planQueue.getJob(`${first.job.id}-plan`), undefined);
 
-  const relay = new Outbox({ redis, prefix, pipeline, clock: () => Date.now() + OUTBOX_LEASE_MS });
-  assert.equal(await relay.sweep(), 1);
+  // Another process's relay, once the submitter's lease on the entry has run out.
+  const relay = new Lifecycle({
+    redis,
+    prefix,
+    pipeline,
+    clock: () => new Date(Date.now() + OUTBOX_LEASE_MS),
+  });
+  assert.equal(await relay.relayOutbox(), 1);
   const plan = await pipeline.planQueue.getJob(`${first.job.id}-plan`);
   assert.deepEqual(plan?.data, { jobId: first.job.id });
   assert.equal((await store.get(first.job.id))?.status, 'queued');

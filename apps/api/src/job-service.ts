@@ -4,7 +4,7 @@ import type {
   JobRequest,
   JobStatus,
   JobStore,
-  Pipeline,
+  Lifecycle,
   QueueCoverage,
 } from '@remaster/jobs';
 import { TerminalFailure, checkModel, hashBody, isJobId, newJobId } from '@remaster/jobs';
@@ -27,8 +27,10 @@ export interface OutputSigner {
 }
 
 export interface JobServiceOptions {
+  /** Reads the records. */
   readonly store: JobStore;
-  readonly pipeline: Pick<Pipeline, 'enqueuePlan' | 'dropPendingChunks'>;
+  /** Submits and cancels: the status changes and what follows them. */
+  readonly lifecycle: Pick<Lifecycle, 'submit' | 'cancel'>;
   readonly signer: OutputSigner;
   readonly inputPolicy: InputUrlPolicy;
   readonly outputUrlTtlSeconds: number;
@@ -70,27 +72,14 @@ export class JobService {
     }
     let record: JobRecord;
     try {
-      record = await this.options.store.create(tenant, request, id);
+      // Once the record is written the job is submitted: a failed plan enqueue is the
+      // outbox relay's to retry, never a job left queued for ever.
+      record = await this.options.lifecycle.submit(tenant, request, id);
     } catch (error) {
       if (idempotencyKey) await this.options.idempotencyKeys.release(tenant, idempotencyKey);
       throw error;
     }
-    await this.enqueuePlan(id);
     return { job: await this.present(record), replayed: false };
-  }
-
-  /**
-   * The record holds the plan in its outbox entry (written with it), so the job is
-   * submitted once `create` returns: a failed enqueue here is retried by the outbox
-   * relay after OUTBOX_LEASE_MS instead of leaving the job queued for ever.
-   */
-  private async enqueuePlan(id: string): Promise<void> {
-    try {
-      await this.options.pipeline.enqueuePlan(id);
-      await this.options.store.settle({ kind: 'plan', jobId: id });
-    } catch {
-      // the relay enqueues it
-    }
   }
 
   /**
@@ -160,15 +149,13 @@ export class JobService {
   async cancel(tenant: string, id: string): Promise<JobResponse | undefined> {
     const record = await this.options.store.getForTenant(id, tenant);
     if (!record) return undefined;
-    if (!(await this.options.store.cancel(id))) {
+    if (!(await this.options.lifecycle.cancel(id))) {
       throw new ApiError(
         409,
         'JOB_FINISHED',
         `job ${id} already ${record.status === 'canceled' ? 'was canceled' : record.status}; only queued or running jobs can be canceled`,
       );
     }
-    const chunks = record.plan?.chunksTotal;
-    if (chunks) await this.options.pipeline.dropPendingChunks(id, chunks);
     return this.get(tenant, id);
   }
 

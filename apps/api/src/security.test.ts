@@ -2,8 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hashApiKey, parseAdminKeys, parseApiKeys } from '@remaster/config';
 import { ModelRegistry, builtinEntries } from '@remaster/inference';
-import { IdempotencyKeys, JobStore, Pipeline, connectRedis, redisOptions } from '@remaster/jobs';
+import {
+  IdempotencyKeys,
+  JobStore,
+  Lifecycle,
+  Pipeline,
+  connectRedis,
+  redisOptions,
+} from '@remaster/jobs';
 import { startRedis, startS3 } from '@remaster/testing';
+import { jobPrefix } from '@remaster/storage';
 import type { Redis } from 'ioredis';
 import { WebhookLog, WebhookSecrets } from '@remaster/webhooks';
 import type { AppOptions } from './build-app.js';
@@ -24,6 +32,7 @@ describe('tenancy and auth', () => {
   let redis: Redis;
   let store: JobStore;
   let pipeline: Pipeline;
+  let lifecycle: Lifecycle;
   const prefix = `{test-security-${process.pid}}`;
   const apps: Awaited<ReturnType<typeof buildApp>>[] = [];
 
@@ -35,6 +44,12 @@ describe('tenancy and auth', () => {
       connection: redisOptions(redisServer.url),
       prefix,
       chunkAttempts: 1,
+    });
+    lifecycle = new Lifecycle({
+      redis,
+      prefix,
+      pipeline,
+      deleteJobObjects: (jobId) => s3.store.deletePrefix(jobPrefix(jobId)),
     });
   });
 
@@ -48,7 +63,7 @@ describe('tenancy and auth', () => {
   async function makeApp(options: Partial<AppOptions> & { outputUrlTtlSeconds?: number } = {}) {
     const jobs = new JobService({
       store,
-      pipeline,
+      lifecycle,
       signer: s3.store,
       inputPolicy: { bucket: 'media', allowPrivateUrls: false },
       outputUrlTtlSeconds: options.outputUrlTtlSeconds ?? 600,
@@ -160,7 +175,7 @@ describe('tenancy and auth', () => {
     const app = await makeApp({ outputUrlTtlSeconds: 2 });
     const job = (await submit(app, 's3://media/inputs/a.mp4', acme)).json();
     await s3.store.putBytes(`jobs/${job.id}/output.mp4`, Buffer.from('video bytes'));
-    await store.complete(job.id, {
+    await lifecycle.complete(job.id, {
       key: `jobs/${job.id}/output.mp4`,
       container: 'mp4',
       width: 128,

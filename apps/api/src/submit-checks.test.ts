@@ -6,6 +6,7 @@ import { ModelRegistry, builtinEntries } from '@remaster/inference';
 import {
   IdempotencyKeys,
   JobStore,
+  Lifecycle,
   Pipeline,
   chooseModel,
   connectRedis,
@@ -51,7 +52,7 @@ describe('submit checks', () => {
     const models = new ModelRegistry(builtinEntries());
     const jobs = new JobService({
       store: new JobStore(redis, prefix),
-      pipeline,
+      lifecycle: new Lifecycle({ redis, prefix, pipeline }),
       signer: s3.store,
       inputPolicy: { bucket: 'media', allowPrivateUrls: true },
       outputUrlTtlSeconds: 600,

@@ -6,6 +6,7 @@ import { ModelRegistry, builtinEntries } from '@remaster/inference';
 import {
   IdempotencyKeys,
   JobStore,
+  Lifecycle,
   Pipeline,
   QueueConsumers,
   QueueCoverage,
@@ -42,7 +43,7 @@ describe('work waiting for a role nobody runs', () => {
     const coverage = new QueueCoverage({ consumers, waiting: (queue) => pipeline.waiting(queue) });
     const jobs = new JobService({
       store: new JobStore(redis, prefix),
-      pipeline,
+      lifecycle: new Lifecycle({ redis, prefix, pipeline }),
       signer: s3.store,
       inputPolicy: { bucket: 'media', allowPrivateUrls: false },
       outputUrlTtlSeconds: 600,

@@ -30,7 +30,7 @@ const planJobs = handler(catalog.plan, {
     await waitForTenantSlot({ job, jobId, acquire: (id) => slots.acquire(id) });
     const result = await planJob(jobId, {
       store,
-      pipeline: runtime.pipeline,
+      lifecycle: runtime.lifecycle,
       mediaUrl: mediaUrlResolver(runtime.objects),
       ingest: inputIngester({
         objects: runtime.objects,

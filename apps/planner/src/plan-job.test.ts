@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { RedisClient } from '@remaster/jobs';
-import { JobStore, TerminalFailure, connectRedis, jobRequestSchema } from '@remaster/jobs';
+import {
+  JobStore,
+  Lifecycle,
+  Pipeline,
+  TerminalFailure,
+  connectRedis,
+  jobRequestSchema,
+  redisOptions,
+} from '@remaster/jobs';
 import { MediaError } from '@remaster/media';
 import { startRedis } from '@remaster/testing';
 import type { PlanJobDeps } from './plan-job.js';
@@ -25,20 +33,29 @@ describe('planJob failures name the URL the user gave', () => {
   let server: Awaited<ReturnType<typeof startRedis>>;
   let redis: RedisClient;
   let store: JobStore;
+  let pipeline: Pipeline;
+  let lifecycle: Lifecycle;
 
   before(async () => {
     server = await startRedis();
     redis = connectRedis(server.url);
-    store = new JobStore(redis, `{test-plan-${process.pid}}`);
+    const prefix = `{test-plan-${process.pid}}`;
+    store = new JobStore(redis, prefix);
+    pipeline = new Pipeline({ connection: redisOptions(server.url), prefix, chunkAttempts: 1 });
+    lifecycle = new Lifecycle({ redis, prefix, pipeline });
   });
   after(async () => {
+    await pipeline.close();
     redis.disconnect();
     await server.stop();
   });
 
   const deps = (extra: Partial<PlanJobDeps> = {}): PlanJobDeps => ({
     store,
-    pipeline: { enqueueRender: () => Promise.reject(new Error('not reached')) },
+    lifecycle: {
+      startPlanning: (id) => lifecycle.startPlanning(id),
+      recordPlan: () => Promise.reject(new Error('not reached')),
+    },
     mediaUrl: presign,
     probe: unreadable,
     indexPackets: () => Promise.reject(new Error('not reached')),
@@ -49,7 +66,7 @@ describe('planJob failures name the URL the user gave', () => {
   });
   const failure = async (url: string, extra?: Partial<PlanJobDeps>) => {
     const request = jobRequestSchema.parse({ input: { url }, upscale: { factor: 2 } });
-    const { id } = await store.create('acme', request);
+    const { id } = await lifecycle.submit('acme', request);
     const error = await planJob(id, deps(extra)).then(
       () => assert.fail('planning should fail'),
       (thrown: unknown) => thrown,

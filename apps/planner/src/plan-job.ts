@@ -2,8 +2,8 @@ import type {
   JobRecord,
   JobRequest,
   JobStore,
+  Lifecycle,
   ModelCatalog,
-  Pipeline,
   PlanSummary,
   UrlName,
 } from '@remaster/jobs';
@@ -18,8 +18,9 @@ import type { Ingester } from './ingest-input.js';
 import type { NormalisedInput, Normaliser } from './normalise-input.js';
 
 export interface PlanJobDeps {
-  readonly store: JobStore;
-  readonly pipeline: Pick<Pipeline, 'enqueueRender'>;
+  readonly store: Pick<JobStore, 'get'>;
+  /** Moves the job to planning, then records the plan and enqueues its render flow. */
+  readonly lifecycle: Pick<Lifecycle, 'startPlanning' | 'recordPlan'>;
   /** Turns the job's input URL into one ffprobe and ffmpeg can read. */
   readonly mediaUrl: (inputUrl: string) => Promise<string>;
   readonly probe: (url: string) => Promise<SourceInfo>;
@@ -56,7 +57,7 @@ export async function planJob(
   deps: PlanJobDeps,
 ): Promise<{ chunks: number } | undefined> {
   const record = await deps.store.get(jobId);
-  if (!record || !(await deps.store.transition(jobId, 'planning'))) return undefined;
+  if (!record || !(await deps.lifecycle.startPlanning(jobId))) return undefined;
   // Messages name the URL the user gave, never the presigned ones ffprobe and ffmpeg read.
   const names: UrlName[] = [];
   try {
@@ -132,10 +133,8 @@ async function planRecord(
   const predicted = await deps.predict?.(render).catch(() => undefined);
   const plan = predicted ? { ...render.plan, predicted } : render.plan;
   const flow = { kind: 'render' as const, stitch: render.stitch, chunks: render.chunks };
-  // Enqueued even when the job was canceled meanwhile: the stitch then runs once and cleans up.
-  await deps.store.recordPlan(jobId, render.source, plan, flow);
-  await deps.pipeline.enqueueRender(render.stitch, render.chunks);
-  await deps.store.settle(flow);
+  // A job canceled meanwhile gets no flow; what planning wrote to the bucket is deleted.
+  await deps.lifecycle.recordPlan(jobId, render.source, plan, flow);
   return { chunks: render.chunks.length };
 }
 

@@ -17,6 +17,7 @@ const stitchJobs = handler(catalog.stitch, {
   handle: async (payload, job, stop) => {
     const output = await stitchJob(payload, {
       store,
+      lifecycle: runtime.lifecycle,
       objects: runtime.objects,
       mediaUrl: mediaUrlResolver(runtime.objects),
       tmpDir: scratch.path,

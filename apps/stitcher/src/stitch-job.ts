@@ -4,6 +4,7 @@ import type {
   JobPhaseSample,
   JobRecord,
   JobStore,
+  Lifecycle,
   OutputSummary,
   SpeedStats,
   StillRecord,
@@ -19,7 +20,7 @@ import {
 } from '@remaster/media';
 import { formatRational } from '@remaster/retiming';
 import type { ObjectStore } from '@remaster/storage';
-import { normalisedKey, outputKey, segmentKey, sourceCopyKey } from '@remaster/storage';
+import { jobPrefix, normalisedKey, outputKey, segmentKey, sourceCopyKey } from '@remaster/storage';
 import type { DownloadedSegment } from './download-segments.js';
 import { describeSegmentMismatches, downloadSegments } from './download-segments.js';
 import { takeStills } from './take-stills.js';
@@ -27,7 +28,9 @@ import { takeStills } from './take-stills.js';
 const CONTENT_TYPE = { mp4: 'video/mp4', mkv: 'video/x-matroska', webm: 'video/webm' } as const;
 
 export interface StitchJobDeps {
-  readonly store: JobStore;
+  readonly store: Pick<JobStore, 'get'>;
+  /** Moves the job to stitching, then completes it. */
+  readonly lifecycle: Pick<Lifecycle, 'startStitching' | 'complete'>;
   readonly objects: ObjectStore;
   readonly mediaUrl: (inputUrl: string) => Promise<string>;
   readonly tmpDir: string;
@@ -51,7 +54,7 @@ export async function stitchJob(
   payload: StitchPayload,
   deps: StitchJobDeps,
 ): Promise<OutputSummary | undefined> {
-  if (!(await deps.store.transition(payload.jobId, 'stitching'))) {
+  if (!(await deps.lifecycle.startStitching(payload.jobId))) {
     // The job ended elsewhere (canceled, or already completed by an earlier run):
     // nothing to stitch, and its segments are no longer needed.
     await deleteIntermediates(payload, deps);
@@ -61,7 +64,12 @@ export async function stitchJob(
   const dir = await mkdtemp(join(deps.tmpDir, `remaster-stitch-${payload.jobId}-`));
   try {
     const output = await stitchInto(dir, payload, deps);
-    await deps.store.complete(payload.jobId, output);
+    if (!(await deps.lifecycle.complete(payload.jobId, output))) {
+      // Canceled while it was stitched: what this stitch uploaded after the cancel's
+      // clean-up (the output, the stills) goes too.
+      await deleteJobObjects(payload.jobId, deps);
+      return undefined;
+    }
     await deleteIntermediates(payload, deps);
     await recordPhases(payload.jobId, deps);
     return output;
@@ -244,5 +252,14 @@ async function deleteIntermediates(payload: StitchPayload, deps: StitchJobDeps):
       { err: error, jobId: payload.jobId },
       'could not delete intermediate objects; they are orphaned',
     );
+  }
+}
+
+/** Every object of a job that ended while it was stitched. */
+async function deleteJobObjects(jobId: string, deps: StitchJobDeps): Promise<void> {
+  try {
+    await deps.objects.deletePrefix(jobPrefix(jobId));
+  } catch (error) {
+    deps.logger.warn({ err: error, jobId }, 'could not delete the objects of a canceled job');
   }
 }

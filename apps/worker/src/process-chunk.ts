@@ -40,7 +40,7 @@ export async function processChunk(
   deps: ProcessChunkDeps,
 ): Promise<{ frames: number } | undefined> {
   // No status write here: the planner moved the job to processing once, before the flow
-  // existed (JobStore.recordPlan); a chunk only adds its progress.
+  // existed (the lifecycle's recordPlan); a chunk only adds its progress.
   if (!(await deps.store.isActive(chunk.jobId))) return undefined;
   const watch = watchJobEnd(chunk.jobId, deps.store, deps.cancelPollMs ?? 1000);
   const signal = deps.signal ? AbortSignal.any([deps.signal, watch.signal]) : watch.signal;

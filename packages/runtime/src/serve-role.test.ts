@@ -92,8 +92,8 @@ describe('serving a role (real Redis, BullMQ and S3)', () => {
         }),
       ],
     });
-    const job = await rt.store.create('acme', request);
-    await rt.pipeline.enqueuePlan(job.id);
+    // Submitting records the job and enqueues its plan.
+    const job = await rt.lifecycle.submit('acme', request);
     const failed = await until('the job to fail', async () => {
       const record = await rt.store.get(job.id);
       return record?.status === 'failed' ? record : undefined;
@@ -113,7 +113,7 @@ describe('serving a role (real Redis, BullMQ and S3)', () => {
         }),
       ],
     });
-    const job = await rt.store.create('acme', request);
+    const job = await rt.lifecycle.submit('acme', request);
     // One attempt, so the first error is the final one.
     await rt.pipeline.stitchQueue.add(
       'stitch',

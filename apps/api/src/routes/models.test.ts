@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { builtinEntries, ModelRegistry } from '@remaster/inference';
 import { jobRequestSchema } from '@remaster/jobs';
-import type { IdempotencyKeys, JobStore, Pipeline } from '@remaster/jobs';
+import type { IdempotencyKeys, JobStore, Lifecycle } from '@remaster/jobs';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { ApiError } from '../api-error.js';
@@ -83,7 +83,7 @@ describe('job models are checked against the registry', () => {
   );
   const jobs = new JobService({
     store: unreachable as JobStore,
-    pipeline: unreachable as Pipeline,
+    lifecycle: unreachable as Lifecycle,
     signer: unreachable as OutputSigner,
     inputPolicy: { bucket: 'media', allowPrivateUrls: false },
     outputUrlTtlSeconds: 60,

@@ -28,36 +28,29 @@ export async function relayOutbox(
     const id = claimed[i]!;
     const json = claimed[i + 1] ?? legacyMember(id);
     const entry = json === undefined ? undefined : parseEntry(json);
-    if (json === undefined || !entry) {
-      await settleOrDrop(ctx, id, json);
-      if (json !== undefined)
-        onError(new Error(`dropped an unreadable outbox entry ${id}: ${json.slice(0, 200)}`));
-      continue;
+    if (entry) {
+      try {
+        await deliverEntry(ctx, entry);
+      } catch (error) {
+        // Leased, so it falls due again; the other entries go on.
+        onError(new Error(`outbox entry ${id} not delivered: ${(error as Error).message}`));
+        continue;
+      }
+      delivered += 1;
+    } else if (json !== undefined) {
+      onError(new Error(`dropped an unreadable outbox entry ${id}: ${json.slice(0, 200)}`));
     }
-    try {
-      await deliverEntry(ctx, entry);
-    } catch (error) {
-      // Leased, so it falls due again; the other entries go on.
-      onError(new Error(`outbox entry ${id} not delivered: ${(error as Error).message}`));
-      continue;
-    }
+    // A legacy member is removed as read; any other entry only if it is still what was read.
     if (json === id) await ctx.redis.zrem(due, id);
-    else await settleEntry(ctx, { id, json });
-    delivered += 1;
+    else await settleEntry(ctx, { id, json: json ?? '' });
   }
   return delivered;
 }
 
 /**
- * Entries written before the outbox kept them by id were their own member (the JSON);
- * such a member is delivered and removed as it was read. Any other id without an entry
- * has nothing to deliver.
+ * Entries written before the outbox kept them by id were their own member (the JSON). Any
+ * other id without an entry has nothing to deliver (settling it drops the id).
  */
 function legacyMember(id: string): string | undefined {
   return id.startsWith('{') ? id : undefined;
-}
-
-async function settleOrDrop(ctx: LifecycleContext, id: string, json: string | undefined) {
-  if (json === undefined || json === id) await ctx.redis.zrem(outboxKeys(ctx.prefix).due, id);
-  else await settleEntry(ctx, { id, json });
 }
