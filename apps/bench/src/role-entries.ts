@@ -1,16 +1,18 @@
 // The roles the benchmarks start as their own processes, by their built entries. The bench
 // depends on those apps only for this: it never imports their code.
 import { fileURLToPath } from 'node:url';
+import type { Role } from '@remaster/roles';
+import { ROLES, ROLE_NAMES } from '@remaster/roles';
 import type { RunningRole } from '@remaster/testing';
 import { startRoleProcess } from '@remaster/testing';
 
+/** The registry's roles (@remaster/roles), and the launcher that starts them all. */
 const ENTRIES = {
-  api: '@remaster/api/main',
-  planner: '@remaster/planner/main',
-  stitcher: '@remaster/stitcher/main',
-  worker: '@remaster/worker/main',
+  ...(Object.fromEntries(ROLE_NAMES.map((role) => [role, ROLES[role].entry])) as {
+    [R in Role]: string;
+  }),
   launcher: '@remaster/launcher/main',
-} as const;
+};
 
 export type BenchRole = keyof typeof ENTRIES;
 /** The roles started one process each (the launcher starts them all). */

@@ -1,18 +1,13 @@
 // Each role as its own process, started and killed by the test itself (no launcher
 // restarting it), so a test knows every PID: kill -9 one, SIGTERM another.
 import { fileURLToPath } from 'node:url';
+import type { Role } from '@remaster/roles';
+import { ROLES } from '@remaster/roles';
 import type { RunningRole } from '@remaster/testing';
 import { startRoleProcess } from '@remaster/testing';
 
-export type RoleName = 'api' | 'planner' | 'worker' | 'stitcher' | 'webhook';
-
-const ENTRIES: Record<RoleName, string> = {
-  api: '@remaster/api/main',
-  planner: '@remaster/planner/main',
-  worker: '@remaster/worker/main',
-  stitcher: '@remaster/stitcher/main',
-  webhook: '@remaster/api/webhook-main',
-};
+/** A role of the registry (@remaster/roles). */
+export type RoleName = Role;
 
 /**
  * Starts one role from its built `dist/main.js` with `env` (on top of this process's);
@@ -23,6 +18,6 @@ export function startRole(
   env: Record<string, string>,
   options: { capture?: boolean } = {},
 ): RunningRole<RoleName> {
-  const entry = fileURLToPath(import.meta.resolve(ENTRIES[role]));
+  const entry = fileURLToPath(import.meta.resolve(ROLES[role].entry));
   return startRoleProcess({ role, entry, env, ...options });
 }

@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type { Role } from '@remaster/config';
 import {
   CONFIG_ERROR_EXIT_CODE,
   createLogger,
@@ -9,6 +8,7 @@ import {
   localModelDirs,
 } from '@remaster/config';
 import { countGpus } from '@remaster/gpu';
+import { ROLES } from '@remaster/roles';
 import { startEmbeddedS3 } from '@remaster/storage';
 import { join } from 'node:path';
 import { localApiKeys } from './api-keys-file.js';
@@ -16,14 +16,6 @@ import { printBanner } from './banner.js';
 import { chooseRedis } from './local-redis.js';
 import { needsGpuCount, planRoleProcesses } from './role-plan.js';
 import { RoleProcess } from './role-process.js';
-
-const ENTRIES: Record<Role, string> = {
-  api: '@remaster/api/main',
-  planner: '@remaster/planner/main',
-  worker: '@remaster/worker/main',
-  stitcher: '@remaster/stitcher/main',
-  webhook: '@remaster/webhooks-app/main',
-};
 
 exitOnConfigError('remaster');
 const config = loadConfig();
@@ -77,7 +69,7 @@ const roles = launches.map(
   (launch) =>
     new RoleProcess(
       launch.name,
-      fileURLToPath(import.meta.resolve(ENTRIES[launch.role])),
+      fileURLToPath(import.meta.resolve(ROLES[launch.role].entry)),
       { ...env, ...launch.env },
       logger,
       (role) => void stopOnConfigError(role),

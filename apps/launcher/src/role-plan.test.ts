@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { ROLES, ROLE_NAMES } from '@remaster/roles';
 import type { RolePlanInput } from './role-plan.js';
 import { needsGpuCount, planRoleProcesses } from './role-plan.js';
 
@@ -65,4 +68,11 @@ test('nvidia-smi is asked only when GPU workers have no explicit GPU list', () =
   assert.equal(needsGpuCount({ ...gpu, gpuIds: '0' }), false);
   assert.equal(needsGpuCount({ ...gpu, cudaVisibleDevices: '2' }), false);
   assert.equal(needsGpuCount({ ...gpu, roles: ['api'] }), false);
+});
+
+test('every role of the registry has an entry the launcher can resolve', () => {
+  for (const role of ROLE_NAMES) {
+    const entry = fileURLToPath(import.meta.resolve(ROLES[role].entry));
+    assert.ok(existsSync(entry), `${role}: ${ROLES[role].entry} → ${entry} (built?)`);
+  }
 });

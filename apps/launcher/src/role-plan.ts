@@ -1,4 +1,5 @@
 import type { Role } from '@remaster/config';
+import { ROLES } from '@remaster/roles';
 
 /** One process the launcher starts: its role, a name for the logs and its extra environment. */
 export interface RoleLaunch {
@@ -31,7 +32,7 @@ export function usesGpu(executionProviders: string): boolean {
 /** Whether the launcher must ask `nvidia-smi -L` how many GPUs there are. */
 export function needsGpuCount(input: Omit<RolePlanInput, 'gpuCount'>): boolean {
   return (
-    input.roles.includes('worker') &&
+    input.roles.some((role) => ROLES[role].gpu) &&
     usesGpu(input.executionProviders) &&
     !input.gpuIds &&
     !listed(input.cudaVisibleDevices).length
@@ -39,14 +40,14 @@ export function needsGpuCount(input: Omit<RolePlanInput, 'gpuCount'>): boolean {
 }
 
 /**
- * The processes to start: one per role, except workers. On a GPU provider, one worker per
+ * The processes to start: one per role, except GPU roles (the workers). On a GPU provider, one worker per
  * GPU with its GPU_DEVICE_ID: the ids of GPU_IDS, else the devices of CUDA_VISIBLE_DEVICES
  * (CUDA numbers them from 0), else every GPU nvidia-smi lists; with none found, one worker
  * on the configured GPU_DEVICE_ID. On CPU, WORKER_PROCESSES workers.
  */
 export function planRoleProcesses(input: RolePlanInput): RoleLaunch[] {
   return input.roles.flatMap((role): RoleLaunch[] => {
-    if (role !== 'worker') return [{ role, name: role, env: {} }];
+    if (!ROLES[role].gpu) return [{ role, name: role, env: {} }];
     if (!usesGpu(input.executionProviders)) {
       if (input.workerProcesses === 1) return [{ role, name: role, env: {} }];
       return Array.from({ length: input.workerProcesses }, (_, i) => ({

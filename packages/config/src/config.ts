@@ -3,8 +3,10 @@ import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 
-const ROLE_NAMES = ['api', 'planner', 'worker', 'stitcher', 'webhook'] as const;
-export type Role = (typeof ROLE_NAMES)[number];
+import type { Role } from '@remaster/roles';
+import { ROLE_NAMES, isRole } from '@remaster/roles';
+
+export type { Role };
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -28,7 +30,7 @@ const roles = z.string().transform((text, ctx) => {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  const unknown = names.filter((n) => !(ROLE_NAMES as readonly string[]).includes(n));
+  const unknown = names.filter((n) => !isRole(n));
   if (names.length === 0 || unknown.length > 0) {
     ctx.addIssue({
       code: 'custom',
@@ -133,7 +135,7 @@ export const envSchema = z.object({
     .default('.data')
     .describe('data of the embedded Redis and S3, and the generated key'),
   ROLES: roles
-    .default(['api', 'planner', 'worker', 'stitcher', 'webhook'])
+    .default([...ROLE_NAMES])
     .describe('roles this process (or this machine, under `npm start`) runs'),
   ALLOW_PRIVATE_URLS: bool
     .default(false)
@@ -355,7 +357,7 @@ export const envSchema = z.object({
     .min(1000)
     .default(120_000)
     .describe(
-      'a job that has not moved for this long and has no live queue job nor outbox entry left (its process died before it could record an end) is failed with `WORK_LOST` or its step\'s failure code',
+      "a job that has not moved for this long and has no live queue job nor outbox entry left (its process died before it could record an end) is failed with `WORK_LOST` or its step's failure code",
     ),
   JOB_RETENTION_HOURS: positiveInt
     .default(168)

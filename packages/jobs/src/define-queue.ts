@@ -2,9 +2,11 @@ import type { JobsOptions } from 'bullmq';
 import type { z } from 'zod';
 import type { FailureCode } from './failure.js';
 
-/** The roles that consume a queue (the API consumes none). */
-export const CONSUMER_ROLES = ['planner', 'worker', 'stitcher', 'webhook'] as const;
-export type ConsumerRole = (typeof CONSUMER_ROLES)[number];
+import type { ConsumerRole } from '@remaster/roles';
+
+/** The roles that consume a queue (the API consumes none): the role registry's. */
+export type { ConsumerRole };
+export { CONSUMER_ROLES } from '@remaster/roles';
 
 /**
  * Everything about one queue in one record: what its payload is, who consumes it, how

@@ -52,3 +52,8 @@ test('the dedupe ids are deterministic per job and chunk', () => {
   assert.equal(catalog.plan.dedupeId({ jobId: 'job_1' }), 'job_1-plan');
   assert.equal(catalog.stitch.dedupeId({ jobId: 'job_1' }), 'job_1-stitch');
 });
+
+test('every consuming role of the registry serves a queue of the catalog', () => {
+  for (const role of CONSUMER_ROLES)
+    assert.ok(queuesServedBy(role).length > 0, `${role} consumes no queue of the catalog`);
+});
