@@ -10,13 +10,13 @@ import {
   redisOptions,
 } from '@remaster/jobs';
 import type { JobStatus } from '@remaster/jobs';
+import type { JobResponse } from '@remaster/job-view';
 import { ModelRegistry, builtinEntries } from '@remaster/inference';
 import { startRedis, startS3 } from '@remaster/testing';
 import { jobPrefix } from '@remaster/storage';
 import type { Redis } from 'ioredis';
 import { WebhookLog, WebhookSecrets } from '@remaster/webhooks';
 import { buildApp } from './build-app.js';
-import type { JobResponse } from './job-response.js';
 import { JobService } from './job-service.js';
 import { UploadService } from './upload-service.js';
 

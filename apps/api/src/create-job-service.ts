@@ -6,9 +6,8 @@ import { JobService } from './job-service.js';
 import type { ModelList } from './routes/models.js';
 
 /**
- * The job service of a role, from its runtime: the API's (with the model list it checks
- * requests against, and the queue coverage that explains a stuck job) and the webhook
- * role's (which only reads jobs to freeze event bodies).
+ * The API's job service, from its runtime, with the model list it checks requests against
+ * and the queue coverage that explains a stuck job.
  */
 export function createJobService(
   runtime: Runtime,

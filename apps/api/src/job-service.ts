@@ -9,6 +9,8 @@ import type {
 } from '@remaster/jobs';
 import { TerminalFailure, checkModel, hashBody, isJobId, newJobId } from '@remaster/jobs';
 import type { IdempotencyKeys } from '@remaster/jobs';
+import type { JobResponse, OutputSigner } from '@remaster/job-view';
+import { JobView } from '@remaster/job-view';
 import { ApiError } from './api-error.js';
 import { checkOutputSize } from './check-output-size.js';
 import type { JobCheck } from './job-check.js';
@@ -16,21 +18,15 @@ import { chosenModels } from './job-check.js';
 import { checkInputOwner } from './input-owner-policy.js';
 import type { InputUrlPolicy } from './input-url-policy.js';
 import { checkInputUrl, checkWebhookUrl } from './input-url-policy.js';
-import type { JobResponse } from './job-response.js';
 import { checkOutputRate } from './output-rate-limit.js';
-import { toComparison } from './job-report.js';
-import { toJobResponse } from './job-response.js';
 import type { ModelList } from './routes/models.js';
-
-export interface OutputSigner {
-  presignGet(key: string, expiresInSeconds: number): Promise<string>;
-}
 
 export interface JobServiceOptions {
   /** Reads the records. */
   readonly store: JobStore;
   /** Submits and cancels: the status changes and what follows them. */
   readonly lifecycle: Pick<Lifecycle, 'submit' | 'cancel'>;
+  /** Presigns the output, stills and own uploads of the jobs it shows (`JobView`). */
   readonly signer: OutputSigner;
   readonly inputPolicy: InputUrlPolicy;
   readonly outputUrlTtlSeconds: number;
@@ -58,9 +54,19 @@ export interface Submitted {
 /** What the job routes do, kept out of the handlers: validate, record, enqueue, present. */
 export class JobService {
   private readonly clock: () => Date;
+  /** How get, list, submit and cancel show a job: as the webhook role shows it too. */
+  private readonly view: JobView;
 
   constructor(private readonly options: JobServiceOptions) {
     this.clock = options.clock ?? (() => new Date());
+    this.view = new JobView({
+      store: options.store,
+      signer: options.signer,
+      outputUrlTtlSeconds: options.outputUrlTtlSeconds,
+      bucket: options.inputPolicy.bucket,
+      coverage: options.coverage,
+      clock: this.clock,
+    });
   }
 
   async submit(tenant: string, request: JobRequest, idempotencyKey?: string): Promise<Submitted> {
@@ -79,7 +85,7 @@ export class JobService {
       if (idempotencyKey) await this.options.idempotencyKeys.release(tenant, idempotencyKey);
       throw error;
     }
-    return { job: await this.present(record), replayed: false };
+    return { job: await this.view.present(record), replayed: false };
   }
 
   /**
@@ -160,47 +166,13 @@ export class JobService {
   }
 
   async get(tenant: string, id: string): Promise<JobResponse | undefined> {
-    const record = await this.options.store.getForTenant(id, tenant);
-    return record && this.present(record);
+    return this.view.get(tenant, id);
   }
 
   async list(query: { tenant: string; status?: JobStatus; limit: number; cursor?: string }) {
     const page = await this.options.store.list(query);
-    const items = await Promise.all(page.items.map((record) => this.present(record)));
+    const items = await Promise.all(page.items.map((record) => this.view.present(record)));
     return { items, nextCursor: page.nextCursor };
-  }
-
-  private async present(record: JobRecord): Promise<JobResponse> {
-    if (!record.output) {
-      const waitingFor = await this.options.coverage?.waitingFor(record);
-      return {
-        ...toJobResponse(record, undefined, this.clock()),
-        ...(waitingFor && { waitingFor }),
-      };
-    }
-    const ttl = this.options.outputUrlTtlSeconds;
-    const presign = (key: string) => this.options.signer.presignGet(key, ttl);
-    const url = await presign(record.output.key);
-    const expiresAt = new Date(this.clock().getTime() + ttl * 1000).toISOString();
-    const comparison = await toComparison(record, presign, await this.sourceUrl(record, presign));
-    return toJobResponse(record, { url, expiresAt }, this.clock(), comparison);
-  }
-
-  /**
-   * The source for the side-by-side player: an http(s) input as the tenant gave it, or a
-   * presigned URL of the tenant's own upload. Other s3:// inputs (objects the operator put
-   * in the bucket) are not handed out raw; the stills still show their frames.
-   */
-  private async sourceUrl(
-    record: JobRecord,
-    presign: (key: string) => Promise<string>,
-  ): Promise<string | undefined> {
-    const url = record.request.input.url;
-    if (/^https?:\/\//.test(url)) return url;
-    const ownUploads = `s3://${this.options.inputPolicy.bucket}/uploads/${record.tenant}/`;
-    return url.startsWith(ownUploads)
-      ? presign(url.slice(`s3://${this.options.inputPolicy.bucket}/`.length))
-      : undefined;
   }
 }
 

@@ -6,12 +6,13 @@ import type {
   WorkerHeartbeat,
 } from '@remaster/jobs';
 import { TerminalFailure, nameUrls } from '@remaster/jobs';
+import type { OutputSigner } from '@remaster/job-view';
 import type { SourceInfo } from '@remaster/media';
 import { MediaError, ProcessError } from '@remaster/media';
 import type { Quote } from '@remaster/planning';
 import { quoteJob } from '@remaster/planning';
 import { ApiError } from './api-error.js';
-import type { JobService, OutputSigner } from './job-service.js';
+import type { JobService } from './job-service.js';
 
 export interface QuoteServiceOptions {
   readonly jobs: Pick<JobService, 'validate'>;

@@ -1,5 +1,5 @@
-import { createJobService } from '@remaster/api';
 import { exitOnConfigError, loadConfig } from '@remaster/config';
+import { JobView } from '@remaster/job-view';
 import { MetricsStore } from '@remaster/jobs';
 import { createRuntime, serveRole } from '@remaster/runtime';
 import {
@@ -19,8 +19,13 @@ const prefix = config.QUEUE_PREFIX;
 const log = new WebhookLog(redis, prefix, config.JOB_RETENTION_HOURS * 3600);
 const deliveries = webhookHandler({
   concurrency: config.WEBHOOK_CONCURRENCY,
-  // Event bodies carry the job exactly as GET /v1/jobs/:id shows it: the API's presentation.
-  jobs: createJobService(runtime),
+  // Event bodies carry the job exactly as GET /v1/jobs/:id shows it: the view the API uses.
+  jobs: new JobView({
+    store: runtime.store,
+    signer: runtime.objects,
+    outputUrlTtlSeconds: config.OUTPUT_URL_TTL_SECONDS,
+    bucket: config.S3_BUCKET,
+  }),
   secrets: new WebhookSecrets(redis, prefix),
   log: countWebhookOutcomes(log, new MetricsStore(redis, prefix)),
   timeoutMs: config.WEBHOOK_TIMEOUT_MS,

@@ -57,7 +57,7 @@ describe('webhook delivery', () => {
   let secrets: WebhookSecrets;
   let log: WebhookLog;
   let worker: Worker;
-  /** The jobs the reader knows, as the API would present them (a stand-in for JobService). */
+  /** The jobs the reader knows, as the API would present them (a stand-in for JobView). */
   const jobs = new Map<string, object>();
   let sent = 0;
 

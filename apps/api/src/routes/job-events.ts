@@ -1,9 +1,9 @@
+import type { JobResponse } from '@remaster/job-view';
 import { isJobId, isTerminal } from '@remaster/jobs';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../api-error.js';
-import type { JobResponse } from '../job-response.js';
-import { errorResponseSchema } from '../job-response.js';
+import { errorResponseSchema } from '../error-response.js';
 import type { JobService } from '../job-service.js';
 
 export interface JobEventsOptions {

@@ -1,8 +1,9 @@
+import { chosenModelSchema, jobResponseSchema } from '@remaster/job-view';
 import { JOB_STATUSES, isJobId, jobCheckSchema, jobRequestSchema } from '@remaster/jobs';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../api-error.js';
-import { chosenModelSchema, errorResponseSchema, jobResponseSchema } from '../job-response.js';
+import { errorResponseSchema } from '../error-response.js';
 import type { JobService } from '../job-service.js';
 
 const jobParams = z.object({ id: z.string().max(64) });

@@ -1,6 +1,6 @@
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponseSchema } from '../job-response.js';
+import { errorResponseSchema } from '../error-response.js';
 
 const modelSchema = z
   .object({

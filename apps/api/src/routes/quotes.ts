@@ -1,7 +1,7 @@
 import { jobRequestSchema } from '@remaster/jobs';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponseSchema } from '../job-response.js';
+import { errorResponseSchema } from '../error-response.js';
 import type { QuoteService } from '../quote-service.js';
 
 const chosenModel = z.object({

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponseSchema } from '../job-response.js';
+import { errorResponseSchema } from '../error-response.js';
 import { unsupportedMediaType } from '../unsupported-media-type.js';
 import type { UploadService } from '../upload-service.js';
 

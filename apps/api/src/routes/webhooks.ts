@@ -3,7 +3,7 @@ import type { WebhookLog, WebhookSecrets } from '@remaster/webhooks';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../api-error.js';
-import { errorResponseSchema } from '../job-response.js';
+import { errorResponseSchema } from '../error-response.js';
 import type { JobService } from '../job-service.js';
 
 const security = [{ bearerAuth: [] }];

@@ -1,7 +1,7 @@
 import type { WorkerHeartbeat } from '@remaster/jobs';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponseSchema } from '../job-response.js';
+import { errorResponseSchema } from '../error-response.js';
 import { requireAdmin } from '../plugins/auth.js';
 
 const workerSchema = z

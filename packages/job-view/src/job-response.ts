@@ -4,10 +4,8 @@ import { z } from 'zod';
 import type { Comparison } from './job-report.js';
 import { comparisonSchema, jobReportSchema, toJobReport } from './job-report.js';
 
-const errorBody = z.object({ code: z.string(), message: z.string() });
-
-/** `{ error: { code, message } }`, the shape of every 4xx and 5xx answer. */
-export const errorResponseSchema = z.object({ error: errorBody }).describe('Error');
+/** `{ code, message }`: why a job failed, and the body of every API error. */
+export const errorBodySchema = z.object({ code: z.string(), message: z.string() });
 
 export const chosenModelSchema = z.object({
   id: z.string(),
@@ -133,7 +131,7 @@ export const jobResponseSchema = z
         bitDepth: z.number().optional().describe('Bits per sample of the output video: 8 or 10'),
       })
       .optional(),
-    error: errorBody.optional(),
+    error: errorBodySchema.optional(),
     waitingFor: z
       .object({ role: z.string(), queue: z.string(), message: z.string() })
       .optional()
