@@ -20,7 +20,20 @@ test('defaults when neither a flag nor a variable is given', () => {
     killEveryMs: 8000,
     appendfsync: 'always',
     logLevel: 'fatal',
+    s3FaultPercent: 10,
+    s3StallMs: 3000,
+    seed: 1,
+    stuckGraceMs: 20_000,
   });
+  assert.deepEqual(loadBenchSettings('gpuCheck', { argv: [], env: {} }), {
+    deviceId: 0,
+    frames: 8,
+    modelsDir: undefined,
+  });
+  assert.throws(
+    () => loadBenchSettings('chaos', { argv: ['--s3-fault-percent', '101'], env: {} }),
+    /--s3-fault-percent or CHAOS_S3_FAULT_PERCENT/,
+  );
   assert.deepEqual(loadBenchSettings('memory', { argv: [], env: {} }), {
     shortSeconds: 10,
     longSeconds: 120,

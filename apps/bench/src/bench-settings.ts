@@ -62,6 +62,23 @@ export const benchSettingsSchema = z.object({
       .default('always')
       .describe('Redis AOF fsync policy'),
     logLevel: z.string().default('fatal').describe('LOG_LEVEL of the role processes'),
+    s3FaultPercent: whole(0)
+      .pipe(z.number().max(100))
+      .default(10)
+      .describe('share of S3 requests, in percent, the fault proxy fails (500, 503, reset, stall)'),
+    s3StallMs: whole(0)
+      .default(3000)
+      .describe('how long a stalled S3 request is held (well under the client 30 s idle timeout)'),
+    seed: whole(0).default(1).describe('seed of the fault proxy choices'),
+    stuckGraceMs: whole(1000)
+      .default(20_000)
+      .describe('STUCK_JOB_GRACE_MS of the roles: the sweeper fails jobs whose work vanished'),
+  }),
+  /** gpu-check.ts: the CUDA provider, the shared SR models and one job on an NVIDIA GPU. */
+  gpuCheck: z.object({
+    deviceId: whole(0).default(0).describe('the GPU (CUDA ordinal) to check'),
+    frames: whole(1).default(8).describe('timed frames per model, path and size'),
+    modelsDir: z.string().optional().describe('SR models to time (default ../shared/models)'),
   }),
   /** worker-memory.ts: peak RSS of one worker on a short and a long clip. */
   memory: z.object({
@@ -128,6 +145,15 @@ const SOURCES: { [B in BenchName]: { [K in keyof BenchSettings[B]]-?: Source } }
     killEveryMs: { flag: 'kill-every-ms', env: 'CHAOS_KILL_EVERY_MS' },
     appendfsync: { flag: 'appendfsync', env: 'CHAOS_APPENDFSYNC' },
     logLevel: { flag: 'log-level', env: 'CHAOS_LOG_LEVEL' },
+    s3FaultPercent: { flag: 's3-fault-percent', env: 'CHAOS_S3_FAULT_PERCENT' },
+    s3StallMs: { flag: 's3-stall-ms', env: 'CHAOS_S3_STALL_MS' },
+    seed: { flag: 'seed', env: 'CHAOS_SEED' },
+    stuckGraceMs: { flag: 'stuck-grace-ms', env: 'CHAOS_STUCK_GRACE_MS' },
+  },
+  gpuCheck: {
+    deviceId: { flag: 'device-id', env: 'GPU_DEVICE_ID' },
+    frames: { flag: 'frames' },
+    modelsDir: { flag: 'models-dir', env: 'GPU_CHECK_MODELS_DIR' },
   },
   memory: {
     shortSeconds: { flag: 'short-seconds', env: 'MEMORY_SHORT_SECONDS' },

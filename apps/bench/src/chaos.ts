@@ -1,10 +1,13 @@
 // `pnpm build && npm run chaos`: N jobs through the real processes, on loopback only,
-// while workers and the stitcher are killed (-9) and restarted at random and Redis (with
-// AOF) is killed and restarted once mid-run. Every output is checked frame by frame
-// (barcode clips); the run reports jobs completed, outputs verified, chunks retried and
-// anything lost, and exits 1 unless every job completed and verified. Bounded in time.
+// while workers and the stitcher are killed (-9) and restarted at random, Redis (with
+// AOF) is killed and restarted once mid-run, and every role reaches S3 through a fault
+// proxy that fails a share of requests (500, 503, resets, stalls; presigned URLs that
+// ffmpeg reads too, as S3_PUBLIC_ENDPOINT is unset). Every output is checked frame by
+// frame (barcode clips); the run reports jobs completed, verified and failed (by code),
+// chunks retried, the proxy's counters and anything lost or stuck, and exits 1 unless
+// every job either completed with the exact frames or failed with a code. Bounded in time.
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProcess } from '@remaster/media';
 import type { BarcodeJob, JobBody, RunningRole } from '@remaster/testing';
@@ -16,6 +19,7 @@ import {
   makeClip,
   startRedis,
   startS3,
+  startS3FaultProxy,
 } from '@remaster/testing';
 import { benchSettingsOrExit } from './bench-settings.js';
 import type { ProcessRole } from './role-entries.js';
@@ -31,18 +35,24 @@ const APPENDFSYNC = settings.appendfsync;
 const KEY = 'chaos-key';
 const SOURCE = { frames: 60, fps: '25', width: 64, height: 32 };
 
-/** The kinds of job in the run, taken in turn: frame order is checked for each. */
+/**
+ * The kinds of job in the run, taken in turn: frame order is checked for each. They name
+ * `blend`, whose frames the check predicts exactly; mci, the default, moves the bars.
+ */
 const KINDS: Array<{ request: object; check: BarcodeJob }> = [
   {
     request: { upscale: { factor: 2 }, chunk: { frames: 10 } },
     check: { ...SOURCE, targetFps: '25', width: 128, height: 64 },
   },
   {
-    request: { interpolate: { factor: 2, sceneThreshold: 0 }, chunk: { frames: 12 } },
+    request: {
+      interpolate: { model: 'blend', factor: 2, sceneThreshold: 0 },
+      chunk: { frames: 12 },
+    },
     check: { ...SOURCE, targetFps: '50' },
   },
   {
-    request: { interpolate: { fps: 60, sceneThreshold: 0 }, chunk: { frames: 15 } },
+    request: { interpolate: { model: 'blend', fps: 60, sceneThreshold: 0 }, chunk: { frames: 15 } },
     check: { ...SOURCE, targetFps: '60' },
   },
 ];
@@ -54,13 +64,20 @@ const [redis, s3] = await Promise.all([
   startRedis({ appendfsync: APPENDFSYNC }),
   startS3({ bucket: 'remaster' }),
 ]);
+// The bench itself (input upload, checks) talks to S3 directly; the roles only through this.
+const proxy = await startS3FaultProxy({
+  target: s3.endpoint,
+  faultRate: settings.s3FaultPercent / 100,
+  stallMs: settings.s3StallMs,
+  seed: settings.seed,
+});
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 const env: Record<string, string> = {
   ...localEnv({
     port,
     redisUrl: redis.url,
-    s3,
+    s3: { ...s3, endpoint: proxy.endpoint },
     apiKeys: `chaos:${KEY}`,
     dataDir: join(dir, 'data'),
     tmpDir: join(dir, 'tmp'),
@@ -69,11 +86,14 @@ const env: Record<string, string> = {
   JOB_LOCK_MS: '4000',
   STALLED_CHECK_MS: '1500',
   MAX_STALLED_COUNT: '20',
+  STUCK_JOB_GRACE_MS: String(settings.stuckGraceMs),
   LOG_LEVEL: settings.logLevel,
 };
 const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
 const kills = { worker: 0, stitcher: 0, redis: 0 };
 const orphans = new Set<number>();
+/** 1-minute load averages sampled through the run, for the report. */
+const loads: number[] = [];
 let roles: RunningRole<ProcessRole>[] = [];
 
 try {
@@ -104,7 +124,10 @@ try {
       throw new Error(`submit: ${response.status} ${await response.text()}`);
     jobs.push({ id: ((await response.json()) as JobBody).id, kind });
   }
-  log(`${JOBS} jobs submitted; ${WORKERS} workers; Redis AOF appendfsync ${APPENDFSYNC}`);
+  log(
+    `${JOBS} jobs submitted; ${WORKERS} workers; Redis AOF appendfsync ${APPENDFSYNC}; ` +
+      `${settings.s3FaultPercent} % of S3 requests faulted (stalls ${settings.s3StallMs} ms, seed ${settings.seed})`,
+  );
 
   const ended = new Map<string, JobBody>();
   let redisRestarted = false;
@@ -123,11 +146,15 @@ try {
       const job = await getJob(id);
       if (job && ['completed', 'failed', 'canceled'].includes(job.status)) ended.set(id, job);
     }
-    log(`${ended.size}/${jobs.length} jobs ended; kills ${JSON.stringify(kills)}`);
+    loads.push(loadavg()[0]!);
+    log(
+      `${ended.size}/${jobs.length} jobs ended; kills ${JSON.stringify(kills)}; S3 ${JSON.stringify(proxy.counts)}`,
+    );
   }
   await report(jobs, ended);
 } finally {
   await Promise.all(roles.map((role) => role.kill()));
+  await proxy.close();
   await Promise.all([redis.stop(), s3.stop()]);
   await rm(dir, { recursive: true, force: true });
 }
@@ -151,43 +178,46 @@ async function report(
   jobs: Array<{ id: string; kind: (typeof KINDS)[number] }>,
   ended: Map<string, JobBody>,
 ): Promise<void> {
+  const faults = { ...proxy.counts };
+  proxy.setFaultRate(0); // the checks below read outputs by their presigned (proxy) URLs
   let verified = 0;
+  const failedCodes = new Map<string, number>();
   const problems: string[] = [];
   for (const { id, kind } of jobs) {
     const job = ended.get(id) ?? (await getJob(id));
     if (!job) problems.push(`${id}: lost (no record)`);
-    else if (job.status !== 'completed')
+    else if (!ended.has(id))
+      problems.push(
+        `${id}: not ended at the time limit (${job.status}): stuck, or give it more --seconds`,
+      );
+    else if (job.status === 'failed' && job.error?.code) {
+      failedCodes.set(job.error.code, (failedCodes.get(job.error.code) ?? 0) + 1);
+    } else if (job.status !== 'completed')
       problems.push(`${id}: ${job.status} ${JSON.stringify(job.error ?? '')}`);
     else {
       const wrong = await checkBarcodeOutput(job.output!.url, kind.check);
-      if (wrong) problems.push(`${id}: ${wrong}`);
+      if (wrong) problems.push(`${id}: completed with wrong output: ${wrong}`);
       else verified += 1;
     }
   }
   const completed = jobs.filter(({ id }) => ended.get(id)?.status === 'completed').length;
+  const failed = [...failedCodes].map(([code, n]) => `${n} ${code}`).join(', ') || 'none';
   const events = await queueEvents();
   await sleep(3000); // the stitcher deletes segments just after completing
   const segments = (await s3.store.listKeys('jobs/')).filter((key) => key.includes('/segments/'));
   const running = [...orphans].filter(isFfmpegRunning);
   const scratch = (await readdir(env.TMP_DIR!).catch(() => [])).filter(ofDeadProcess);
-  console.log('\n--- chaos run ---');
-  console.log(
-    `duration             ${((Date.now() - started) / 1000).toFixed(0)} s (limit ${SECONDS} s)`,
-  );
-  console.log(
+  const lines = [
+    `duration             ${((Date.now() - started) / 1000).toFixed(0)} s (limit ${SECONDS} s); 1-min load average ${meanLoad()} mean, ${Math.max(0, ...loads).toFixed(1)} max`,
     `kills                workers ${kills.worker}, stitcher ${kills.stitcher}, redis ${kills.redis} (AOF appendfsync ${APPENDFSYNC})`,
-  );
-  console.log(
-    `jobs                 ${jobs.length} submitted, ${completed} completed, ${verified} verified frame by frame`,
-  );
-  console.log(
-    `retried              chunks ${events.chunk.stalled} after a dead process, ${events.chunk.failed} failed attempts; stitches ${events.stitch.stalled} after a dead process`,
-  );
-  console.log(`lost / wrong         ${problems.length}${problems.map((p) => `\n  ${p}`).join('')}`);
-  console.log(
+    `S3 faults            ${faults.requests} requests: ${faults.error500} × 500, ${faults.error503} × 503, ${faults.reset} resets, ${faults.stall} stalls of ${settings.s3StallMs} ms (${settings.s3FaultPercent} %, seed ${settings.seed})`,
+    `jobs                 ${jobs.length} submitted, ${completed} completed, ${verified} verified frame by frame; failed with a code: ${failed}`,
+    `retried              chunks ${events.chunk.stalled} after a dead process, ${events.chunk.failed} failed attempts; stitches ${events.stitch.stalled} after a dead process, ${events.stitch.failed} failed attempts`,
+    `lost / stuck / wrong ${problems.length}${problems.map((p) => `\n  ${p}`).join('')}`,
     `left behind          ${segments.length} segments, ${running.length} ffmpeg of killed processes, ${scratch.length} scratch folders of killed processes (swept when the next process starts)`,
-  );
-  if (problems.length > 0 || verified !== jobs.length) process.exitCode = 1;
+  ];
+  console.log(['\n--- chaos run ---', ...lines].join('\n'));
+  if (problems.length > 0 || verified !== completed) process.exitCode = 1;
 }
 
 /** Counts of BullMQ events of the chunk and stitch queues (stalled = taken back from a dead process). */
@@ -230,6 +260,10 @@ function ofDeadProcess(name: string): boolean {
   } catch {
     return true;
   }
+}
+
+function meanLoad(): string {
+  return (loads.reduce((a, b) => a + b, 0) / Math.max(1, loads.length)).toFixed(1);
 }
 
 function sleep(ms: number): Promise<void> {
