@@ -97,3 +97,21 @@ test('an unknown flag or a stray argument lists the flags the bench takes', () =
     /the quality bench takes no flags/,
   );
 });
+
+test('the film bench: a two-hour film at 4 and 16 workers by default; flags win', () => {
+  assert.deepEqual(loadBenchSettings('film', { argv: [], env: {} }), {
+    frames: 172_800,
+    chunk: 240,
+    workers: [4, 16],
+    ms: 1,
+    size: [160, 90],
+    baselineChunks: 10,
+    cancel: true,
+    pollMs: 1000,
+  });
+  const small = loadBenchSettings('film', {
+    argv: ['--frames', '24000', '--workers', '4', '--cancel', 'false'],
+    env: { BENCH_FRAMES: '2400' },
+  });
+  assert.deepEqual([small.frames, small.workers, small.cancel], [24_000, [4], false]);
+});

@@ -46,6 +46,17 @@ export const benchSettingsSchema = z.object({
     seconds: whole(1).default(15).describe('length of the submission benchmark'),
     concurrency: whole(1).default(64).describe('submissions in flight'),
   }),
+  /** film.ts: a two-hour film (720 chunks) on simulated-GPU workers, against a 10-chunk job. */
+  film: z.object({
+    frames: whole(240).default(172_800).describe('frames of the film, 24 fps (a multiple of 240)'),
+    chunk: whole(1).default(240).describe('frames per chunk'),
+    workers: wholeList.default([4, 16]).describe('worker counts to run the film on'),
+    ms: whole(1).default(1).describe('simulated GPU milliseconds per frame'),
+    size: frameSize.default([160, 90]).describe('source frame size'),
+    baselineChunks: whole(1).default(10).describe('chunks of the baseline job'),
+    cancel: onOff.default(true).describe('also cancel a film job mid-run'),
+    pollMs: whole(50).default(1000).describe('how often the bench polls GET /v1/jobs/:id'),
+  }),
   /** submissions.ts run alone: submission throughput of the API. */
   submissions: z.object({
     seconds: whole(1).default(15).describe('length of the run'),
@@ -133,6 +144,16 @@ const SOURCES: { [B in BenchName]: { [K in keyof BenchSettings[B]]-?: Source } }
     noSubmissions: { flag: 'no-submissions', boolean: true },
     seconds: { flag: 'seconds' },
     concurrency: { flag: 'concurrency' },
+  },
+  film: {
+    frames: { flag: 'frames', env: 'BENCH_FRAMES' },
+    chunk: { flag: 'chunk', env: 'BENCH_CHUNK_FRAMES' },
+    workers: { flag: 'workers' },
+    ms: { flag: 'ms' },
+    size: { flag: 'size' },
+    baselineChunks: { flag: 'baseline-chunks' },
+    cancel: { flag: 'cancel' },
+    pollMs: { flag: 'poll-ms' },
   },
   submissions: {
     seconds: { flag: 'seconds', env: 'BENCH_SECONDS' },

@@ -70,6 +70,24 @@ describe('pipeline flow', () => {
     assert.deepEqual(seen.sort(), [0, 1]);
   });
 
+  test('a cancel drops every pending chunk of a 720-chunk film, and the stitch is left to run', async () => {
+    prefix = `{test-flow-${Math.random().toString(36).slice(2)}}`;
+    const pipeline = new Pipeline({
+      connection: redisOptions(server.url),
+      prefix,
+      chunkAttempts: 1,
+    });
+    pipelines.push(pipeline);
+    const chunks = Array.from({ length: 720 }, (_, index) => chunk('job_film', index));
+    await pipeline.enqueueRender(stitch('job_film'), chunks);
+    assert.equal(await pipeline.waiting('chunk'), 720);
+    assert.equal(await pipeline.dropPendingChunks('job_film', 720), 720);
+    assert.equal(await pipeline.waiting('chunk'), 0);
+    const parent = await Job.fromId(pipeline.stitchQueue, 'job_film-stitch');
+    assert.equal(await parent?.getState(), 'waiting');
+    assert.equal(await pipeline.dropPendingChunks('job_film', 720), 0, 'nothing left to drop');
+  });
+
   test('a terminal failure fails the parent without retries, and the stitch never runs', async () => {
     let calls = 0;
     let stitched = 0;

@@ -16,6 +16,9 @@ export interface PipelineOptions {
 
 const PENDING_STATES = new Set(['waiting', 'delayed', 'prioritized', 'paused']);
 
+/** Chunks a cancel looks up at once: one batch of round trips in flight on the connection. */
+const DROP_BATCH = 100;
+
 /**
  * The whole pipeline in one place: plan → (chunks → stitch as one flow). The stitch
  * job is the flow's parent, so it runs only once every chunk has succeeded; a chunk
@@ -106,20 +109,31 @@ export class Pipeline {
    * Removes a canceled job's chunks that no worker has taken yet. Removing a child
    * resolves it for its parent, so the stitch job still runs once and cleans up.
    * Active chunks cannot be removed: their workers notice the cancel themselves.
+   * Chunks are looked up `DROP_BATCH` at a time (a film's 720 one by one took 2,000
+   * round trips in a row before the cancel answered).
    */
   async dropPendingChunks(jobId: string, chunkCount: number): Promise<number> {
     let dropped = 0;
-    for (let index = 0; index < chunkCount; index += 1) {
-      const job = await this.chunkQueue.getJob(catalog.chunk.dedupeId({ jobId, index }));
-      if (!job || !PENDING_STATES.has(await job.getState())) continue;
-      try {
-        await job.remove();
-        dropped += 1;
-      } catch {
-        // a worker took it in between; it stops on its own
-      }
+    for (let first = 0; first < chunkCount; first += DROP_BATCH) {
+      const indices = Array.from(
+        { length: Math.min(DROP_BATCH, chunkCount - first) },
+        (_, k) => first + k,
+      );
+      const removed = await Promise.all(indices.map((index) => this.dropIfPending(jobId, index)));
+      dropped += removed.filter(Boolean).length;
     }
     return dropped;
+  }
+
+  private async dropIfPending(jobId: string, index: number): Promise<boolean> {
+    const job = await this.chunkQueue.getJob(catalog.chunk.dedupeId({ jobId, index }));
+    if (!job || !PENDING_STATES.has(await job.getState())) return false;
+    try {
+      await job.remove();
+      return true;
+    } catch {
+      return false; // a worker took it in between; it stops on its own
+    }
   }
 
   /** Jobs of a queue that wait for a consumer: waiting, and prioritized (chunks are). */
