@@ -13,6 +13,11 @@ export const JOB_STATUSES = [
   'canceled',
 ] as const satisfies readonly JobStatus[];
 
+/** Fails to compile when the SDK's JobStatus (checked against the API's OpenAPI) gains a status this list lacks. */
+const everyStatus: Exclude<JobStatus, (typeof JOB_STATUSES)[number]> extends never ? true : never =
+  true;
+void everyStatus;
+
 export function isTerminal(status: JobStatus): boolean {
   return status === 'completed' || status === 'failed' || status === 'canceled';
 }
