@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { MediaError } from './media-error.js';
 import { ProcessError } from './process-error.js';
-import { runProcess } from './run-process.js';
+import { spawnPiped } from './spawn-piped.js';
 import type { FrameScan } from './scene-cuts.js';
 import { buildSceneDetectOutput, parseFrameScan } from './scene-cuts.js';
 import { sourceInputArgs } from './source-formats.js';
@@ -72,17 +72,33 @@ export async function indexFrames(
   url: string,
   options: { scan: boolean; signal?: AbortSignal },
 ): Promise<FrameIndex> {
+  // The digests are parsed as they come: a two-hour film has 170,000 lines, and keeping
+  // ffmpeg's whole output before parsing it held over 100 MB in the planner.
+  const child = spawnPiped({
+    command: 'ffmpeg',
+    args: buildFrameIndexArgs(url, options),
+    signal: options.signal,
+    sidePipe: true,
+  });
+  child.stdin.end();
+  const digests: string[] = [];
+  const scanChunks: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => scanChunks.push(chunk));
   try {
-    const { stdout, side, stderr } = await runProcess({
-      command: 'ffmpeg',
-      args: buildFrameIndexArgs(url, options),
-      signal: options.signal,
-      sidePipe: true,
-    });
+    await Promise.all([
+      child.done,
+      (async () => {
+        for await (const digest of readDigests(child.side!)) digests.push(digest);
+      })(),
+      new Promise<void>((resolve) => child.stdout.once('close', resolve)),
+    ]);
     return {
-      digests: parseDigests(side.toString('utf8')),
-      ...(options.scan && { scan: parseFrameScan(stdout.toString('utf8')) }),
-      decoderMessages: stderr.split('\n').filter((line) => line.trim() !== ''),
+      digests,
+      ...(options.scan && { scan: parseFrameScan(Buffer.concat(scanChunks).toString('utf8')) }),
+      decoderMessages: child
+        .stderr()
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
     };
   } catch (error) {
     if (!(error instanceof ProcessError) || error.code !== 'PROCESS_FAILED') throw error;
@@ -91,5 +107,7 @@ export async function indexFrames(
       `the source cannot be decoded to its end (the decoder stopped: ${error.stderrTail.trim()}); repair or re-encode it`,
       { cause: error },
     );
+  } finally {
+    child.kill();
   }
 }
