@@ -6,6 +6,7 @@ import type { PlanSummary, SourceSummary } from '../job-record.js';
 import { Pipeline } from '../pipeline.js';
 import type { RedisClient } from '../redis-connection.js';
 import { redisOptions } from '../redis-connection.js';
+import { WebhookEvents } from '../webhook-events.js';
 import { planFixture, renderFixture } from './payload-fixtures.js';
 
 export interface TestLifecycle {
@@ -20,10 +21,14 @@ export function testLifecycle(
   redis: RedisClient,
   redisUrl: string,
   prefix: string,
-  deps: Partial<LifecycleDeps> = {},
+  deps: Partial<LifecycleDeps> & { withWebhooks?: boolean } = {},
 ): TestLifecycle {
   const pipeline = new Pipeline({ connection: redisOptions(redisUrl), prefix, chunkAttempts: 1 });
-  const lifecycle = new Lifecycle({ redis, prefix, pipeline, ...deps });
+  const { withWebhooks, ...rest } = deps;
+  const webhooks = withWebhooks
+    ? new WebhookEvents({ redis, prefix, pipeline, progressIntervalMs: 60_000 })
+    : undefined;
+  const lifecycle = new Lifecycle({ redis, prefix, pipeline, webhooks, ...rest });
   return {
     lifecycle,
     pipeline,
