@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { countVideoFrames, probeMedia, runProcess } from '@remaster/media';
 import { makeClip } from '@remaster/testing';
+import { eventually } from './eventually.js';
 import type { JobBody, Stack } from './stack.js';
 import { startStack } from './stack.js';
 
@@ -52,12 +53,22 @@ describe('bad inputs', () => {
   }
 
   /** BullMQ's attempt count of a queue job, from the stack's own Redis. */
+  /**
+   * Attempts BullMQ counted for a job once it has finished it. The job's failure is recorded
+   * before BullMQ moves the BullMQ job to failed (and counts the attempt), so wait for that.
+   */
   async function attemptsMade(queue: string, bullJobId: string): Promise<number> {
-    const { stdout } = await runProcess({
-      command: 'redis-cli',
-      args: ['-u', stack.redisUrl, 'HGET', `{remaster}:${queue}:${bullJobId}`, 'atm'],
-    });
-    return Number(stdout.toString().trim());
+    const field = async (name: string) => {
+      const { stdout } = await runProcess({
+        command: 'redis-cli',
+        args: ['-u', stack.redisUrl, 'HGET', `{remaster}:${queue}:${bullJobId}`, name],
+      });
+      return stdout.toString().trim();
+    };
+    await eventually(`${bullJobId} finished in BullMQ`, 10_000, async () =>
+      (await field('finishedOn')) === '' ? undefined : true,
+    );
+    return Number(await field('atm'));
   }
 
   test('each poison input fails with its own code on its first attempt', async () => {
