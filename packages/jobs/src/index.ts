@@ -36,26 +36,8 @@ export type { JobCheckRequest, JobRequest, JobRequestInput } from './job-request
 export { jobCheckSchema, jobRequestSchema } from './job-request.js';
 export type { JobStatus } from './job-status.js';
 export { JOB_STATUSES, STATUS_RANKS, TERMINAL_STATUSES, isTerminal } from './job-status.js';
-export type {
-  JanitorOptions,
-  LifecycleContext,
-  LifecycleDeps,
-  LifecyclePoint,
-  OutboxEntry,
-  RenderEntry,
-  SweepOptions,
-  SweptJob,
-} from './lifecycle/index.js';
-export {
-  LIFECYCLE_POINTS,
-  Lifecycle,
-  OUTBOX_LEASE_MS,
-  WORK_OF_STATUS,
-  entryId,
-  jobEntryId,
-  startJanitor,
-  workOf,
-} from './lifecycle/index.js';
+export type { LifecycleDeps } from './lifecycle/index.js';
+export { Lifecycle, OUTBOX_LEASE_MS, startJanitor } from './lifecycle/index.js';
 export type { ListJobsQuery } from './job-store.js';
 export { JobStore } from './job-store.js';
 export type { SlotAnswer } from './tenant-slots.js';
