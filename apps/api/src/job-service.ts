@@ -7,7 +7,14 @@ import type {
   Lifecycle,
   QueueCoverage,
 } from '@remaster/jobs';
-import { TerminalFailure, checkModel, hashBody, isJobId, newJobId } from '@remaster/jobs';
+import {
+  TerminalFailure,
+  asksForRestoration,
+  checkModel,
+  hashBody,
+  isJobId,
+  newJobId,
+} from '@remaster/jobs';
 import type { IdempotencyKeys } from '@remaster/jobs';
 import type { JobResponse, OutputSigner } from '@remaster/job-view';
 import { JobView } from '@remaster/job-view';
@@ -190,7 +197,7 @@ async function checkInputObject(
 }
 
 function checkModels(
-  request: Pick<JobRequest, 'upscale' | 'interpolate'>,
+  request: Pick<JobRequest, 'upscale' | 'interpolate' | 'restore'>,
   models?: ModelList,
 ): void {
   const catalog = models?.list();
@@ -200,7 +207,11 @@ function checkModels(
     interpolate?.model && checkModel({ id: interpolate.model, kind: 'vfi', catalog }),
   ].filter(Boolean);
   if (problems.length > 0) throw new ApiError(400, 'MODEL_NOT_FOUND', problems.join('; '));
-  if (!request.upscale && !request.interpolate) {
-    throw new ApiError(400, 'NOTHING_TO_DO', 'ask for upscale, interpolate or both');
+  if (!request.upscale && !request.interpolate && !asksForRestoration(request.restore)) {
+    throw new ApiError(
+      400,
+      'NOTHING_TO_DO',
+      'ask for upscale, interpolate or restore (deinterlace "frame" or "field", deflicker, denoise or deblock), or a mix',
+    );
   }
 }

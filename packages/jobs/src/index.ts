@@ -34,6 +34,19 @@ export type {
 } from './job-record.js';
 export type { JobCheckRequest, JobRequest, JobRequestInput } from './job-request.js';
 export { jobCheckSchema, jobRequestSchema } from './job-request.js';
+export type { PreviewRequest, RestoreRequest } from './restore-request.js';
+export {
+  DEFAULT_RESTORE,
+  DEINTERLACE_MODES,
+  IVTC_MODES,
+  PREVIEW_MAX_SECONDS,
+  asksForRestoration,
+  previewRequestSchema,
+  restoreRequestSchema,
+} from './restore-request.js';
+export { modelId } from './model-id.js';
+export type { RestoreSummary } from './restore-summary.js';
+export { restoreSummarySchema } from './restore-summary.js';
 export type { JobStatus } from './job-status.js';
 export { JOB_STATUSES, STATUS_RANKS, TERMINAL_STATUSES, isTerminal } from './job-status.js';
 export type { LifecycleDeps } from './lifecycle/index.js';

@@ -1,6 +1,7 @@
 import type { JobRequest } from './job-request.js';
 import type { JobStatus } from './job-status.js';
 import type { ChosenModel } from './model-catalog.js';
+import type { RestoreSummary } from './restore-summary.js';
 
 /** What ffprobe said about the input. */
 export interface SourceSummary {
@@ -42,6 +43,14 @@ export interface PlanSummary {
   readonly bitDepth?: 8 | 10;
   /** The models the plan runs, per operation, and whether the job named them or a default did. */
   readonly models?: PlanModels;
+  /** What the source's restoration found and does; absent in records planned before it existed. */
+  readonly restore?: RestoreSummary;
+  /** Set on a preview: the span of the source rendered, in seconds, and its restored frames. */
+  readonly preview?: {
+    readonly start: number;
+    readonly seconds: number;
+    readonly frames: { readonly start: number; readonly end: number };
+  };
   /**
    * What the quote of this plan predicted when it was made (the fleet's figures then):
    * the ETA leans on it until enough frames are rendered to measure. Absent with no worker.
@@ -88,6 +97,12 @@ export interface StillRecord {
   readonly interpolatedFrom?: { readonly a: number; readonly b: number; readonly t: number };
   readonly sourceKey: string;
   readonly outputKey: string;
+  /**
+   * With restoration: the restored frame shown (what the models were given) and its JPEG,
+   * written by the worker that rendered it, beside the raw source's.
+   */
+  readonly restoredFrame?: number;
+  readonly restoredKey?: string;
 }
 
 /** What one chunk's worker did, recorded with the chunk's completion. */

@@ -1,5 +1,7 @@
 import { parseRational } from '@remaster/retiming';
 import { z } from 'zod';
+import { modelId } from './model-id.js';
+import { DEFAULT_RESTORE, previewRequestSchema, restoreRequestSchema } from './restore-request.js';
 import { WEBHOOK_EVENTS } from './webhook-events.js';
 
 const RATE_HINT = 'use a number like 60 or 2.5, or a fraction like 30000/1001';
@@ -33,10 +35,6 @@ function isRational(value: number | string): boolean {
     return false;
   }
 }
-
-const modelId = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'model ids are lowercase letters, digits, . _ -');
 
 const inputSchema = z.strictObject({
   url: z
@@ -132,6 +130,8 @@ export const jobRequestSchema = z.strictObject({
       message: 'crf for h264 and hevc is 0–51',
     })
     .default({ codec: 'h264', container: 'mp4' }),
+  restore: restoreRequestSchema.default(DEFAULT_RESTORE),
+  preview: previewRequestSchema.optional(),
   chunk: z
     .strictObject({
       frames: z.number().int().min(1).max(100_000).describe('Source frames per chunk'),

@@ -41,6 +41,32 @@ export const chunkPayloadSchema = z.strictObject({
   /** The model's own factor; `output` holds the final size when it differs. */
   upscale: z.strictObject({ model: z.string(), factor: z.number().int() }).optional(),
   interpolate: z.strictObject({ model: z.string() }).optional(),
+  /**
+   * The source's restoration (DESIGN §10). With it, the frame fields above (sourceFrames,
+   * sourceFps, sourceStart … decodeEnd, cutsAfter, repeats) count restored frames, and
+   * frameDigests and entryFrames count source frames from `restore.sourceStart`.
+   */
+  restore: z
+    .strictObject({
+      /** ffmpeg filters run on the decoded source frames (deinterlace, field match, classical denoise and deblock). */
+      filter: z.string().optional(),
+      /** Frames the filters make of each source frame: 2 when each field becomes a frame. */
+      outputsPerFrame: z.union([z.literal(1), z.literal(2)]),
+      /** Source frames decoded through the filters, context included: [sourceStart, sourceEnd). */
+      sourceStart: z.number().int().min(0),
+      sourceEnd: z.number().int().positive(),
+      /** Restored index of the first frame that sourceStart gives. */
+      firstRestored: z.number().int().min(0),
+      /** Source frames in the span that the inverse telecine drops (after field matching). */
+      dropped: z.array(z.number().int().min(0)).optional(),
+      /** Deflicker: the brightness gain of each restored frame from decodeStart to decodeEnd. */
+      gains: z.array(z.number().positive()).optional(),
+      /** Learned 1x models run in this order on each restored frame, with their strength. */
+      models: z
+        .array(z.strictObject({ model: z.string(), sigma: z.number().min(0).optional() }))
+        .optional(),
+    })
+    .optional(),
   output: z.strictObject({
     codec: z.enum(['h264', 'hevc', 'av1']),
     crf: z.number().int(),
