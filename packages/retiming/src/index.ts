@@ -17,3 +17,13 @@ export { chunkContext, chunkFrameOps, planChunks } from './plan-chunks.js';
 export type { ChooseStillsInput, StillChoice } from './choose-stills.js';
 export { chooseStills, sourceFrameOf } from './choose-stills.js';
 export { FALLBACK_KEYFRAMES, decodeEntries, fallbackKeyframes } from './decode-entries.js';
+export type { RestoreTimeline } from './restore-timeline.js';
+export {
+  firstRestoredOf,
+  isIdentityTimeline,
+  restoreTimeline,
+  restoredFrameCount,
+  restoredRate,
+  sourceOfRestored,
+  sourceSpan,
+} from './restore-timeline.js';

@@ -219,3 +219,29 @@ for (const chunkFrames of [1, 7, 48]) {
     );
   });
 }
+
+test('a range plans exactly the full plan outputs of its source frames (a preview)', () => {
+  const input = {
+    sourceFrames: 100,
+    sourceFps: parseRational(25),
+    targetFps: parseRational(60),
+    chunkFrames: 7,
+    maxChunks: 50,
+    cutsAfter: [40],
+  };
+  const full = planChunks(input);
+  const span = planChunks({ ...input, range: { start: 30, end: 55 } });
+  const opsOf = (plan: ReturnType<typeof planChunks>) =>
+    plan.chunks.flatMap((chunk) => chunkFrameOps(plan.retiming, chunk, input.cutsAfter));
+  const first = span.chunks[0]!;
+  const last = span.chunks.at(-1)!;
+  assert.equal(first.sourceStart, 30);
+  assert.equal(last.sourceEnd, 55);
+  assert.equal(first.outputStart, Math.ceil((30 * 60) / 25));
+  assert.deepEqual(
+    opsOf(span),
+    opsOf(full).slice(first.outputStart, last.outputEnd),
+    'the span is the full plan’s frames, nothing shifted',
+  );
+  assert.throws(() => planChunks({ ...input, range: { start: 90, end: 101 } }), RangeError);
+});

@@ -41,6 +41,11 @@ export interface PlanChunksInput {
   readonly cutsAfter?: readonly number[];
   /** Source frames that repeat the frame before (`interpolate.dedupe`); treated as missing. */
   readonly repeats?: readonly number[];
+  /**
+   * Plan only the outputs of source frames [start, end) (a preview); the whole source by
+   * default. The frames keep their indices and recipes: a preview is a span of the full plan.
+   */
+  readonly range?: { readonly start: number; readonly end: number };
 }
 
 /**
@@ -68,7 +73,8 @@ function splitChunks(
   const cutAfter = cutLookup(input.cutsAfter ?? []);
   const repeats = repeatLookup(input.repeats ?? []);
   const chunks: PlannedChunk[] = [];
-  for (let start = 0, end = 0; start < input.sourceFrames; start = end) {
+  const range = input.range ?? { start: 0, end: input.sourceFrames };
+  for (let start = range.start, end = 0; start < range.end; start = end) {
     end = chunkEnd(start, chunkFrames, input);
     const output = outputRange(retiming, start, end);
     if (output.end <= output.start) continue;
@@ -93,14 +99,15 @@ function splitChunks(
  */
 function chunkEnd(start: number, chunkFrames: number, input: PlanChunksInput): number {
   const nominal = start + chunkFrames;
-  if (nominal >= input.sourceFrames) return input.sourceFrames;
+  const last = input.range?.end ?? input.sourceFrames;
+  if (nominal >= last) return last;
   const reach = Math.floor(chunkFrames / 4);
   let best = nominal;
   let bestDistance = Infinity;
   for (const cut of input.cutsAfter ?? []) {
     const boundary = cut + 1;
     const distance = Math.abs(boundary - nominal);
-    if (boundary > start && distance <= reach && distance < bestDistance) {
+    if (boundary > start && boundary < last && distance <= reach && distance < bestDistance) {
       best = boundary;
       bestDistance = distance;
     }
@@ -115,7 +122,17 @@ function effectiveChunkFrames(input: PlanChunksInput): number {
   if (!Number.isInteger(input.maxChunks) || input.maxChunks < 1) {
     throw new RangeError(`maximum chunk count must be a positive integer, got ${input.maxChunks}`);
   }
-  return Math.max(input.chunkFrames, Math.ceil(input.sourceFrames / input.maxChunks));
+  const range = input.range ?? { start: 0, end: input.sourceFrames };
+  if (!(
+    Number.isInteger(range.start) &&
+    range.start >= 0 &&
+    range.end > range.start &&
+    range.end <= input.sourceFrames
+  ))
+    throw new RangeError(
+      `the planned range must lie in 0 … ${input.sourceFrames}, got ${range.start} … ${range.end}`,
+    );
+  return Math.max(input.chunkFrames, Math.ceil((range.end - range.start) / input.maxChunks));
 }
 
 /** A predicate over a set of frame indices, shared by planner and worker. */
