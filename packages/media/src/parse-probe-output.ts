@@ -25,6 +25,12 @@ export interface SourceInfo {
   readonly startTime: number;
   readonly videoCodec: string;
   readonly pixelFormat: string;
+  /**
+   * The container's or codec's field order (ffprobe `field_order`): `tff` for tt/tb,
+   * `bff` for bb/bt; absent when it says progressive or nothing. Flags lie often: the
+   * planner's idet count decides, this breaks a tie.
+   */
+  readonly fieldOrder?: 'tff' | 'bff';
   /** Bits per sample, from the pixel format: 8 for yuv420p, 10 for yuv420p10le. */
   readonly bitDepth: number;
   readonly hasAudio: boolean;
@@ -118,6 +124,7 @@ export function parseProbeOutput(json: string): SourceInfo {
     startTime: toNumber(video.start_time) ?? 0,
     videoCodec,
     pixelFormat,
+    ...fieldOrderOf(toText(video.field_order)),
     bitDepth: bitDepthOf(pixelFormat),
     hasAudio: audio !== undefined,
     ...(audioCodec === undefined ? {} : { audioCodec }),
@@ -271,4 +278,11 @@ function toInteger(value: unknown): number | undefined {
 function clockSeconds(text: string | undefined): number | undefined {
   const match = text === undefined ? null : /^(\d+):(\d+):(\d+(?:\.\d+)?)$/.exec(text);
   return match ? Number(match[1]) * 3600 + Number(match[2]) * 60 + Number(match[3]) : undefined;
+}
+
+/** ffprobe's field_order as the field that comes first; nothing for progressive or unknown. */
+function fieldOrderOf(order: string | undefined): { fieldOrder?: 'tff' | 'bff' } {
+  if (order === 'tt' || order === 'tb') return { fieldOrder: 'tff' };
+  if (order === 'bb' || order === 'bt') return { fieldOrder: 'bff' };
+  return {};
 }
