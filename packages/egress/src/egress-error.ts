@@ -7,7 +7,9 @@ export type EgressErrorCode =
   /** Not http(s), or a redirect to something that is not. */
   | 'URL_SCHEME'
   /** A redirect without a Location, or more redirects than allowed. */
-  | 'URL_REDIRECT_REFUSED';
+  | 'URL_REDIRECT_REFUSED'
+  /** A body over the size the caller allows (guardedRelay's `maxBytes`). */
+  | 'URL_TOO_LARGE';
 
 /** An outbound request refused by the SSRF guard (or a redirect it would not follow). */
 export class EgressError extends Error {

@@ -4,6 +4,8 @@ export type { EgressErrorCode } from './egress-error.js';
 export { EgressError } from './egress-error.js';
 export type { AddressPolicy, Resolver } from './guarded-lookup.js';
 export { guardedLookup, systemResolver } from './guarded-lookup.js';
+export type { GuardedRelay, GuardedRelayOptions } from './guarded-relay.js';
+export { guardedRelay } from './guarded-relay.js';
 export type { GuardedRequestOptions } from './guarded-request.js';
 export { guardedRequest } from './guarded-request.js';
 export type { OpenUrlOptions } from './open-url.js';
