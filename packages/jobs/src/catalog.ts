@@ -1,11 +1,12 @@
 import type { ConsumerRole } from './define-queue.js';
-import { defineQueue } from './define-queue.js';
+import { defineQueue, defineReplyingQueue } from './define-queue.js';
 import {
   chunkPayloadSchema,
   planPayloadSchema,
   stitchPayloadSchema,
   webhookPayloadSchema,
 } from './payloads.js';
+import { quotePayloadSchema, quoteReplySchema } from './quote-payload.js';
 
 /** Kept in Redis for the dashboard and for debugging, then trimmed by BullMQ. */
 const RETAIN = { removeOnComplete: 1000, removeOnFail: 5000 } as const;
@@ -60,6 +61,23 @@ export const catalog = {
     dedupeId: ({ messageId }: { messageId: string }) => messageId,
     defaultFailureCode: 'WEBHOOK_FAILED',
     // Every attempt is in the job's webhook log; a lost webhook does not fail the job.
+    failsJob: false,
+  }),
+  /**
+   * POST /v1/quotes of an http(s) input: the API waits for the planner's reply (a Quote, or
+   * the failure code a submit would get) up to QUOTE_PROBE_TIMEOUT_MS plus a margin. One
+   * attempt: nobody waits for a retry. Results are kept a minute, long enough for the
+   * waiting API to read one that finished before it listened, then dropped.
+   */
+  quote: defineReplyingQueue({
+    name: 'quote',
+    schema: quotePayloadSchema,
+    reply: quoteReplySchema,
+    role: 'planner',
+    jobOptions: { attempts: 1, removeOnComplete: { age: 60 }, removeOnFail: { age: 60 } },
+    dedupeId: ({ quoteId }: { quoteId: string }) => quoteId,
+    defaultFailureCode: 'INPUT_UNREADABLE',
+    // No Remaster job exists yet: a failed quote is the API's answer, nothing else.
     failsJob: false,
   }),
 } as const;

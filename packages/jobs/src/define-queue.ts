@@ -34,6 +34,20 @@ export interface QueueDefinition<
   readonly failsJob: boolean;
 }
 
+/**
+ * A queue whose producer waits for each job's answer (request/reply over the queue): the
+ * handler's return value, which BullMQ keeps as the job's result, follows `reply`, and the
+ * producer parses it with that schema.
+ */
+export interface ReplyingQueueDefinition<
+  N extends string = string,
+  S extends z.ZodType = z.ZodType,
+  K = never,
+  R extends z.ZodType = z.ZodType,
+> extends QueueDefinition<N, S, K> {
+  readonly reply: R;
+}
+
 /** Any record of the catalog, whatever its payload. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the key type is contravariant
 export type AnyQueue = QueueDefinition<string, z.ZodType, any>;
@@ -48,5 +62,17 @@ export type PayloadOf<Q extends AnyQueue> = z.infer<Q['schema']>;
 export function defineQueue<const N extends string, S extends z.ZodType, K>(
   definition: QueueDefinition<N, S, K> & (z.infer<S> extends K ? unknown : never),
 ): QueueDefinition<N, S, K> {
+  return definition;
+}
+
+/** {@link defineQueue} for a queue whose producer waits for the handler's reply. */
+export function defineReplyingQueue<
+  const N extends string,
+  S extends z.ZodType,
+  K,
+  R extends z.ZodType,
+>(
+  definition: ReplyingQueueDefinition<N, S, K, R> & (z.infer<S> extends K ? unknown : never),
+): ReplyingQueueDefinition<N, S, K, R> {
   return definition;
 }

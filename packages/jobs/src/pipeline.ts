@@ -1,7 +1,8 @@
 import { FlowProducer, Queue } from 'bullmq';
-import type { ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions, Job } from 'bullmq';
 import type { QueueName } from './catalog.js';
 import { catalog } from './catalog.js';
+import type { PayloadOf } from './define-queue.js';
 import type { ChunkPayload, StitchPayload, WebhookPayload } from './payloads.js';
 import { chunkPriorities, virtualTime } from './chunk-priority.js';
 
@@ -29,6 +30,7 @@ export class Pipeline {
   readonly chunkQueue: Queue;
   readonly stitchQueue: Queue;
   readonly webhookQueue: Queue;
+  readonly quoteQueue: Queue;
   private readonly flows: FlowProducer;
 
   constructor(private readonly options: PipelineOptions) {
@@ -37,6 +39,7 @@ export class Pipeline {
     this.chunkQueue = new Queue(catalog.chunk.name, base);
     this.stitchQueue = new Queue(catalog.stitch.name, base);
     this.webhookQueue = new Queue(catalog.webhook.name, base);
+    this.quoteQueue = new Queue(catalog.quote.name, base);
     this.flows = new FlowProducer(base);
   }
 
@@ -105,6 +108,15 @@ export class Pipeline {
     });
   }
 
+  /** A quote for the planner role; the caller waits for its reply (`job.waitUntilFinished`). */
+  async enqueueQuote(payload: PayloadOf<typeof catalog.quote>): Promise<Job> {
+    const { quote } = catalog;
+    return this.quoteQueue.add(quote.name, payload, {
+      ...quote.jobOptions,
+      jobId: quote.dedupeId(payload),
+    });
+  }
+
   /**
    * Removes a canceled job's chunks that no worker has taken yet. Removing a child
    * resolves it for its parent, so the stitch job still runs once and cleans up.
@@ -143,6 +155,7 @@ export class Pipeline {
       chunk: this.chunkQueue,
       stitch: this.stitchQueue,
       webhook: this.webhookQueue,
+      quote: this.quoteQueue,
     } satisfies Record<QueueName, Queue>;
     return queues[queue].getJobCountByTypes('waiting', 'prioritized');
   }
@@ -153,6 +166,7 @@ export class Pipeline {
       this.chunkQueue.close(),
       this.stitchQueue.close(),
       this.webhookQueue.close(),
+      this.quoteQueue.close(),
       this.flows.close(),
     ]);
   }

@@ -18,6 +18,10 @@ test('every queue of the catalog belongs to exactly one consuming role', () => {
     queuesServedBy('webhook').map((q) => q.name),
     ['webhook'],
   );
+  assert.deepEqual(
+    queuesServedBy('planner').map((q) => q.name),
+    ['plan', 'quote'],
+  );
 });
 
 test('a role with one handler per queue it serves starts', () => {
@@ -51,6 +55,7 @@ test('the dedupe ids are deterministic per job and chunk', () => {
   assert.equal(catalog.chunk.dedupeId({ jobId: 'job_1', index: 3 }), 'job_1-chunk-3');
   assert.equal(catalog.plan.dedupeId({ jobId: 'job_1' }), 'job_1-plan');
   assert.equal(catalog.stitch.dedupeId({ jobId: 'job_1' }), 'job_1-stitch');
+  assert.equal(catalog.quote.dedupeId({ quoteId: 'quote_1' }), 'quote_1');
 });
 
 test('every consuming role of the registry serves a queue of the catalog', () => {

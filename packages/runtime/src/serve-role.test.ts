@@ -16,6 +16,11 @@ import { createRuntime } from './runtime.js';
 import { startRole } from './serve-role.js';
 
 const request = jobRequestSchema.parse({ input: { url: 's3://b/k.mp4' }, upscale: { factor: 2 } });
+/** The planner also serves quotes; these tests only plan. */
+const quotes = handler(catalog.quote, {
+  concurrency: 1,
+  handle: async () => ({ failure: { code: 'QUOTE_EXPIRED', message: 'not asked' } }),
+});
 
 async function until<T>(what: string, check: () => Promise<T | undefined>): Promise<T> {
   const deadline = Date.now() + 15_000;
@@ -70,6 +75,7 @@ describe('serving a role (real Redis, BullMQ and S3)', () => {
       role: 'planner',
       handlers: [
         handler(catalog.plan, { concurrency: 1, handle: async (p) => seen.push(p.jobId) }),
+        quotes,
       ],
     });
     const consumers = new QueueConsumers(rt.redis, '{serve-2}');
@@ -90,6 +96,7 @@ describe('serving a role (real Redis, BullMQ and S3)', () => {
           concurrency: 1,
           handle: () => Promise.reject(new TerminalFailure('INPUT_NOT_VIDEO', 'no video stream')),
         }),
+        quotes,
       ],
     });
     // Submitting records the job and enqueues its plan.
