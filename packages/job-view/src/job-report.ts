@@ -1,5 +1,11 @@
 import type { ChunkReport, JobRecord, StillRecord } from '@remaster/jobs';
 import { z } from 'zod';
+import {
+  reportPreviewSchema,
+  restorationStepSchema,
+  restorationSteps,
+  toReportPreview,
+} from './restore-view.js';
 
 const modelRunSchema = z.object({
   id: z.string(),
@@ -11,6 +17,14 @@ const modelRunSchema = z.object({
 
 export const jobReportSchema = z
   .object({
+    preview: reportPreviewSchema
+      .optional()
+      .describe('Set on a preview: the span rendered; the output is not the whole film'),
+    restoration: z
+      .array(restorationStepSchema)
+      .describe(
+        "The plan's restoration decisions in words: fields (deinterlace, inverse telecine), frames after restoration, deflicker, denoise, deblock and notes (asked for and not done); empty for a plan without restoration",
+      ),
     sceneCuts: z
       .array(z.object({ frame: z.number(), seconds: z.number() }))
       .describe('Scene cuts found: the first source frame of each new scene and its time'),
@@ -83,6 +97,16 @@ export const comparisonSchema = z
           .describe('Source frames a → b and the timestep t that made this output frame'),
         sourceUrl: z.string().describe('Presigned JPEG of the source frame'),
         outputUrl: z.string().describe('Presigned JPEG of the output frame'),
+        restoredFrame: z
+          .number()
+          .optional()
+          .describe('With restoration: the restored frame shown (what the models were given)'),
+        restoredUrl: z
+          .string()
+          .optional()
+          .describe(
+            'With restoration: presigned JPEG of that restored frame, to show between the raw source and the output',
+          ),
       }),
     ),
   })
@@ -97,7 +121,10 @@ export function toJobReport(record: JobRecord): JobReport | undefined {
   if (!source || !plan) return undefined;
   const chunks = record.chunkReports ?? [];
   const renderSeconds = between(record.startedAt, record.stitchingAt);
+  const preview = toReportPreview(record);
   return {
+    ...(preview && { preview }),
+    restoration: restorationSteps(plan.restore),
     sceneCuts: (source.sceneCuts ?? []).map((frame) => ({
       frame,
       seconds: round(frame / rateOf(source.fps), 3),
@@ -143,6 +170,10 @@ export async function toComparison(
       interpolatedFrom: still.interpolatedFrom,
       sourceUrl: await presign(still.sourceKey),
       outputUrl: await presign(still.outputKey),
+      ...(still.restoredKey && {
+        restoredFrame: still.restoredFrame,
+        restoredUrl: await presign(still.restoredKey),
+      }),
     })),
   );
   return { ...(sourceUrl ? { sourceUrl } : {}), stills };

@@ -1,8 +1,9 @@
 import type { JobRecord } from '@remaster/jobs';
-import { JOB_STATUSES } from '@remaster/jobs';
+import { JOB_STATUSES, restoreRequestSchema } from '@remaster/jobs';
 import { z } from 'zod';
 import type { Comparison } from './job-report.js';
 import { comparisonSchema, jobReportSchema, toJobReport } from './job-report.js';
+import { jobPlanSchema, jobPreviewSchema, toJobPlan, toJobPreview } from './restore-view.js';
 
 /** `{ code, message }`: why a job failed, and the body of every API error. */
 export const errorBodySchema = z.object({ code: z.string(), message: z.string() });
@@ -34,6 +35,12 @@ export const jobResponseSchema = z
         dedupe: z.boolean().optional(),
       })
       .optional(),
+    restore: restoreRequestSchema
+      .optional()
+      .describe(
+        "The job's restoration settings, every default filled in (absent on jobs submitted before restoration existed)",
+      ),
+    preview: jobPreviewSchema.optional(),
     source: z
       .object({
         width: z.number(),
@@ -86,6 +93,7 @@ export const jobResponseSchema = z
       .describe(
         'Once planned: the model each operation runs, and whether the job named it, a configured default (DEFAULT_SR_MODEL / DEFAULT_VFI_MODEL, manifest default) or the built-in fallback chose it',
       ),
+    plan: jobPlanSchema.optional(),
     progress: z.object({
       percent: z.number().describe('0–100; rendering counts for 95, stitching for the rest'),
       framesDone: z.number(),
@@ -141,12 +149,12 @@ export const jobResponseSchema = z
     report: jobReportSchema
       .optional()
       .describe(
-        'Restoration report: scene cuts, frames copied/interpolated, models and providers that ran, phase times',
+        'Restoration report: whether it is a preview, the restoration decisions, scene cuts, frames copied/interpolated, models and providers that ran, phase times',
       ),
     comparison: comparisonSchema
       .optional()
       .describe(
-        'Before/after of a completed job: stills of source and output at the same instants',
+        'Before/after of a completed job: stills of source (raw and, with restoration, restored) and output at the same instants',
       ),
   })
   .describe('Job');
@@ -174,6 +182,8 @@ export function toJobResponse(
     input: request.input,
     upscale: request.upscale,
     interpolate: request.interpolate,
+    restore: request.restore,
+    preview: toJobPreview(record),
     source: source && {
       width: source.width,
       height: source.height,
@@ -196,6 +206,7 @@ export function toJobResponse(
       },
     },
     models: plan?.models && { ...plan.models },
+    plan: toJobPlan(record),
     progress: {
       percent: percentDone(record),
       framesDone: record.progress.framesDone,
