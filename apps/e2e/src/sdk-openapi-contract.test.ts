@@ -15,12 +15,19 @@ import type {
   JobList,
   JobModels,
   JobOutput,
+  JobPlan,
+  JobPreview,
   JobProgress,
   JobRequest,
   JobSource,
   JobStatus,
   Model,
   ModelRun,
+  PreviewSpan,
+  ReportPreview,
+  RestorationStep,
+  RestoreSettings,
+  RestoreSummary,
   Still,
   Quote,
   UploadResult,
@@ -37,11 +44,43 @@ const jobFields = {
   ...{ id: true, status: true, createdAt: true, updatedAt: true, input: true, upscale: true },
   ...{ interpolate: true, source: true, progress: true, output: true, error: true },
   ...{ webhook: true, models: true, report: true, comparison: true, waitingFor: true },
+  ...{ restore: true, preview: true, plan: true },
 } satisfies Record<keyof Job, true>;
 const reportFields = {
   ...{ sceneCuts: true, frames: true, models: true, renderFps: true, phases: true, chunks: true },
-  framesVerified: true,
+  ...{ framesVerified: true, preview: true, restoration: true },
 } satisfies Record<keyof JobReport, true>;
+const restoreFields = {
+  ...{ deinterlace: true, ivtc: true, deflicker: true, denoise: true, deblock: true },
+} satisfies Record<keyof RestoreSettings, true>;
+const previewSpanFields = { start: true, seconds: true } satisfies Record<keyof PreviewSpan, true>;
+const jobPreviewFields = { ...previewSpanFields, frames: true } satisfies Record<
+  keyof JobPreview,
+  true
+>;
+const reportPreviewFields = { ...jobPreviewFields, note: true } satisfies Record<
+  keyof ReportPreview,
+  true
+>;
+const planFields = { restore: true } satisfies Record<keyof JobPlan, true>;
+const restoreSummaryFields = {
+  ...{ fields: true, frames: true, fps: true, deflicker: true, denoise: true, deblock: true },
+  notes: true,
+} satisfies Record<keyof RestoreSummary, true>;
+const restoreFieldsFields = {
+  ...{ detected: true, order: true, idet: true, action: true, reason: true, droppedFrames: true },
+} satisfies Record<keyof RestoreSummary['fields'], true>;
+const idetFields = {
+  ...{ tff: true, bff: true, progressive: true, undetermined: true },
+  ...{ repeatedTop: true, repeatedBottom: true },
+} satisfies Record<keyof NonNullable<RestoreSummary['fields']['idet']>, true>;
+const denoiseFields = {
+  ...{ method: true, model: true, sigma: true, estimatedSigma: true },
+} satisfies Record<keyof NonNullable<RestoreSummary['denoise']>, true>;
+const restorationStepFields = { step: true, decision: true } satisfies Record<
+  keyof RestorationStep,
+  true
+>;
 const chunkReportFields = {
   ...{ index: true, framesCopied: true, framesInterpolated: true, renderSeconds: true },
   ...{ models: true, framesVerified: true, redecoded: true },
@@ -57,6 +96,7 @@ const comparisonFields = { sourceUrl: true, stills: true } satisfies Record<
 const stillFields = {
   ...{ seconds: true, outputFrame: true, sourceFrame: true, kind: true },
   ...{ interpolatedFrom: true, sourceUrl: true, outputUrl: true },
+  ...{ restoredFrame: true, restoredUrl: true },
 } satisfies Record<keyof Still, true>;
 const jobModelsFields = { upscale: true, interpolate: true } satisfies Record<
   keyof JobModels,
@@ -83,6 +123,7 @@ const sourceFields = {
 } satisfies Record<keyof JobSource, true>;
 const requestFields = {
   ...{ input: true, upscale: true, interpolate: true, output: true, chunk: true, webhook: true },
+  ...{ restore: true, preview: true },
 } satisfies Record<keyof JobRequest, true>;
 const checkFields = { ok: true, models: true } satisfies Record<keyof JobCheck, true>;
 const checkRequestFields = requestFields satisfies Record<keyof JobCheckRequest, true>;
@@ -211,6 +252,38 @@ describe('the SDK against the served OpenAPI document', () => {
     const still = resolve(propertyOf(comparison, 'stills').items!);
     sameFields('still', still, stillFields);
     sameFields('interpolatedFrom', propertyOf(still, 'interpolatedFrom'), { a: 1, b: 1, t: 1 });
+  });
+
+  test('restoration: settings, preview, plan.restore and the report name exactly the served fields', () => {
+    const job = answer('GET', '/v1/jobs/{id}', 200);
+    sameFields('job restore', propertyOf(job, 'restore'), restoreFields);
+    sameFields('job preview', propertyOf(job, 'preview'), jobPreviewFields);
+    sameFields('preview frames', propertyOf(propertyOf(job, 'preview'), 'frames'), {
+      start: 1,
+      end: 1,
+    });
+    const plan = propertyOf(job, 'plan');
+    sameFields('plan', plan, planFields);
+    const summary = propertyOf(plan, 'restore');
+    sameFields('plan.restore', summary, restoreSummaryFields);
+    const fields = propertyOf(summary, 'fields');
+    sameFields('plan.restore.fields', fields, restoreFieldsFields);
+    sameFields('idet', propertyOf(fields, 'idet'), idetFields);
+    const deflicker = { strength: 1, gainMin: 1, gainMax: 1 };
+    sameFields('plan.restore.deflicker', propertyOf(summary, 'deflicker'), deflicker);
+    sameFields('plan.restore.denoise', propertyOf(summary, 'denoise'), denoiseFields);
+    sameFields('plan.restore.deblock', propertyOf(summary, 'deblock'), { method: 1, model: 1 });
+    sameFields('restore model', propertyOf(propertyOf(summary, 'deblock'), 'model'), {
+      ...chosenModelFields,
+    });
+    const report = propertyOf(job, 'report');
+    sameFields('report preview', propertyOf(report, 'preview'), reportPreviewFields);
+    const step = resolve(propertyOf(report, 'restoration').items!);
+    sameFields('restoration step', step, restorationStepFields);
+    const { requestBody } = operation('POST', '/v1/jobs');
+    const body = resolve(requestBody!.content['application/json']!.schema);
+    sameFields('request restore', propertyOf(body, 'restore'), restoreFields);
+    sameFields('request preview', propertyOf(body, 'preview'), previewSpanFields);
   });
 
   test('JobRequest names exactly the fields of the request body', () => {

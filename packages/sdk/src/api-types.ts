@@ -1,6 +1,26 @@
 // Shapes of the Remaster API's requests and answers. Written by hand to stay readable;
 // `apps/e2e/src/sdk-openapi-contract.test.ts` checks their field names against the served OpenAPI document.
 
+import type {
+  JobPlan,
+  JobPreview,
+  PreviewSpan,
+  ReportPreview,
+  RestorationStep,
+  RestoreSettings,
+} from './restore-types.js';
+
+export type {
+  JobPlan,
+  JobPreview,
+  PreviewSpan,
+  ReportPreview,
+  RestorationStep,
+  RestoreModel,
+  RestoreSettings,
+  RestoreSummary,
+} from './restore-types.js';
+
 export type JobStatus =
   'queued' | 'planning' | 'processing' | 'stitching' | 'completed' | 'failed' | 'canceled';
 
@@ -17,7 +37,10 @@ export type Rate = number | string;
 
 export type WebhookEventType = 'job.completed' | 'job.failed' | 'job.canceled' | 'job.progress';
 
-/** The body of `POST /v1/jobs`. At least one of `upscale` and `interpolate`. */
+/**
+ * The body of `POST /v1/jobs`. At least one of `upscale`, `interpolate` and a `restore`
+ * that asks for work (deinterlace `frame` or `field`, deflicker, denoise or deblock).
+ */
 export interface JobRequest {
   input: { url: string };
   /** Exactly one of `factor` and `height`. */
@@ -40,6 +63,10 @@ export interface JobRequest {
     /** 10 by default for sources above 8 bits, else 8. */
     bitDepth?: 8 | 10;
   };
+  /** Repair the source before it is upscaled and retimed. */
+  restore?: RestoreSettings;
+  /** Render only this span, to check the settings in seconds. */
+  preview?: PreviewSpan;
   chunk?: { frames: number };
   webhook?: { url: string; events?: WebhookEventType[] };
 }
@@ -141,9 +168,15 @@ export interface Job {
   input: { url: string };
   upscale?: { factor?: number; height?: number; model?: string };
   interpolate?: { fps?: Rate; factor?: Rate; model?: string; dedupe?: boolean };
+  /** The restoration settings, every default filled in (absent on jobs from before restoration). */
+  restore?: Required<RestoreSettings>;
+  /** Set on a preview: only this span is rendered; the output is not the whole film. */
+  preview?: JobPreview;
   source?: JobSource;
   /** Once planned: the model each operation runs, and why that one. */
   models?: JobModels;
+  /** Once planned: what the planner decided (`plan.restore`: what restoration runs, and why). */
+  plan?: JobPlan;
   progress: JobProgress;
   output?: JobOutput;
   error?: ErrorBody;
@@ -166,6 +199,10 @@ export interface ModelRun {
 
 /** The restoration report of a job (totals over the chunks done so far). */
 export interface JobReport {
+  /** Set on a preview: the span rendered. */
+  preview?: ReportPreview;
+  /** The plan's restoration decisions in words; empty without restoration. */
+  restoration: RestorationStep[];
   /** First source frame of each new scene and its time in seconds. */
   sceneCuts: { frame: number; seconds: number }[];
   frames: { copied: number; interpolated: number };
@@ -212,6 +249,9 @@ export interface Still {
   /** Presigned JPEGs. */
   sourceUrl: string;
   outputUrl: string;
+  /** With restoration: the restored frame shown (what the models were given) and its JPEG. */
+  restoredFrame?: number;
+  restoredUrl?: string;
 }
 
 export interface ListQuery {
