@@ -1,8 +1,10 @@
 import type { JobRequest } from '@remaster/sdk';
 import { CliError } from './cli-error.js';
+import type { RestoreFlags } from './restore-flags.js';
+import { asksForRestoration, previewFromFlag, restoreFromFlags } from './restore-flags.js';
 
 /** The `submit` flags that shape the job, as parseArgs hands them over. */
-export interface SubmitFlags {
+export interface SubmitFlags extends RestoreFlags {
   fps?: string;
   factor?: string;
   upscale?: string;
@@ -23,9 +25,10 @@ export interface SubmitFlags {
 export function buildRequest(inputUrl: string, flags: SubmitFlags): JobRequest {
   const upscales = flags.upscale !== undefined || flags.height !== undefined;
   const interpolates = flags.fps !== undefined || flags.factor !== undefined;
-  if (!upscales && !interpolates)
+  const restore = restoreFromFlags(flags);
+  if (!upscales && !interpolates && !asksForRestoration(restore))
     throw new CliError(
-      'nothing to do: give --upscale 2|4 or --height N, and/or --fps N or --factor N',
+      'nothing to do: give --upscale 2|4 or --height N, --fps N or --factor N, or a restoration (--deinterlace frame|field, --deflicker, --denoise or --deblock on), or a mix',
     );
   if (flags.model && upscales && interpolates)
     throw new CliError(
@@ -53,6 +56,8 @@ export function buildRequest(inputUrl: string, flags: SubmitFlags): JobRequest {
       model: vfiModel,
       ...(flags.dedupe && { dedupe: true }),
     };
+  request.restore = restore;
+  request.preview = previewFromFlag(flags.preview);
   request.output = output(flags);
   if (flags.chunk !== undefined) request.chunk = { frames: integer('--chunk', flags.chunk) };
   if (flags.webhook !== undefined) request.webhook = { url: flags.webhook };

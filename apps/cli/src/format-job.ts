@@ -1,14 +1,16 @@
 import type { Job, JobReport, Model, Quote } from '@remaster/sdk';
+import { previewLine, restoreLines } from './format-restore.js';
 
 /** A few lines a person reads: status, source, output or error. */
 export function formatJob(job: Job): string {
   const lines = [`${job.id}  ${job.status}  ${Math.floor(job.progress.percent)}%`];
-  lines.push(`  input    ${job.input.url}`);
+  lines.push(`  input    ${job.input.url}`, ...previewLine(job));
   const { source, output, error } = job;
   if (source)
     lines.push(
       `  source   ${source.width}x${source.height}  ${source.fps} fps  ${source.frames} frames  ${source.durationSeconds.toFixed(2)} s${depth(source.bitDepth)}${source.hasAudio ? '  audio' : ''}${source.repeatedFrames ? `  ${source.repeatedFrames.count} repeated` : ''}${source.emptyIndexEntries ? `  ${source.emptyIndexEntries} empty index entries (held)` : ''}`,
     );
+  lines.push(...restoreLines(job.plan?.restore));
   const models = modelLine(job);
   if (models) lines.push(`  models   ${models}`);
   const { framesDone, framesTotal, chunksDone, chunksTotal } = job.progress;

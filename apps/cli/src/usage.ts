@@ -7,6 +7,14 @@ Commands:
       --factor N          multiply the source frame rate (2, 2.5)
       --model ID          model for the one operation     --sr-model ID, --vfi-model ID
       --dedupe            treat repeated frames (old film) as missing; with --fps or --factor
+    restoration, before upscaling and retiming (a job may do only this):
+      --deinterlace auto|off|frame|field   auto (default): split interlaced fields into frames
+      --ivtc auto|off     auto (default): undo 3:2 pulldown (29.97 telecined → 23.976)
+      --deflicker auto|off|S   even out brightness, strength S 0–1 (auto 0.8; default off)
+      --denoise auto|off|σ     remove grain: σ 0–50 (5 light, 15 heavy), auto estimates it
+      --denoise-model ID  a 1x restoration model (remaster models); else the default or nlmeans
+      --deblock on|off    remove compression blocking   --deblock-model ID
+      --preview START[:SECONDS]  render only that span (default 5 s) with the whole plan
       --chunk N           source frames per chunk
       --codec h264|hevc|av1   --crf N   --container mp4|mkv|webm
       --bit-depth 8|10    output bits per sample (default 10 for sources above 8 bits, else 8)
