@@ -32,7 +32,8 @@ export function restoreLines(summary: RestoreSummary | undefined): string[] {
     const by = denoise.method === 'model' ? model(denoise.model) : 'nlmeans';
     const estimated =
       denoise.estimatedSigma === undefined ? '' : ` (estimated ${denoise.estimatedSigma})`;
-    lines.push(`  denoise  ${by}  σ ${denoise.sigma}${estimated}`);
+    const sigma = denoise.sigma === undefined ? 'σ estimated at plan time' : `σ ${denoise.sigma}`;
+    lines.push(`  denoise  ${by}  ${sigma}${estimated}`);
   }
   if (deblock)
     lines.push(

@@ -97,7 +97,10 @@ export function restorationSteps(summary: RestoreSummary | undefined): Restorati
     const by = denoise.method === 'model' ? modelText(denoise.model) : 'ffmpeg nlmeans';
     const estimated =
       denoise.estimatedSigma === undefined ? '' : ` (estimated σ ${denoise.estimatedSigma})`;
-    steps.push({ step: 'denoise', decision: `${by} at σ ${denoise.sigma}${estimated}` });
+    // A quote's plan has no σ before the source's noise is estimated.
+    const sigma: number | undefined = denoise.sigma;
+    const at = sigma === undefined ? ', σ estimated at plan time' : ` at σ ${sigma}`;
+    steps.push({ step: 'denoise', decision: `${by}${at}${estimated}` });
   }
   if (deblock) {
     const by = deblock.method === 'model' ? modelText(deblock.model) : 'ffmpeg deblock';

@@ -67,8 +67,8 @@ export interface RestoreSummary {
   denoise?: {
     method: 'model' | 'nlmeans';
     model?: RestoreModel;
-    /** Noise σ (0–255 scale) the denoiser is set to, and the one estimated at plan time. */
-    sigma: number;
+    /** Noise σ (0–255 scale) the denoiser is set to (absent before it is estimated), and the estimate. */
+    sigma?: number;
     estimatedSigma?: number;
   };
   deblock?: { method: 'model' | 'deblock'; model?: RestoreModel };
