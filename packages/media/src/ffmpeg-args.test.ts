@@ -82,6 +82,42 @@ describe('buildDecodeArgs', () => {
     ]);
   });
 
+  it('runs the restore filters before the conversion, with frameCount × outputsPerFrame frames out and one digest per source frame', () => {
+    const args = buildDecodeArgs({
+      url: 'in.mkv',
+      startFrame: 0,
+      frameCount: 5,
+      fps: NTSC,
+      colour: { matrix: 'bt709', range: 'tv' },
+      pixelFormat: 'yuv420p',
+      digests: true,
+      restoreFilter: 'bwdif=mode=send_field:parity=tff:deint=all',
+      outputsPerFrame: 2,
+    });
+    assert.deepEqual(args.slice(args.indexOf('-map')), [
+      ...['-map', '0:v:0', '-frames:v', '10', '-fps_mode', 'passthrough', '-an', '-sn'],
+      '-vf',
+      'bwdif=mode=send_field:parity=tff:deint=all,scale=in_range=tv:out_range=tv',
+      ...['-f', 'rawvideo', '-pix_fmt', 'yuv420p', 'pipe:1'],
+      ...['-map', '0:v:0', '-frames:v', '5', '-fps_mode', 'passthrough', '-an', '-sn', '-dn'],
+      ...['-flush_packets', '1', '-f', 'framecrc', 'pipe:3'],
+    ]);
+  });
+
+  it('runs the restore filters alone when there is no colour conversion', () => {
+    const args = buildDecodeArgs({
+      url: 'in.mkv',
+      startFrame: 0,
+      frameCount: 5,
+      fps: NTSC,
+      restoreFilter: 'nlmeans=s=8.7:p=3:r=7',
+    });
+    assert.deepEqual(args.slice(args.indexOf('-an')), [
+      ...['-an', '-sn', '-vf', 'nlmeans=s=8.7:p=3:r=7'],
+      ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    ]);
+  });
+
   it('rejects negative, fractional and zero counts', () => {
     const base = { url: 'a', fps: NTSC };
     assert.throws(() => buildDecodeArgs({ ...base, startFrame: -1, frameCount: 1 }), RangeError);

@@ -34,6 +34,17 @@ export interface DecodeArgsOptions {
    * reader to check every frame against the planner's sequential decode.
    */
   readonly digests?: boolean;
+  /**
+   * ffmpeg filters run on the decoded frames before any scale or format conversion: the
+   * restoration filters (`buildRestoreFilter`). The digests stay those of the frames
+   * as decoded, one per source frame.
+   */
+  readonly restoreFilter?: string;
+  /**
+   * Frames the filters make per source frame (`outputsPerFrame`): 2 when
+   * deinterlacing to one frame per field. stdout then carries `frameCount` × this frames.
+   */
+  readonly outputsPerFrame?: 1 | 2;
 }
 
 /**
@@ -62,8 +73,8 @@ export function buildDecodeArgs(options: DecodeArgsOptions): string[] {
     '-map',
     '0:v:0',
     '-frames:v',
-    String(frameCount),
-    // One output frame per decoded frame: no duplicates or drops to match a rate.
+    String(frameCount * (options.outputsPerFrame ?? 1)),
+    // One output frame per filtered frame: no duplicates or drops to match a rate.
     '-fps_mode',
     'passthrough',
     '-an',
@@ -78,12 +89,19 @@ export function buildDecodeArgs(options: DecodeArgsOptions): string[] {
   ];
 }
 
-function decodeFilter({ colour, pixelFormat }: DecodeArgsOptions): string[] {
-  if (!colour) return [];
+function decodeFilter(options: DecodeArgsOptions): string[] {
+  const filters = [options.restoreFilter, conversionFilter(options)].filter(
+    (filter) => filter !== undefined && filter !== '',
+  );
+  return filters.length > 0 ? ['-vf', filters.join(',')] : [];
+}
+
+function conversionFilter({ colour, pixelFormat }: DecodeArgsOptions): string | undefined {
+  if (!colour) return undefined;
   if (pixelFormat !== undefined && isYuvFormat(pixelFormat)) {
-    return ['-vf', `scale=in_range=${colour.range}:out_range=${colour.range}`];
+    return `scale=in_range=${colour.range}:out_range=${colour.range}`;
   }
-  return ['-vf', `scale=in_color_matrix=${colour.matrix}:in_range=${colour.range}`];
+  return `scale=in_color_matrix=${colour.matrix}:in_range=${colour.range}`;
 }
 
 /** The video codecs segments are encoded with. */
