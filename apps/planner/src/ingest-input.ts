@@ -1,10 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { Transform, pipeline } from 'node:stream';
 import type { AddressPolicy } from '@remaster/egress';
-import { EgressError, openUrl } from '@remaster/egress';
+import { openUrl } from '@remaster/egress';
 import { RetryableFailure, TerminalFailure } from '@remaster/jobs';
 import type { ObjectStore } from '@remaster/storage';
 import { formatS3Url, sourceCopyKey } from '@remaster/storage';
+import { fetchFailure, redactUrl as redact } from './fetch-failure.js';
 
 /** The s3:// URL of the job's copy of an http(s) input; undefined for any other input. */
 export type Ingester = (jobId: string, inputUrl: string) => Promise<string | undefined>;
@@ -78,7 +79,7 @@ async function open(inputUrl: string, options: IngesterOptions): Promise<Incomin
       idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
     }));
   } catch (error) {
-    throw openFailure(inputUrl, error as Error);
+    throw fetchFailure(inputUrl, error as Error);
   }
   const status = response.statusCode ?? 0;
   if (status === 200) return response;
@@ -89,36 +90,9 @@ async function open(inputUrl: string, options: IngesterOptions): Promise<Incomin
   throw new TerminalFailure('INPUT_NOT_FOUND', `${where}; check the URL and that it is public`);
 }
 
-function openFailure(inputUrl: string, error: Error): Error {
-  const where = redact(inputUrl);
-  if (error instanceof EgressError) {
-    if (error.code === 'URL_PRIVATE_ADDRESS')
-      return new TerminalFailure(
-        'INPUT_URL_PRIVATE',
-        `${where} was not fetched: ${error.message}; only public addresses are fetched unless the server sets ALLOW_PRIVATE_URLS=true`,
-      );
-    return new TerminalFailure(
-      'INPUT_REDIRECT_REFUSED',
-      `${where} was not fetched: ${error.message}`,
-    );
-  }
-  const code = (error as NodeJS.ErrnoException).code;
-  return new RetryableFailure(
-    'INPUT_UNREACHABLE',
-    `${where} could not be reached (${code ?? error.message}); check the URL and that the server is up`,
-    { cause: error },
-  );
-}
-
 function tooLarge(inputUrl: string, bytes: number, maxBytes: number): TerminalFailure {
   return new TerminalFailure(
     'INPUT_TOO_LARGE',
     `${redact(inputUrl)} is over ${maxBytes} bytes (${bytes} so far); the limit is INPUT_MAX_BYTES: split or compress it`,
   );
-}
-
-/** Drops the query, where signed URLs keep their signature, from messages. */
-function redact(url: string): string {
-  const query = url.indexOf('?');
-  return query < 0 ? url : `${url.slice(0, query)}?…`;
 }

@@ -8,7 +8,11 @@ import { inputLimitsFromConfig } from './check-input-limits.js';
 import { inputIngester } from './ingest-input.js';
 import { inputNormaliser } from './normalise-input.js';
 import { planJob } from './plan-job.js';
+import { inputQuoter } from './quote-input.js';
 import { waitForTenantSlot } from './tenant-gate.js';
+
+/** Quotes probed at once: one ffprobe each (a demux, no decode), apart from the plans. */
+const QUOTE_CONCURRENCY = 4;
 
 exitOnConfigError('planner');
 const config = loadConfig();
@@ -55,5 +59,23 @@ const planJobs = handler(catalog.plan, {
     );
   },
 });
-await serveRole(runtime, { role: 'planner', handlers: [planJobs], onStop: () => scratch.remove() });
+// POST /v1/quotes of an http(s) input: the API waits for the answer (catalog.quote).
+const quoteInputs = handler(catalog.quote, {
+  concurrency: QUOTE_CONCURRENCY,
+  handle: inputQuoter({
+    egress: { allowPrivate: config.ALLOW_PRIVATE_URLS },
+    maxBytes: config.INPUT_MAX_BYTES,
+    probe: (url, options) => probeMedia(url, options),
+    workers,
+    speeds,
+    models: models.list(),
+    defaultChunkFrames: config.CHUNK_FRAMES,
+    maxChunks: config.MAX_CHUNKS,
+  }),
+});
+await serveRole(runtime, {
+  role: 'planner',
+  handlers: [planJobs, quoteInputs],
+  onStop: () => scratch.remove(),
+});
 logger.info({ concurrency: config.PLANNER_CONCURRENCY }, 'planner ready');
