@@ -12,13 +12,16 @@ import {
   QueueCoverage,
   SpeedStats,
   WorkerRegistry,
+  catalog,
 } from '@remaster/jobs';
 import { probeMedia } from '@remaster/media';
 import { createRuntime, runUntilSignal } from '@remaster/runtime';
 import { WebhookLog, WebhookSecrets } from '@remaster/webhooks';
+import { QueueEvents } from 'bullmq';
 import { buildApp } from './build-app.js';
 import { createJobService } from './create-job-service.js';
 import { MetricsCollector } from './metrics/metrics-collector.js';
+import { PlannerQuotes } from './planner-quotes.js';
 import { QuoteService } from './quote-service.js';
 import { UploadService } from './upload-service.js';
 
@@ -34,8 +37,9 @@ const models = await loadModelRegistry(config, {
   warn: (m) => runtime.logger.warn(m),
 });
 // Consumers of every role beat in Redis: a job waiting for a role nobody runs says so.
+const consumers = new QueueConsumers(runtime.redis, config.QUEUE_PREFIX);
 const coverage = new QueueCoverage({
-  consumers: new QueueConsumers(runtime.redis, config.QUEUE_PREFIX),
+  consumers,
   waiting: (queue) => runtime.pipeline.waiting(queue),
 });
 const jobs = createJobService(runtime, { models, coverage });
@@ -48,11 +52,26 @@ const webhookLog = new WebhookLog(
 );
 const metricsStore = new MetricsStore(runtime.redis, config.QUEUE_PREFIX);
 const workers = new WorkerRegistry(runtime.redis, config.QUEUE_PREFIX);
+// One listener on the quote queue's events for the process: every quote's wait shares it.
+const quoteEvents = new QueueEvents(catalog.quote.name, {
+  connection: runtime.connection,
+  prefix: config.QUEUE_PREFIX,
+});
+quoteEvents.on('error', (error) =>
+  runtime.logger.warn({ err: error.message }, 'quote events: redis error; reconnecting'),
+);
 const quotes = new QuoteService({
   jobs,
   signer: runtime.objects,
   bucket: config.S3_BUCKET,
   probe: (url, options) => probeMedia(url, options),
+  planner: new PlannerQuotes({
+    pipeline: runtime.pipeline,
+    events: quoteEvents,
+    consumers,
+    probeTimeoutMs: config.QUOTE_PROBE_TIMEOUT_MS,
+    logger: runtime.logger,
+  }),
   workers,
   speeds: new SpeedStats(runtime.redis, config.QUEUE_PREFIX),
   models,
@@ -100,5 +119,6 @@ const app = await buildApp({
 await app.listen({ port: config.PORT, host: config.HOST });
 runUntilSignal(runtime.logger, async () => {
   await app.close();
+  await quoteEvents.close();
   await runtime.close();
 });

@@ -13,6 +13,7 @@ import type { Quote } from '@remaster/planning';
 import { quoteJob } from '@remaster/planning';
 import { ApiError } from './api-error.js';
 import type { JobService } from './job-service.js';
+import type { PlannerQuotes } from './planner-quotes.js';
 
 export interface QuoteServiceOptions {
   readonly jobs: Pick<JobService, 'validate'>;
@@ -20,6 +21,8 @@ export interface QuoteServiceOptions {
   readonly bucket: string;
   /** ffprobe on a presigned URL (`probeMedia` of @remaster/media), killed after `timeoutMs`. */
   readonly probe: (url: string, options: { timeoutMs: number }) => Promise<SourceInfo>;
+  /** Quotes of http(s) inputs, which only the planner role fetches (through the SSRF guard). */
+  readonly planner: Pick<PlannerQuotes, 'ask'>;
   readonly workers: { list(): Promise<readonly WorkerHeartbeat[]> };
   /** Planning and stitching costs of recent jobs (SpeedStats of @remaster/jobs). */
   readonly speeds?: Pick<SpeedStats, 'phaseCosts'>;
@@ -30,9 +33,23 @@ export interface QuoteServiceOptions {
 }
 
 /**
- * POST /v1/quotes: validates the body as a submit would, probes the s3:// input (metadata
- * only: ffprobe on a presigned URL, bounded by PROBE_TIMEOUT), and prices the plan the
- * planner would make at the fleet's measured speed. Nothing is recorded or enqueued.
+ * The HTTP status of a failure the planner replied for an http(s) input: what the SSRF
+ * guard refused is the request's fault (400, as at submit), a missing input 404, ffprobe
+ * too slow 504, and an input that is not usable media 422, as for s3:// quotes.
+ */
+const PLANNER_FAILURE_STATUS: Readonly<Record<string, number>> = {
+  INPUT_URL_PRIVATE: 400,
+  INPUT_REDIRECT_REFUSED: 400,
+  INPUT_NOT_FOUND: 404,
+  QUOTE_PROBE_TIMEOUT: 504,
+};
+
+/**
+ * POST /v1/quotes: validates the body as a submit would, probes the input (metadata only,
+ * bounded by QUOTE_PROBE_TIMEOUT_MS) and prices the plan the planner would make at the
+ * fleet's measured speed. An s3:// object is probed here, by ffprobe on a presigned URL; an
+ * http(s) one is asked of the planner role over the quote queue, since only the planner
+ * fetches users' URLs. Nothing is recorded, and no job is enqueued.
  */
 export class QuoteService {
   constructor(private readonly options: QuoteServiceOptions) {}
@@ -41,12 +58,8 @@ export class QuoteService {
     const { options } = this;
     await options.jobs.validate(tenant, request);
     const prefix = `s3://${options.bucket}/`;
-    if (!request.input.url.startsWith(prefix))
-      throw new ApiError(
-        400,
-        'QUOTE_INPUT_UNSUPPORTED',
-        `quotes read s3://${options.bucket}/… inputs only (the API fetches no http(s) URL): upload the file with POST /v1/uploads and quote its url`,
-      );
+    // validate() lets through s3:// objects of the bucket and http(s) URLs only.
+    if (!request.input.url.startsWith(prefix)) return this.askPlanner(request);
     const url = await options.signer.presignGet(request.input.url.slice(prefix.length), 300);
     const source = await this.probe({ internal: url, shown: request.input.url });
     try {
@@ -64,6 +77,16 @@ export class QuoteService {
       if (error instanceof TerminalFailure) throw new ApiError(422, error.code, error.message);
       throw error;
     }
+  }
+
+  /** The planner's quote of an http(s) input, or its failure with the status a submit would get. */
+  private async askPlanner(request: JobRequest): Promise<Quote> {
+    const reply = await this.options.planner.ask(request);
+    // The planner priced it with the same quoteJob: the reply carries its Quote as JSON.
+    if ('quote' in reply) return reply.quote as unknown as Quote;
+    const { code, message } = reply.failure;
+    if (code === 'QUOTE_EXPIRED') throw new ApiError(504, 'QUOTE_TIMEOUT', message);
+    throw new ApiError(PLANNER_FAILURE_STATUS[code] ?? 422, code, message);
   }
 
   /** ffprobe on the presigned URL; its errors name the s3:// URL the tenant gave instead. */

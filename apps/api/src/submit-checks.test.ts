@@ -75,6 +75,8 @@ describe('submit checks', () => {
               ),
             )
           : Promise.resolve(source),
+      // http(s) quotes go to the planner: planner-quotes.test.ts.
+      planner: { ask: () => Promise.reject(new Error('these tests quote s3:// inputs only')) },
       workers: { list: () => Promise.resolve([]) },
       models,
       probeTimeoutMs: 5000,

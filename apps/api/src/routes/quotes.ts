@@ -41,9 +41,7 @@ const quoteSchema = z
     workerSlots: z.number().int().describe('Live worker processes × their WORKER_CONCURRENCY'),
     outputBytes: z.number().int().describe('Estimated size of the output file'),
     throughput: z.object({
-      pipeline: z
-        .string()
-        .describe('The models the chunks would run, e.g. sr:bicubic-x2+vfi:mci'),
+      pipeline: z.string().describe('The models the chunks would run, e.g. sr:bicubic-x2+vfi:mci'),
       outputPixelsPerSecond: z.number(),
       basis: z
         .enum(['measured', 'calibrated', 'estimate'])
@@ -59,6 +57,8 @@ const errors = {
   401: errorResponseSchema,
   404: errorResponseSchema,
   422: errorResponseSchema,
+  502: errorResponseSchema,
+  503: errorResponseSchema,
   504: errorResponseSchema,
 };
 
@@ -72,7 +72,7 @@ export const quoteRoutes: FastifyPluginCallbackZod<{ quotes: QuoteService }> = (
     schema: {
       summary: 'Predict a job: output frames, size, GPU-seconds, wall time and bytes',
       description:
-        'Takes the body of POST /v1/jobs and answers at once; nothing is recorded or enqueued. The s3:// input is probed (ffprobe on a presigned URL, metadata only, bounded by QUOTE_PROBE_TIMEOUT_MS).',
+        'Takes the body of POST /v1/jobs and answers at once; nothing is recorded and no job is enqueued. The input is probed (ffprobe, metadata only, bounded by QUOTE_PROBE_TIMEOUT_MS): an s3:// object by the API on a presigned URL, an http(s) URL by the planner role through the SSRF guard (the API waits for its answer: 503 QUOTE_UNAVAILABLE with no planner running, 504 QUOTE_TIMEOUT without an answer in time).',
       tags: ['jobs'],
       security: [{ bearerAuth: [] }],
       body: jobRequestSchema,
