@@ -301,7 +301,7 @@ export const envSchema = z.object({
   QUOTE_PROBE_TIMEOUT_MS: positiveInt
     .default(10_000)
     .describe(
-      '`POST /v1/quotes` probes its `s3://` input with ffprobe (on a presigned URL) inside the request; ffprobe is killed after this long and the quote answers `504 QUOTE_PROBE_TIMEOUT`',
+      '`POST /v1/quotes` probes its input with ffprobe (an `s3://` object in the API on a presigned URL; an `http(s)` URL in the planner, through the SSRF guard); ffprobe is killed after this long and the quote answers `504 QUOTE_PROBE_TIMEOUT`. For an `http(s)` input the API waits this long plus 5 s for the planner to answer, then answers `504 QUOTE_TIMEOUT`',
     ),
   OUTPUT_URL_TTL_SECONDS: positiveInt.default(3600).describe('lifetime of presigned output URLs'),
   WEBHOOK_CONCURRENCY: positiveInt
