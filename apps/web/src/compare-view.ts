@@ -1,5 +1,6 @@
-// Before/after: stills of source and output at the same instants in a comparison slider,
-// and the two videos side by side, played together.
+// Before/after: stills of source and output at the same instants in a comparison slider
+// (with restoration, the restored frame beside the raw source), and the two videos side by
+// side, played together.
 import type { Job, Still } from '@remaster/sdk/api-types';
 import { h, replace } from './dom.js';
 
@@ -9,9 +10,11 @@ export function showComparison(section: HTMLElement, job: Job): void {
     return replace(section);
   const slider = h('div', { class: 'slider' });
   const caption = h('p', { id: 'still-caption', 'aria-live': 'polite' });
+  const restored = h('div', { class: 'restored-pair' });
   const choose = (still: Still) => {
     showStill(slider, still);
     replace(caption, describeStill(still));
+    showRestored(restored, still);
     for (const b of picker.querySelectorAll('button'))
       b.setAttribute('aria-pressed', String(b.dataset.frame === String(still.outputFrame)));
   };
@@ -37,6 +40,7 @@ export function showComparison(section: HTMLElement, job: Job): void {
     stills.length > 0 && picker,
     stills.length > 0 && slider,
     caption,
+    restored,
     players(job),
   );
   const first = stills.find((s) => s.kind === 'interpolated') ?? stills[0];
@@ -49,7 +53,38 @@ function describeStill(still: Still): string {
     const { a, b, t } = still.interpolatedFrom;
     return `${at}, interpolated between source frames ${a} and ${b} at timestep ${t.toFixed(3)} (left: source frame ${still.sourceFrame}, the nearer one).`;
   }
-  return `${at}, a copy of source frame ${still.sourceFrame}.`;
+  const restored =
+    still.restoredFrame === undefined ? '' : ` (restored frame ${still.restoredFrame})`;
+  return `${at}, a copy of source frame ${still.sourceFrame}${restored}.`;
+}
+
+/** With restoration: the raw source frame and the restored one (what the models were given). */
+function showRestored(pair: HTMLElement, still: Still): void {
+  if (!still.restoredUrl) return replace(pair);
+  const restoredFrame = still.restoredFrame ?? still.sourceFrame;
+  replace(
+    pair,
+    h(
+      'figure',
+      {},
+      h('img', {
+        src: still.sourceUrl,
+        alt: `Raw source frame ${still.sourceFrame}`,
+        class: 'raw',
+      }),
+      h('figcaption', {}, `Raw source, frame ${still.sourceFrame}`),
+    ),
+    h(
+      'figure',
+      {},
+      h('img', {
+        src: still.restoredUrl,
+        alt: `Restored frame ${restoredFrame}`,
+        class: 'restored',
+      }),
+      h('figcaption', {}, `Restored, frame ${restoredFrame} (what the models were given)`),
+    ),
+  );
 }
 
 /** The output over the source, cut at the range input's value; arrow keys move it. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   describeChosenModels,
+  describePreview,
   describeWork,
   fileNameOf,
   formatBytes,
@@ -85,5 +86,34 @@ test('the models a check says the job would get, and why each', () => {
       { upscale: { height: 2160 }, interpolate: { fps: 60 } },
     ),
     "Settings OK. Models: interpolation mci (built-in default), super-resolution by the source's height.",
+  );
+});
+
+test('the work names the restoration asked for (not the auto detections) and a preview', () => {
+  assert.equal(
+    describeWork({
+      restore: { deinterlace: 'field', deflicker: 'auto', denoise: { strength: 12 }, deblock: {} },
+      upscale: { factor: 2 },
+      preview: { start: 12, seconds: 5 },
+    }),
+    'deinterlace (field), deflicker, denoise, deblock, ×2 upscale, preview of 12.0–17.0 s',
+  );
+  assert.equal(
+    describeWork({
+      restore: { deinterlace: 'auto', deflicker: 'off', denoise: 'off', deblock: 'off' },
+      interpolate: { fps: 60 },
+    }),
+    '60 fps',
+  );
+});
+
+test('a preview says its span, its frames once planned, and that it is not the whole film', () => {
+  assert.equal(
+    describePreview({ start: 12, seconds: 5 }),
+    'Preview of 12.0–17.0 s: not the whole film.',
+  );
+  assert.equal(
+    describePreview({ start: 0, seconds: 2.5, frames: { start: 0, end: 125 } }),
+    'Preview of 0.0–2.5 s (restored frames 0–124): not the whole film.',
   );
 });

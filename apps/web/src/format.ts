@@ -42,18 +42,54 @@ export function formatTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
-/** What a job asks for, in a few words: `×2 upscale, 60 fps`. */
+/** The restoration settings `describeWork` reads (a job's `restore`). */
+interface RestoreAsked {
+  deinterlace?: string;
+  deflicker?: unknown;
+  denoise?: unknown;
+  deblock?: unknown;
+}
+
+/** What a job asks for, in a few words: `deinterlace (field), denoise, ×2 upscale, 60 fps`. */
 export function describeWork(job: {
   upscale?: { factor?: number; height?: number };
   interpolate?: { fps?: number | string; factor?: number | string; dedupe?: boolean };
+  restore?: RestoreAsked;
+  preview?: { start: number; seconds: number };
 }): string {
   const parts: string[] = [];
+  const restore = job.restore ?? {};
+  if (restore.deinterlace === 'frame' || restore.deinterlace === 'field')
+    parts.push(`deinterlace (${restore.deinterlace})`);
+  for (const step of ['deflicker', 'denoise', 'deblock'] as const)
+    if (restore[step] !== undefined && restore[step] !== 'off') parts.push(step);
   if (job.upscale?.factor) parts.push(`×${job.upscale.factor} upscale`);
   if (job.upscale?.height) parts.push(`upscale to ${job.upscale.height}p`);
   if (job.interpolate?.fps !== undefined) parts.push(`${job.interpolate.fps} fps`);
   if (job.interpolate?.factor !== undefined) parts.push(`×${job.interpolate.factor} frame rate`);
   if (job.interpolate?.dedupe) parts.push('repeated frames filled');
+  if (job.preview) parts.push(`preview of ${spanOf(job.preview)}`);
   return parts.join(', ') || '—';
+}
+
+/** `12.0–17.0 s` */
+function spanOf(preview: { start: number; seconds: number }): string {
+  return `${preview.start.toFixed(1)}–${(preview.start + preview.seconds).toFixed(1)} s`;
+}
+
+/**
+ * `Preview of 12.0–17.0 s (restored frames 600–849): not the whole film.` The frames are
+ * known once the job is planned.
+ */
+export function describePreview(preview: {
+  start: number;
+  seconds: number;
+  frames?: { start: number; end: number };
+}): string {
+  const frames = preview.frames
+    ? ` (restored frames ${preview.frames.start}–${preview.frames.end - 1})`
+    : '';
+  return `Preview of ${spanOf(preview)}${frames}: not the whole film.`;
 }
 
 /**

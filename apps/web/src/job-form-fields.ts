@@ -1,16 +1,19 @@
 // The submit form's controls. Choices, ranges, defaults and the longer hints come from
 // the API's schema (job-schema.ts); models from GET /v1/models. The common case (a source,
-// a rate, maybe an upscale) is on top; the rest is folded into "Advanced options".
+// its restoration, a rate, maybe an upscale) is on top; the rest is folded into "Advanced
+// options".
 import type { Model } from '@remaster/sdk/api-types';
 import { h } from './dom.js';
 import { check, choice, field, numberInput, radio, select } from './form-controls.js';
 import type { JobFormValues } from './job-form.js';
 import type { JobSchema } from './job-schema.js';
+import { readRestoreForm, restoreFields } from './restore-form-fields.js';
 
 /** The form's fields; `models` fills the model pickers (filtered by kind and scale). */
 export function jobFormFields(schema: JobSchema, models: readonly Model[]): HTMLElement[] {
   return [
     sourceFields(schema),
+    restoreFields(schema, models),
     interpolateFields(schema),
     upscaleFields(schema),
     advancedFields(schema),
@@ -44,6 +47,7 @@ export function readJobForm(form: HTMLFormElement): JobFormValues {
     webhookEvents: [
       ...form.querySelectorAll<HTMLInputElement>('input[name=webhook-event]:checked'),
     ].map((box) => box.value),
+    restore: readRestoreForm(form),
   };
 }
 

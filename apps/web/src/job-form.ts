@@ -1,5 +1,7 @@
 // The submit form's values → the body of POST /v1/jobs (and of POST /v1/jobs/check).
 // Pure; the API validates the rest and its own message is what the page shows.
+import type { PreviewFormValues, RestoreFormValues } from './restore-form.js';
+import { buildPreviewBody, buildRestoreBody } from './restore-form.js';
 
 /** The form as plain strings and flags (what the inputs hold). */
 export interface JobFormValues {
@@ -24,6 +26,8 @@ export interface JobFormValues {
   webhookUrl: string;
   /** Ticked webhook events; none: the API's default three. */
   webhookEvents: string[];
+  /** The restoration controls (applied before interpolation and upscaling). */
+  restore: RestoreFormValues;
 }
 
 export type JobBody = Record<string, unknown>;
@@ -48,9 +52,14 @@ function set(key: string, value: unknown): JobBody {
 
 /**
  * Only what the user set: empty fields are left to the API's defaults. Without
- * `inputUrl` the body has no `input` (what POST /v1/jobs/check takes before an upload).
+ * `inputUrl` the body has no `input` (what POST /v1/jobs/check takes before an upload);
+ * with `preview` (the Preview button) it renders only that span.
  */
-export function buildJobBody(values: JobFormValues, inputUrl?: string): JobBody {
+export function buildJobBody(
+  values: JobFormValues,
+  inputUrl?: string,
+  preview?: PreviewFormValues,
+): JobBody {
   const frames = number(values.chunkFrames);
   const output = {
     ...set('codec', values.codec),
@@ -62,6 +71,8 @@ export function buildJobBody(values: JobFormValues, inputUrl?: string): JobBody 
     ...(inputUrl === undefined ? {} : { input: { url: inputUrl.trim() } }),
     ...(values.interpolate ? { interpolate: interpolateBody(values) } : {}),
     ...(values.upscale ? { upscale: upscaleBody(values) } : {}),
+    ...set('restore', buildRestoreBody(values.restore)),
+    ...(preview ? { preview: buildPreviewBody(preview) } : {}),
     ...(Object.keys(output).length ? { output } : {}),
     ...(frames === undefined ? {} : { chunk: { frames } }),
     ...set('webhook', webhookBody(values)),

@@ -1,10 +1,11 @@
-// One job, live: progress from GET /v1/jobs/:id/events, cancel, download, error, report,
-// before/after and the webhook deliveries.
+// One job, live: progress from GET /v1/jobs/:id/events (a preview marked as one), cancel,
+// download, error, restoration, report, before/after and the webhook deliveries.
 import type { ChunkProgress, Job, WebhookDelivery } from '@remaster/sdk/api-types';
 import { ApiError, api, jobEvents } from './api.js';
 import { showComparison } from './compare-view.js';
 import { h, replace } from './dom.js';
 import {
+  describePreview,
   describeWork,
   fileNameOf,
   formatBytes,
@@ -13,6 +14,7 @@ import {
   formatTime,
 } from './format.js';
 import { showReport } from './report-view.js';
+import { showRestoration } from './restoration-view.js';
 import { isTerminal } from './job-status.js';
 import { dataTable, errorMessage, facts, showError, statusBadge } from './widgets.js';
 
@@ -23,6 +25,7 @@ export function showJobPage(main: HTMLElement, id: string, signal: AbortSignal):
   const header = h('div', { class: 'toolbar' });
   const progress = h('section', { id: 'progress', 'aria-labelledby': 'progress-title' });
   const result = h('section', { id: 'result' });
+  const restoration = h('section', { id: 'restoration', 'aria-labelledby': 'restoration-title' });
   const report = h('section', { id: 'report' });
   const compare = h('section', { id: 'compare' });
   const webhooks = h('section', { id: 'webhooks' });
@@ -32,6 +35,7 @@ export function showJobPage(main: HTMLElement, id: string, signal: AbortSignal):
     header,
     progress,
     result,
+    restoration,
     report,
     compare,
     webhooks,
@@ -45,6 +49,7 @@ export function showJobPage(main: HTMLElement, id: string, signal: AbortSignal):
     showHeader(job);
     renderProgress(progress, job);
     renderResult(result, job);
+    showRestoration(restoration, job);
     if (isTerminal(job.status) && !shownTerminal) {
       shownTerminal = true;
       showReport(report, job);
@@ -134,6 +139,7 @@ function renderProgress(section: HTMLElement, job: Job): void {
   replace(
     section,
     h('h2', { id: 'progress-title' }, 'Progress'),
+    job.preview && h('p', { class: 'warning', id: 'preview-notice' }, describePreview(job.preview)),
     h('progress', { id: 'job-progress', max: 100, value: p.percent, 'aria-label': 'Job progress' }),
     h('p', { id: 'progress-text' }, parts.join(' · ')),
     p.chunks && timeline(p.chunks),

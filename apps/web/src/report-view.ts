@@ -13,6 +13,7 @@ export function showReport(section: HTMLElement, job: Job): void {
     section,
     h('h2', {}, 'Restoration report'),
     facts([
+      ['Preview', report.preview?.note],
       ['Frames copied', frames.copied],
       ['Frames interpolated', frames.interpolated],
       [

@@ -1,6 +1,7 @@
 // New job: a local file (streamed to POST /v1/uploads with a progress bar) or a URL, and
 // the options of POST /v1/jobs. The settings are checked by the API (POST /v1/jobs/check)
-// before anything is uploaded; its own message is what the form shows.
+// before anything is uploaded; its own message is what the form shows. Preview submits the
+// same settings for a span of the source only.
 import type { Job, Model } from '@remaster/sdk/api-types';
 import { api, uploadFile } from './api.js';
 import { h, replace } from './dom.js';
@@ -8,6 +9,8 @@ import { describeChosenModels, formatBytes } from './format.js';
 import type { ChosenModels } from './format.js';
 import { buildJobBody } from './job-form.js';
 import { jobFormFields, readJobForm, sourceKind } from './job-form-fields.js';
+import type { PreviewFormValues } from './restore-form.js';
+import { previewFields, readPreviewForm } from './restore-form-fields.js';
 import type { JobSchema } from './job-schema.js';
 import { UNKNOWN_SCHEMA, readJobSchema } from './job-schema.js';
 import { errorMessage } from './widgets.js';
@@ -40,23 +43,30 @@ function submitForm(schema: JobSchema, models: readonly Model[]): HTMLFormElemen
     'Check settings',
   );
   const submitButton = h('button', { type: 'submit', id: 'submit' }, 'Submit job');
+  const previewButton = h(
+    'button',
+    { type: 'button', id: 'preview', class: 'secondary', 'aria-describedby': 'preview-hint' },
+    'Preview',
+  );
+  const buttons = [submitButton, previewButton, checkButton];
   form.append(
     ...jobFormFields(schema, models),
-    h('div', { class: 'actions' }, submitButton, checkButton),
+    previewFields(schema),
+    h('div', { class: 'actions' }, submitButton, previewButton, checkButton),
     status,
     h('div', { class: 'upload' }, uploadLabel, uploadBar),
   );
 
   /** Runs `step` with the buttons off; its error, the API's own, is shown by the buttons. */
   const busy = async (step: () => Promise<void>) => {
-    submitButton.disabled = checkButton.disabled = true;
+    for (const button of buttons) button.disabled = true;
     replace(status);
     try {
       await step();
     } catch (error) {
       replace(status, errorMessage(error));
     } finally {
-      submitButton.disabled = checkButton.disabled = false;
+      for (const button of buttons) button.disabled = false;
     }
   };
   const onUpload = (loaded: number, total: number) => {
@@ -64,18 +74,22 @@ function submitForm(schema: JobSchema, models: readonly Model[]): HTMLFormElemen
     uploadBar.value = total ? Math.round((100 * loaded) / total) : 0;
     uploadLabel.textContent = `Upload ${formatBytes(loaded)} of ${formatBytes(total)}`;
   };
-  checkButton.addEventListener('click', () => void busy(() => check(form, status)));
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void busy(async () => {
+  /** Checks, uploads and submits the job; with `preview`, for that span only. */
+  const send = (preview?: PreviewFormValues) =>
+    busy(async () => {
       const source = chosenSource(form);
       // Nothing is uploaded for settings the API would refuse.
-      await check(form, status);
+      await check(form, status, preview);
       const url = 'url' in source ? source.url : (await uploadFile(source.file, onUpload)).url;
-      const body = buildJobBody(readJobForm(form), url);
+      const body = buildJobBody(readJobForm(form), url, preview);
       const job = await api<Job>('/v1/jobs', { method: 'POST', body });
       location.hash = `#/jobs/${job.id}`;
     });
+  checkButton.addEventListener('click', () => void busy(() => check(form, status)));
+  previewButton.addEventListener('click', () => void send(readPreviewForm(form)));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void send();
   });
   return form;
 }
@@ -96,9 +110,14 @@ function chosenSource(form: HTMLFormElement): { url: string } | { file: File } {
  * POST /v1/jobs/check with the settings (and a pasted URL; a file is not uploaded yet):
  * throws the API's refusal, or shows the models the job would get.
  */
-async function check(form: HTMLFormElement, status: HTMLElement): Promise<void> {
+async function check(
+  form: HTMLFormElement,
+  status: HTMLElement,
+  preview?: PreviewFormValues,
+): Promise<void> {
   const source = sourceKind(form) === 'url' ? chosenSource(form) : undefined;
-  const body = buildJobBody(readJobForm(form), source && 'url' in source ? source.url : undefined);
+  const url = source && 'url' in source ? source.url : undefined;
+  const body = buildJobBody(readJobForm(form), url, preview);
   const answer = await api<CheckAnswer>('/v1/jobs/check', { method: 'POST', body });
   replace(
     status,
