@@ -161,3 +161,70 @@ test('an optional object written as anyOf (zod .optional().nullable()) is looked
   };
   assert.deepEqual(readJobSchema(wrapped)('output.container').values, ['mp4', 'mkv', 'webm']);
 });
+
+test('restore: modes from enums (through anyOf), a strength and a σ inside their object branch', () => {
+  const restore = {
+    type: 'object',
+    properties: {
+      deinterlace: { default: 'auto', type: 'string', enum: ['auto', 'off', 'frame', 'field'] },
+      deflicker: {
+        default: 'off',
+        description: 'Even out frame-to-frame brightness',
+        anyOf: [
+          { type: 'string', enum: ['auto', 'off'] },
+          {
+            type: 'object',
+            properties: { strength: { type: 'number', minimum: 0, maximum: 1 } },
+            required: ['strength'],
+            additionalProperties: false,
+          },
+        ],
+      },
+      denoise: {
+        default: 'off',
+        anyOf: [
+          { type: 'string', enum: ['auto', 'off'] },
+          {
+            type: 'object',
+            properties: {
+              model: { type: 'string' },
+              strength: { type: 'number', minimum: 0, maximum: 50, description: 'Noise σ' },
+            },
+            additionalProperties: false,
+          },
+        ],
+      },
+      deblock: {
+        default: 'off',
+        anyOf: [
+          { type: 'string', enum: ['off'] },
+          { type: 'object', properties: { model: { type: 'string' } } },
+        ],
+      },
+    },
+  };
+  const rule = readJobSchema({
+    paths: {
+      '/v1/jobs': {
+        post: {
+          requestBody: {
+            content: { 'application/json': { schema: { properties: { restore } } } },
+          },
+        },
+      },
+    },
+  });
+  assert.deepEqual(rule('restore.deinterlace').values, ['auto', 'off', 'frame', 'field']);
+  assert.deepEqual(
+    [rule('restore.deflicker').values, rule('restore.deflicker').default],
+    [['auto', 'off'], 'off'],
+  );
+  assert.deepEqual(
+    [rule('restore.deflicker.strength').min, rule('restore.deflicker.strength').max],
+    [0, 1],
+  );
+  assert.deepEqual(rule('restore.denoise.strength'), {
+    ...{ values: [], min: 0, max: 50, integer: false, description: 'Noise σ' },
+  });
+  assert.deepEqual(rule('restore.deblock').values, ['off']);
+});
