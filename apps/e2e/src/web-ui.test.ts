@@ -342,4 +342,62 @@ describe('web dashboard in a browser', { skip: missingBrowser() }, () => {
     // The page asked the API with the other key: 404, shown as not found.
     await page.getByRole('heading', { name: 'Job not found' }).waitFor();
   });
+
+  test('restoration controls: the schema defaults, the API refusing nothing to do, a Preview of a span', async () => {
+    await stack.s3.store.putFile('inputs/restore.mp4', clip);
+    await page.goto(`${stack.url}/ui/`);
+    await page.evaluate(
+      `sessionStorage.setItem('remaster.apiKey', ${JSON.stringify(stack.apiKey)})`,
+    );
+    await page.goto(`${stack.url}/ui/#/new`);
+    await page.getByLabel('Deinterlace').waitFor();
+    const modes = ['#deinterlace', '#ivtc', '#deflicker', '#denoise', '#deblock'];
+    assert.deepEqual(
+      await Promise.all(modes.map((id) => page.locator(id).inputValue())),
+      ['auto', 'auto', 'off', 'off', 'off'],
+      "the schema's defaults",
+    );
+    assert.equal(await page.locator('#deflicker-strength').isVisible(), false);
+    await page.getByLabel('Paste a URL').check();
+    await page.getByLabel('URL', { exact: true }).fill('s3://remaster/inputs/restore.mp4');
+    await page.getByLabel('Interpolate frames').uncheck();
+    // The auto detections alone ask for nothing: the API says so in its own words.
+    await page.getByRole('button', { name: 'Check settings' }).click();
+    const alert = page.locator('#submit-status [role=alert]');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /^NOTHING_TO_DO: /);
+    await page.getByLabel('Deinterlace').selectOption('field');
+    await page.getByLabel('Deflicker', { exact: true }).selectOption('strength');
+    await page.getByLabel('Deflicker strength').fill('0.6');
+    await page.getByLabel('Denoise', { exact: true }).selectOption('sigma');
+    await page.getByLabel('Noise σ').fill('12');
+    await page.getByLabel('Deblock', { exact: true }).selectOption('on');
+    assert.deepEqual(
+      [
+        await page.getByLabel('Preview from (s)').inputValue(),
+        await page.getByLabel('Preview length (s)').inputValue(),
+      ],
+      ['0', '5'],
+    );
+    await page.getByLabel('Preview length (s)').fill('1');
+    await checkLayout('07-restoration-form');
+    await page.getByRole('button', { name: 'Preview', exact: true }).click();
+    await page.waitForURL(/#\/jobs\/job_[0-9a-z]+$/);
+    await page
+      .locator('#preview-notice')
+      .getByText(/^Preview of 0\.0–1\.0 s/)
+      .waitFor();
+    const id = decodeURIComponent(page.url().split('/').pop()!);
+    const job = (await getJob(id)) as SubmittedJob & {
+      restore?: unknown;
+      preview?: { start: number; seconds: number };
+    };
+    assert.deepEqual(job.restore, {
+      ...{ deinterlace: 'field', ivtc: 'auto', deflicker: { strength: 0.6 } },
+      ...{ denoise: { strength: 12 }, deblock: {} },
+    });
+    assert.deepEqual([job.preview?.start, job.preview?.seconds], [0, 1], 'a preview of 0–1 s');
+    assert.match(await page.locator('#restore-settings').innerText(), /deinterlace field/);
+    await checkLayout('08-restoration-preview');
+  });
 });
