@@ -17,7 +17,7 @@ export type { FrameStreamErrorCode } from './frame-stream-error.js';
 export { MediaError } from './media-error.js';
 export type { MediaErrorCode } from './media-error.js';
 export type { FrameScan } from './scene-cuts.js';
-export type { FrameIndex } from './frame-digests.js';
+export type { FrameIndex, FrameIndexOptions } from './frame-digests.js';
 export {
   buildFrameIndexArgs,
   frameDigestOutput,
@@ -38,6 +38,29 @@ export {
   sceneCutsOf,
 } from './scene-cuts.js';
 export { MAX_REPEAT_RUN, findRepeats } from './repeated-frames.js';
+export type { FieldOrder, RestoreFilterPlan } from './restore-filter.js';
+export {
+  MAX_DENOISE_SIGMA,
+  buildRestoreFilter,
+  outputsPerFrame,
+  restoreContext,
+} from './restore-filter.js';
+export type {
+  FieldCounts,
+  FieldTypeCounts,
+  NoiseSampleRequest,
+  RestoreAnalysis,
+  RestoreAnalysisRequest,
+} from './restore-analysis.js';
+export { noiseSampleFrames } from './restore-analysis.js';
+export type { LumaPlane } from './noise-estimate.js';
+export { estimateNoiseSigma } from './noise-estimate.js';
+export type { FieldClassification } from './classify-fields.js';
+export { classifyFields } from './classify-fields.js';
+export { chooseDecimation } from './choose-decimation.js';
+export { buildMatchDiffsArgs, matchDiffs } from './match-diffs.js';
+export type { GainOptions } from './apply-gain.js';
+export { applyGain } from './apply-gain.js';
 export type { NormaliseArgsOptions } from './normalise.js';
 export { buildNormaliseArgs, normalisationReason, normalisedRate } from './normalise.js';
 export { parseProbeOutput } from './parse-probe-output.js';
@@ -66,7 +89,8 @@ export { FrameWriter, readAhead, readFrames, writeFrame } from './raw-frames.js'
 export { runProcess } from './run-process.js';
 export type { ProcessResult, RunProcessOptions } from './run-process.js';
 export { SOURCE_FORMATS, sourceInputArgs } from './source-formats.js';
-export { buildSourceStillArgs, buildStillsArgs } from './still-args.js';
+export { buildRawStillArgs, buildSourceStillArgs, buildStillsArgs } from './still-args.js';
+export type { RawStillRequest } from './still-args.js';
 export type { SourceStillRequest, StillRequest } from './still-args.js';
 export { spawnPiped } from './spawn-piped.js';
 export type { PipedProcess, SpawnPipedOptions } from './spawn-piped.js';

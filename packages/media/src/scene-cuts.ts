@@ -2,7 +2,7 @@ import { runProcess } from './run-process.js';
 import { sourceInputArgs } from './source-formats.js';
 
 /** Width frames are scaled to before scoring: cuts show at any size, and it keeps the decode cheap. */
-const ANALYSIS_WIDTH = 160;
+export const ANALYSIS_WIDTH = 160;
 
 /**
  * ffmpeg arguments that score every frame with `scdet` and print, per frame, its
