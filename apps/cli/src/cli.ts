@@ -105,9 +105,10 @@ async function dispatch(context: Context): Promise<number> {
     case 'submit':
       return submit(context);
     case 'quote': {
-      const source = one(args, 'quote <file|s3-url> [submit options]');
+      const source = one(args, 'quote <file|url> [submit options]');
       const request = buildRequest('pending', flags);
-      const remote = /^s3:\/\//i.test(source);
+      // An https:// input is probed by the planner, through the SSRF guard: not uploaded.
+      const remote = /^(s3|https?):\/\//i.test(source);
       if (!remote && !flags.json) io.stderr.write(`uploading ${source}\n`);
       request.input.url = remote ? source : (await client.upload(source)).url;
       const quote = await client.quote(request);

@@ -22,7 +22,8 @@ Commands:
       --idempotency-key K repeat safely: the same key and body give the same job
       --wait              follow progress until the job ends (exit 1 if it fails)
       --out PATH          wait, then download the result to PATH
-  quote <file|s3-url> Predict frames, size, time and bytes of a job (the submit options); runs nothing
+  quote <file|url>    Predict frames, size, time and bytes of a job (the submit options; a file
+                      is uploaded, an s3:// or https:// URL probed where it is); runs nothing
   status <id>         Show one job
   jobs                List jobs, newest first   [--status S] [--limit N] [--cursor C]
   cancel <id>         Cancel a queued or running job

@@ -6,6 +6,9 @@
 // and with a learned SR model (SPAN ×2 from ../shared/models, skipped when absent).
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -127,10 +130,42 @@ describe('quotes', () => {
     await checkPrediction(stack, body, measured, 'measured');
   });
 
-  test('an http(s) input or a missing object cannot be quoted; the answer says why', async () => {
-    const http = await quote({ ...body, input: { url: 'https://example.com/a.mp4' } });
-    assert.equal(http.status, 400);
-    assert.equal(http.body.error?.code, 'QUOTE_INPUT_UNSUPPORTED');
+  test('an http(s) input is quoted by the planner as the same file in s3 is by the API', async () => {
+    // The stack sets ALLOW_PRIVATE_URLS=true, so an origin on loopback may be fetched.
+    const clip = await readFile(join(stack.dir, 'quote.mp4'));
+    const agents: string[] = [];
+    const origin = createServer((request, response) => {
+      agents.push(`${request.url} ${request.headers['user-agent']}`);
+      if (request.url === '/quote.mp4') return response.writeHead(200).end(clip);
+      if (request.url === '/text.mp4')
+        return response.writeHead(200).end('not a video\n'.repeat(99));
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((done) => origin.listen(0, '127.0.0.1', done));
+    const base = `http://127.0.0.1:${(origin.address() as AddressInfo).port}`;
+    try {
+      const fromS3 = await quote(body);
+      const fromHttp = await quote({ ...body, input: { url: `${base}/quote.mp4` } });
+      assert.equal(fromHttp.status, 200, JSON.stringify(fromHttp.body));
+      const same = (q: QuoteBody) => [
+        ...[q.frames, q.width, q.height, q.chunks, q.outputBytes, q.throughput.pipeline],
+      ];
+      assert.deepEqual(same(fromHttp.body), same(fromS3.body));
+      assert.deepEqual(same(fromHttp.body).slice(0, 4), [200, 256, 192, 4]);
+      // Only the planner's relay reached the origin: ffprobe never opened the URL itself.
+      assert.ok(agents.length > 0);
+      for (const agent of agents) assert.equal(agent, '/quote.mp4 Remaster/1');
+      const missing = await quote({ ...body, input: { url: `${base}/none.mp4` } });
+      assert.deepEqual([missing.status, missing.body.error?.code], [404, 'INPUT_NOT_FOUND']);
+      assert.ok(missing.body.error?.message.includes(`${base}/none.mp4`), 'names the URL given');
+      const text = await quote({ ...body, input: { url: `${base}/text.mp4` } });
+      assert.deepEqual([text.status, text.body.error?.code], [422, 'INPUT_UNREADABLE']);
+    } finally {
+      origin.close();
+    }
+  });
+
+  test('a missing s3:// object cannot be quoted; the answer says why', async () => {
     const missing = await quote({ ...body, input: { url: 's3://remaster/inputs/none.mp4' } });
     assert.equal(missing.status, 404, JSON.stringify(missing.body));
     assert.equal(missing.body.error?.code, 'INPUT_NOT_FOUND');

@@ -92,7 +92,12 @@ export class RemasterClient {
 
   /**
    * Predicts a job before submitting it: output frames and size, GPU-seconds, wall time at
-   * the current fleet size and output bytes. Needs an s3:// input (upload it first).
+   * the current fleet size and output bytes. The input is an s3:// object of the bucket
+   * (probed by the API) or an http(s) URL (probed by the planner role, through the SSRF
+   * guard). Throws the {@link RemasterApiError} a submit of the input would get (e.g.
+   * `INPUT_URL_PRIVATE`, `INPUT_NOT_FOUND`, `INPUT_UNREADABLE`), or `QUOTE_PROBE_TIMEOUT`,
+   * or for an http(s) input `QUOTE_UNAVAILABLE` (503: no planner running) or `QUOTE_TIMEOUT`
+   * (504: no answer in time).
    */
   quote(request: JobRequest, options: CallOptions = {}): Promise<Quote> {
     return this.json<Quote>(ROUTES.quote, { json: request, ...options });
