@@ -79,10 +79,10 @@ const quotes = new QuoteService({
   defaultChunkFrames: config.CHUNK_FRAMES,
   maxChunks: config.MAX_CHUNKS,
 });
-const { planQueue, chunkQueue, stitchQueue, webhookQueue } = runtime.pipeline;
+const { planQueue, chunkQueue, stitchQueue, webhookQueue, quoteQueue } = runtime.pipeline;
 const metrics = config.METRICS_ENABLED
   ? new MetricsCollector({
-      queues: [planQueue, chunkQueue, stitchQueue, webhookQueue],
+      queues: [planQueue, chunkQueue, stitchQueue, webhookQueue, quoteQueue],
       workers,
       store: metricsStore,
     })
@@ -105,7 +105,7 @@ const app = await buildApp({
   },
   // The dashboard exists only where an admin key can open it.
   ...(adminKeys.size > 0
-    ? { dashboardQueues: [planQueue, chunkQueue, stitchQueue, webhookQueue] }
+    ? { dashboardQueues: [planQueue, chunkQueue, stitchQueue, webhookQueue, quoteQueue] }
     : {}),
   models,
   ...(config.WEB_UI_ENABLED ? { webUi: {} } : {}),

@@ -6,10 +6,10 @@ import type { z } from 'zod';
 import { ApiError } from './api-error.js';
 
 /** What the planner answers: a Quote, or the failure code a submit of the input would get. */
-export type QuoteReply = z.infer<Catalog['quote']['reply']>;
+type QuoteReply = z.infer<Catalog['quote']['reply']>;
 
 /** Beyond the probe's own limit: the queue, the relay's first connection, the pricing. */
-export const QUOTE_REPLY_MARGIN_MS = 5000;
+const QUOTE_REPLY_MARGIN_MS = 5000;
 
 export interface PlannerQuotesOptions {
   readonly pipeline: Pick<Pipeline, 'enqueueQuote'>;
