@@ -17,7 +17,7 @@ const DEINTERLACE = ['auto', 'off', 'frame', 'field'] as const;
 const IVTC = ['auto', 'off'] as const;
 
 /** Seconds a `--preview START` without its length renders. */
-export const PREVIEW_DEFAULT_SECONDS = 5;
+const PREVIEW_DEFAULT_SECONDS = 5;
 
 /** The `restore` block of the flags given (the API fills in the rest); none: undefined. */
 export function restoreFromFlags(flags: RestoreFlags): RestoreSettings | undefined {
