@@ -3,6 +3,9 @@
 // Needs `pnpm build` first (npm test does it).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
@@ -49,5 +52,27 @@ describe('end to end on a Redis Cluster', () => {
       'status',
     ]);
     assert.equal(stdout.trim(), 'completed');
+
+    // An http(s) quote is a request and a reply over the quote queue, on the cluster too.
+    const bytes = await readFile(clip);
+    const origin = createServer((_request, response) => response.writeHead(200).end(bytes));
+    await new Promise<void>((done) => origin.listen(0, '127.0.0.1', done));
+    try {
+      const { port: originPort } = origin.address() as AddressInfo;
+      const quoted = await fetch(`${stack.url}/v1/quotes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${stack.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          input: { url: `http://127.0.0.1:${originPort}/clip.mp4` },
+          upscale: { factor: 2 },
+          chunk: { frames: 5 },
+        }),
+      });
+      const quote = (await quoted.json()) as { frames: number; width: number; chunks: number };
+      assert.equal(quoted.status, 200, JSON.stringify(quote));
+      assert.deepEqual([quote.frames, quote.width, quote.chunks], [10, 64, 2]);
+    } finally {
+      origin.close();
+    }
   });
 });
