@@ -26,17 +26,17 @@ describe('buildRestoreFilter', () => {
     );
   });
 
-  it('maps σ to nlmeans strength 0.58·σ (at least 1) and chains in order', () => {
-    assert.equal(buildRestoreFilter({ denoise: { sigma: 15 } }), 'nlmeans=s=8.7:p=3:r=7');
+  it('maps σ to nlmeans strength 0.5·σ (at least 1) and chains in order', () => {
+    assert.equal(buildRestoreFilter({ denoise: { sigma: 15 } }), 'nlmeans=s=7.5:p=3:r=7');
     assert.equal(buildRestoreFilter({ denoise: { sigma: 1 } }), 'nlmeans=s=1:p=3:r=7');
-    assert.equal(buildRestoreFilter({ denoise: { sigma: 50 } }), 'nlmeans=s=29:p=3:r=7');
+    assert.equal(buildRestoreFilter({ denoise: { sigma: 50 } }), 'nlmeans=s=25:p=3:r=7');
     assert.equal(
       buildRestoreFilter({
         deblock: true,
         denoise: { sigma: 5 },
         deinterlace: { mode: 'field', order: 'tff' },
       }),
-      'bwdif=mode=send_field:parity=tff:deint=all,nlmeans=s=2.9:p=3:r=7,deblock=filter=strong:block=8',
+      'bwdif=mode=send_field:parity=tff:deint=all,nlmeans=s=2.5:p=3:r=7,spp=quality=4:qp=10',
     );
   });
 

@@ -14,6 +14,17 @@ export type {
 } from './s3-fault-proxy.js';
 export { barLevelsOf, makeClip, readBarLevels, readBarcode } from './make-clip.js';
 export type { MakeClipOptions } from './make-clip.js';
+export {
+  makeInterlacedBarcodeClip,
+  makeTelecinedBarcodeClip,
+  readFieldBarcode,
+} from './restore-clips.js';
+export type {
+  InterlacedBarcodeClipOptions,
+  TelecinedBarcodeClipOptions,
+} from './restore-clips.js';
+export { addGaussianNoise, makeFlickerClip, makeNoisyClip, meanLuma } from './degraded-clips.js';
+export type { FlickerClipOptions, NoisyClipOptions } from './degraded-clips.js';
 export { decodeOutput, psnr, selectFrames } from './decode-frames.js';
 export { MESSY_KINDS, readBarcodes, readStillBarcode, reencodeClip } from './messy-sources.js';
 export type { MessyKind, MessyKindName } from './messy-sources.js';
