@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { classifyFields } from './classify-fields.js';
 import { buildFrameIndexArgs, indexFrames } from './frame-digests.js';
-import { noiseSampleFrames } from './restore-analysis.js';
+import { Readable } from 'node:stream';
+import { buildMatchDiffsArgs } from './match-diffs.js';
+import { noiseSampleFrames, readAnalysisLines } from './restore-analysis.js';
 import { runProcess } from './run-process.js';
 import { sourceInputArgs } from './source-formats.js';
 
@@ -112,7 +114,7 @@ describe('indexFrames: restoration analyses in the one sequential decode', () =>
     const size = `s=${W}x${H}`;
     // gradients, not testsrc2: idet calls testsrc2's progressive frames TFF. Telecined
     // gradients lose their repeated fields to x264 (too alike); telecined testsrc2 keeps them.
-    const gradients = (rate: string) => `gradients=${size}:r=${rate}:speed=0.05`;
+    const gradients = (rate: string) => `gradients=${size}:r=${rate}:speed=0.05:seed=1`;
     await make('progressive.mp4', gradients('25'));
     await make('interlaced.mp4', `${gradients('50')},interlace=scan=bff:lowpass=off,setfield=bff`, [
       '-flags',
@@ -143,8 +145,9 @@ describe('indexFrames: restoration analyses in the one sequential decode', () =>
       verdicts.push(classifyFields(fields));
     }
     assert.deepEqual(
-      verdicts.map(({ kind, order }) => `${kind} ${order}`),
-      ['progressive tff', 'interlaced bff', 'telecined tff'],
+      // A progressive source's order means nothing (idet's odd TFF or BFF frame decides it).
+      verdicts.map(({ kind, order }) => (kind === 'progressive' ? kind : `${kind} ${order}`)),
+      ['progressive', 'interlaced bff', 'telecined tff'],
     );
   });
 
@@ -171,5 +174,48 @@ describe('indexFrames: restoration analyses in the one sequential decode', () =>
     const sigma = index.restore?.noiseSigma;
     assert.ok(sigma !== undefined && sigma < 1, `σ ${sigma}`);
     assert.equal(index.digests.length, FRAMES);
+  });
+});
+
+describe('readAnalysisLines', () => {
+  it("parses each printer's frame header and key, whoever printed them, and counts idet's verdicts", async () => {
+    const text = [
+      'frame:0    pts:0       pts_time:0',
+      'lavfi.idet.multiple.current_frame=tff',
+      'frame:0    pts:0       pts_time:0',
+      'lavfi.idet.repeated.current_frame=neither',
+      'frame:0    pts:0       pts_time:0',
+      'lavfi.scd.mafd=0.000',
+      'lavfi.scd.score=0.000',
+      'frame:0    pts:0       pts_time:0',
+      'lavfi.signalstats.YAVG=125.5',
+      'frame:1    pts:1001    pts_time:0.0333667',
+      'lavfi.idet.multiple.current_frame=progressive',
+      'frame:1    pts:1001    pts_time:0.0333667',
+      'lavfi.idet.repeated.current_frame=top',
+      'frame:1    pts:1001    pts_time:0.0333667',
+      'lavfi.scd.mafd=1.250',
+      'lavfi.scd.score=12.500',
+      'frame:1    pts:1001    pts_time:0.0333667',
+      'lavfi.signalstats.YAVG=16',
+      '',
+    ].join('\n');
+    const lines = await readAnalysisLines(Readable.from([Buffer.from(text)]));
+    assert.deepEqual(lines.scan, { mafd: [0, 1.25], score: [0, 12.5] });
+    assert.deepEqual(lines.luma, [0.5, 0]);
+    assert.deepEqual(lines.fields.multiple, { tff: 1, bff: 0, progressive: 1, undetermined: 0 });
+    assert.deepEqual(lines.fields.repeated, { neither: 1, top: 1, bottom: 0 });
+    assert.deepEqual(lines.fields.single, { tff: 0, bff: 0, progressive: 0, undetermined: 0 });
+  });
+});
+
+describe('buildMatchDiffsArgs', () => {
+  it("runs the worker's fieldmatch, then scdet on a 160-pixel copy, printing mafd per frame", () => {
+    assert.deepEqual(buildMatchDiffsArgs('in.mkv', { order: 'bff' }), [
+      ...['-nostdin', '-v', 'error', ...sourceInputArgs(), '-i', 'in.mkv'],
+      ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf'],
+      'fieldmatch=order=bff:mode=pc_n:combmatch=full,scale=160:-2,scdet=threshold=100,metadata=mode=print:key=lavfi.scd.mafd:file=-',
+      ...['-fps_mode', 'passthrough', '-f', 'null', '-'],
+    ]);
   });
 });
