@@ -63,3 +63,28 @@ export function buildSourceStillArgs(still: SourceStillRequest): string[] {
     ...['-vf', pick, ...frameDigestOutput(1)],
   ];
 }
+
+/** One raw frame (as the worker's pipes carry it) to write as a JPEG. */
+export interface RawStillRequest {
+  readonly pixelFormat: string;
+  readonly width: number;
+  readonly height: number;
+  /** The YUV range of a planar YUV frame; ignored for RGB. */
+  readonly range?: 'tv' | 'pc';
+  readonly outputPath: string;
+}
+
+/**
+ * ffmpeg arguments that write the raw frame on stdin as a full-range JPEG, like the
+ * stitcher's stills: the worker's restored frame beside the raw source's.
+ */
+export function buildRawStillArgs(still: RawStillRequest): string[] {
+  const { pixelFormat, width, height, outputPath } = still;
+  const range = pixelFormat.startsWith('yuv') ? ['-color_range', still.range ?? 'tv'] : [];
+  return [
+    ...['-hide_banner', '-loglevel', 'error', '-nostdin', '-y'],
+    ...['-f', 'rawvideo', '-pix_fmt', pixelFormat, '-s', `${width}x${height}`, ...range],
+    ...['-i', 'pipe:0', '-frames:v', '1'],
+    ...['-vf', 'scale=out_range=full,format=yuvj444p', ...JPEG_OUTPUT, outputPath],
+  ];
+}

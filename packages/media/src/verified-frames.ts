@@ -75,14 +75,16 @@ export class DecodeCheck {
 
   /**
    * Frames `start`, `start + 1`, … of the decode (the first decoded frame being `entry`);
-   * throws the first mismatch seen so far before handing on each frame.
+   * throws the first mismatch seen so far before handing on each frame. With restore
+   * filters that make `perFrame` frames of each decoded one (a field split), those come
+   * in groups of `perFrame`: the digests stay one per decoded frame.
    */
-  async *frames<T>(frames: AsyncIterable<T>): AsyncGenerator<T> {
-    let index = this.entry;
+  async *frames<T>(frames: AsyncIterable<T>, perFrame = 1): AsyncGenerator<T> {
+    let made = 0;
     for await (const frame of frames) {
       if (this.mismatch) throw this.mismatch;
-      if (index >= this.start) yield frame;
-      index += 1;
+      if (this.entry + Math.floor(made / perFrame) >= this.start) yield frame;
+      made += 1;
     }
     if (this.mismatch) throw this.mismatch;
   }
