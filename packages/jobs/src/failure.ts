@@ -18,6 +18,8 @@ export type FailureCode =
   | 'INPUT_CODEC_UNSUPPORTED'
   | 'OUTPUT_TOO_LARGE'
   | 'OUTPUT_FPS_OUT_OF_RANGE'
+  /** A preview whose span starts at or past the end of the source. */
+  | 'PREVIEW_OUT_OF_RANGE'
   | 'GPU_OUT_OF_MEMORY'
   | 'MODEL_NOT_FOUND'
   | 'FRAME_COUNT_MISMATCH'

@@ -33,7 +33,7 @@ export type {
   StillRecord,
 } from './job-record.js';
 export type { JobCheckRequest, JobRequest, JobRequestInput } from './job-request.js';
-export { jobCheckSchema, jobRequestSchema } from './job-request.js';
+export { DEFAULT_SCENE_THRESHOLD, jobCheckSchema, jobRequestSchema } from './job-request.js';
 export type { PreviewRequest, RestoreRequest } from './restore-request.js';
 export {
   DEFAULT_RESTORE,

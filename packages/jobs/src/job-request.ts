@@ -25,6 +25,9 @@ function useOneOf(values: readonly (string | number)[], hint?: string): string {
 }
 
 const OUTPUT_CODECS = ['h264', 'hevc', 'av1'] as const;
+
+/** interpolate.sceneThreshold's default (also what a deflicker without interpolation cuts scenes at). */
+export const DEFAULT_SCENE_THRESHOLD = 10;
 const OUTPUT_CONTAINERS = ['mp4', 'mkv', 'webm'] as const;
 
 function isRational(value: number | string): boolean {
@@ -82,7 +85,7 @@ export const jobRequestSchema = z.strictObject({
         .number()
         .min(0)
         .max(100)
-        .default(10)
+        .default(DEFAULT_SCENE_THRESHOLD)
         .describe(
           'Scene-cut score (ffmpeg scdet, 0–100) above which frames are never blended; 0 turns detection off',
         ),

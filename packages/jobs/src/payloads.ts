@@ -52,6 +52,8 @@ export const chunkPayloadSchema = z.strictObject({
       filter: z.string().optional(),
       /** Frames the filters make of each source frame: 2 when each field becomes a frame. */
       outputsPerFrame: z.union([z.literal(1), z.literal(2)]),
+      /** The source's own rate (decoding seeks by it; sourceFps is the restored frames'). */
+      sourceFps: rational,
       /** Source frames decoded through the filters, context included: [sourceStart, sourceEnd). */
       sourceStart: z.number().int().min(0),
       sourceEnd: z.number().int().positive(),
@@ -61,6 +63,10 @@ export const chunkPayloadSchema = z.strictObject({
       dropped: z.array(z.number().int().min(0)).optional(),
       /** Deflicker: the brightness gain of each restored frame from decodeStart to decodeEnd. */
       gains: z.array(z.number().positive()).optional(),
+      /** Restored frames of this chunk the before/after shows: a JPEG of each goes to its key. */
+      stills: z
+        .array(z.strictObject({ frame: z.number().int().min(0), key: z.string() }))
+        .optional(),
       /** Learned 1x models run in this order on each restored frame, with their strength. */
       models: z
         .array(z.strictObject({ model: z.string(), sigma: z.number().min(0).optional() }))
@@ -113,6 +119,17 @@ export const stitchPayloadSchema = z.strictObject({
         frame: z.number().int().min(0),
         digest: z.string(),
         entryFrames: z.array(z.number().int().min(0)),
+        /**
+         * The still as planned: its frame in the output file, how it was made and the
+         * restored frame it shows. Absent (payloads queued before it existed): the stitcher
+         * chooses the stills from the source summary.
+         */
+        outputFrame: z.number().int().min(0).optional(),
+        kind: z.enum(['copied', 'interpolated']).optional(),
+        interpolatedFrom: z
+          .strictObject({ a: z.number().int(), b: z.number().int(), t: z.number() })
+          .optional(),
+        restoredFrame: z.number().int().min(0).optional(),
       }),
     )
     .optional(),

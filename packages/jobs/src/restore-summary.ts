@@ -54,7 +54,12 @@ export const restoreSummarySchema = z
       .strictObject({
         method: z.enum(['model', 'nlmeans']),
         model: chosenModel.optional(),
-        sigma: z.number().describe('Noise σ (0–255 scale) the denoiser is set to'),
+        sigma: z
+          .number()
+          .optional()
+          .describe(
+            'Noise σ (0–255 scale) the denoiser is set to; absent in a quote before the estimate',
+          ),
         estimatedSigma: z
           .number()
           .optional()

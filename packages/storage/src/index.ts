@@ -13,6 +13,7 @@ export {
   segmentKey,
   segmentPrefix,
   sourceCopyKey,
+  stillKey,
 } from './object-keys.js';
 export { startEmbeddedS3 } from './embedded-s3.js';
 export type { EmbeddedS3, EmbeddedS3Options } from './embedded-s3.js';

@@ -43,3 +43,16 @@ export function normalisedKey(jobId: string): string {
 export function sourceCopyKey(jobId: string): string {
   return `${jobPrefix(jobId)}source`;
 }
+
+/**
+ * Key of one before/after still: `jobs/<jobId>/stills/000042-source.jpg` for output frame
+ * 42; `restored` is the restored source frame (what the models were given), written by the
+ * worker that rendered it.
+ */
+export function stillKey(
+  jobId: string,
+  outputFrame: number,
+  kind: 'source' | 'output' | 'restored',
+): string {
+  return `${jobPrefix(jobId)}stills/${String(outputFrame).padStart(CHUNK_INDEX_WIDTH, '0')}-${kind}.jpg`;
+}
