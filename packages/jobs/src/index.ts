@@ -62,8 +62,20 @@ export { connectRedis, connectRedisCluster, redisOptions } from './redis-connect
 export type { ConsumeDeps, ConsumeOptions } from './consume.js';
 export { consume } from './consume.js';
 export { closeGracefully } from './close-gracefully.js';
-export type { CatalogModel, ChosenModel, ModelCatalog, ModelKind } from './model-catalog.js';
-export { MODEL_CATALOG, checkModel, chooseModel, defaultModel } from './model-catalog.js';
+export type {
+  CatalogModel,
+  ChosenModel,
+  ModelCatalog,
+  ModelKind,
+  RestorationTask,
+} from './model-catalog.js';
+export {
+  MODEL_CATALOG,
+  checkModel,
+  chooseModel,
+  chooseRestorationModel,
+  defaultModel,
+} from './model-catalog.js';
 export type { Claim } from './idempotency-keys.js';
 export { IdempotencyKeys, hashBody } from './idempotency-keys.js';
 export type { WebhookEvent, WebhookEventsOptions } from './webhook-events.js';

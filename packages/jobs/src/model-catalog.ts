@@ -16,7 +16,14 @@ export interface CatalogModel {
    * DEFAULT_VFI_MODEL. At most one per kind and scale; the built-ins are the fallback.
    */
   readonly default?: boolean;
+  /** A restoration model's task: what a job's `restore.denoise` or `restore.deblock` may use it for. */
+  readonly task?: RestorationTask;
+  /** A restoration model's strength input (FFDNet's `sigma`), fed from the job's σ; absent: blind. */
+  readonly strengthInput?: string;
 }
+
+/** What a 1x restoration model does. */
+export type RestorationTask = 'denoise' | 'deblock';
 
 /** The models a process accepts, e.g. `ModelRegistry.list()` of @remaster/inference. */
 export type ModelCatalog = readonly CatalogModel[];
@@ -97,4 +104,20 @@ export function checkModel({
     return `model "${id}" ${what}; use one of: ${fitting.join(', ')} (GET /v1/models lists them)`;
   }
   return undefined;
+}
+
+/**
+ * The learned model a restoration task runs: the job's own, else the catalog's default for
+ * that task (DEFAULT_DENOISE_MODEL / DEFAULT_DEBLOCK_MODEL, a manifest default); undefined
+ * when there is none: the classical ffmpeg filter does the task.
+ */
+export function chooseRestorationModel(
+  requested: string | undefined,
+  { task, catalog = [] }: { task: RestorationTask; catalog?: ModelCatalog },
+): ChosenModel | undefined {
+  if (requested !== undefined) return { id: requested, chosenBy: 'request' };
+  const flagged = catalog.find(
+    (m) => m.kind === 'restoration' && m.default === true && m.task === task,
+  );
+  return flagged && { id: flagged.id, chosenBy: 'default' };
 }
