@@ -33,7 +33,7 @@ describe('buildFrameIndexArgs with restoration analyses', () => {
         'scdet=threshold=100',
         printer('lavfi.scd.mafd'),
         printer('lavfi.scd.score'),
-        'scale=out_range=tv,format=yuv420p,signalstats',
+        'scale=64:-2:out_range=tv,format=yuv420p,signalstats',
         printer('lavfi.signalstats.YAVG'),
       ].join(','),
       ...['-fps_mode', 'passthrough', '-f', 'null', '-'],

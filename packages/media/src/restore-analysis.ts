@@ -7,7 +7,7 @@ import { ANALYSIS_WIDTH } from './scene-cuts.js';
 export interface RestoreAnalysisRequest {
   /** ffmpeg `idet` over every frame at full size: interlaced, telecined or progressive. */
   readonly fields?: boolean;
-  /** Every frame's mean luma, on a 160-pixel-wide copy: deflicker plans its gains from it. */
+  /** Every frame's mean luma, on a 64-pixel-wide copy: deflicker plans its gains from it. */
   readonly luma?: boolean;
   /** The luma noise σ, from these frames at full size (see {@link noiseSampleFrames}). */
   readonly noise?: NoiseSampleRequest;
@@ -48,6 +48,9 @@ export interface RestoreAnalysis {
 
 const IDET_KEYS = ['multiple', 'single', 'repeated'] as const;
 
+/** Width of the copy the mean luma is taken on. */
+const LUMA_WIDTH = 64;
+
 /** Prints one key per frame; `direct` writes each line at once, so printers never interleave. */
 function printer(key: string): string {
   return `metadata=mode=print:key=${key}:file=-:direct=1`;
@@ -56,8 +59,8 @@ function printer(key: string): string {
 /**
  * Output options of the text analyses of the sequential decode, all in one filter chain so
  * that the lines on stdout come frame by frame, each printer's pair of lines whole: idet at
- * full size, then on a 160-pixel copy scdet's scores (when `scan`) and the mean luma
- * (converted to limited-range 8-bit first, so 10-bit and full-range sources read alike).
+ * full size, then scdet's scores on a 160-pixel copy (when `scan`) and the mean luma on a
+ * 64-pixel limited-range 8-bit copy (10-bit and full-range sources read alike).
  * Undefined when there is nothing to print.
  */
 export function buildAnalysisOutput(
@@ -67,11 +70,13 @@ export function buildAnalysisOutput(
   const filters: string[] = [];
   if (restore.fields)
     filters.push('idet', ...IDET_KEYS.map((k) => printer(`lavfi.idet.${k}.current_frame`)));
-  if (scan || restore.luma) filters.push(`scale=${ANALYSIS_WIDTH}:-2`);
-  if (scan)
-    filters.push('scdet=threshold=100', printer('lavfi.scd.mafd'), printer('lavfi.scd.score'));
+  if (scan) {
+    filters.push(`scale=${ANALYSIS_WIDTH}:-2`, 'scdet=threshold=100');
+    filters.push(printer('lavfi.scd.mafd'), printer('lavfi.scd.score'));
+  }
   if (restore.luma) {
-    filters.push('scale=out_range=tv', 'format=yuv420p', 'signalstats');
+    // A 64-pixel copy is plenty for a mean, and signalstats measures much more than it.
+    filters.push(`scale=${LUMA_WIDTH}:-2:out_range=tv`, 'format=yuv420p', 'signalstats');
     filters.push(printer('lavfi.signalstats.YAVG'));
   }
   if (filters.length === 0) return undefined;
