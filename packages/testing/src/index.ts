@@ -19,10 +19,7 @@ export {
   makeTelecinedBarcodeClip,
   readFieldBarcode,
 } from './restore-clips.js';
-export type {
-  InterlacedBarcodeClipOptions,
-  TelecinedBarcodeClipOptions,
-} from './restore-clips.js';
+export type { InterlacedBarcodeClipOptions, TelecinedBarcodeClipOptions } from './restore-clips.js';
 export { addGaussianNoise, makeFlickerClip, makeNoisyClip, meanLuma } from './degraded-clips.js';
 export type { FlickerClipOptions, NoisyClipOptions } from './degraded-clips.js';
 export { decodeOutput, psnr, selectFrames } from './decode-frames.js';
