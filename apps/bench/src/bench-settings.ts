@@ -114,6 +114,16 @@ export const benchSettingsSchema = z.object({
   }),
   /** quality-report.ts: PSNR tables on the shared data (no settings). */
   quality: z.object({}),
+  /** restore.ts: the restoration stages on CPU (speed against a plain decode, and quality gains). */
+  restore: z.object({
+    frames: whole(8).default(48).describe('frames of the clip cut from --input'),
+    modelFrames: whole(1).default(3).describe('frames each learned model runs on (about 1 s each)'),
+    rounds: whole(1).default(3).describe('timed rounds per speed row'),
+    start: whole(0).default(17).describe('second of --input the clip starts at'),
+    size: frameSize.default([640, 360]).describe('size the clip is scaled to'),
+    input: z.string().optional().describe('clip to cut from (default ../shared BBB 0–30 s)'),
+    modelsDir: z.string().optional().describe('the 1x models (default ../shared/restore-models)'),
+  }),
 });
 
 export type BenchSettings = z.output<typeof benchSettingsSchema>;
@@ -194,6 +204,15 @@ const SOURCES: { [B in BenchName]: { [K in keyof BenchSettings[B]]-?: Source } }
     mciOnly: { flag: 'mci-only', boolean: true },
   },
   quality: {},
+  restore: {
+    frames: { flag: 'frames', env: 'BENCH_FRAMES' },
+    modelFrames: { flag: 'model-frames' },
+    rounds: { flag: 'rounds', env: 'BENCH_ROUNDS' },
+    start: { flag: 'start' },
+    size: { flag: 'size' },
+    input: { flag: 'input' },
+    modelsDir: { flag: 'models-dir' },
+  },
 };
 
 /** A setting the bench cannot run with; the message names the flag and what it expects. */
