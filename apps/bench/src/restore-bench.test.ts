@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadBenchSettings } from './bench-settings.js';
+import { studioLuma } from './restore-frames.js';
 import { buildJpegClipArgs, jpegQuantTables } from './restore-jpeg.js';
+import { psnrRows } from './restore-quality.js';
 import { framesPerSecond, median, qualityRow, speedRow } from './restore-report.js';
 
 test('the restore settings: defaults, flags and BENCH_FRAMES', () => {
@@ -106,5 +108,33 @@ test('a quality row: a PSNR change in dB, a variance by the factor it shrank', (
   assert.equal(
     qualityRow({ ...base, measure: 'frame-mean luma variance', before: 3e-3, after: 6e-4 }),
     '| noise | nlmeans | 4 | frame-mean luma variance | 3.00e-3 | 6.00e-4 | **÷ 5.0** |',
+  );
+});
+
+test('BT.601 studio luma from RGB: black 16, white 235, pure green 145', () => {
+  const rgb = Uint8Array.from([0, 0, 0, 255, 255, 255, 0, 255, 0, 255, 0, 0]);
+  assert.deepEqual([...studioLuma(rgb)], [16, 235, 145, 81]);
+});
+
+test('PSNR rows: one per measure, over the frames given, before and after', () => {
+  const reference = [Uint8Array.from([10, 20, 30, 40, 50, 60])];
+  const degraded = [Uint8Array.from([12, 20, 30, 40, 50, 60])]; // MSE 4/6 on RGB
+  const restored = [Uint8Array.from([11, 20, 30, 40, 50, 60])]; // MSE 1/6
+  const rows = psnrRows({
+    degradation: 'noise',
+    restoration: 'model',
+    degraded,
+    restored,
+    reference,
+    measures: ['rgb', 'yuv-y'],
+    lumaSamples: 2,
+  });
+  const db = (mse: number) => 10 * Math.log10((255 * 255) / mse);
+  assert.deepEqual(
+    rows.map((row) => [row.measure, row.frames, row.before, row.after]),
+    [
+      ['PSNR RGB (dB)', 1, db(4 / 6), db(1 / 6)],
+      ['PSNR Y (dB)', 1, db(2), db(1 / 2)],
+    ],
   );
 });

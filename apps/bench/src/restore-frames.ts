@@ -75,3 +75,17 @@ export function yuvMeanLuma(frame: Uint8Array, width: number, height: number): n
   for (let i = 0; i < samples; i += 1) sum += frame[i]!;
   return (sum / samples - 16) / 219;
 }
+
+/**
+ * BT.601 limited-range luma of an rgb24 frame, rounded to 8 bits (MATLAB's `rgb2ycbcr`, the
+ * Y its JPEG and DnCNN figures are measured on): 16 + (65.481 R + 128.553 G + 24.966 B) / 255.
+ */
+export function studioLuma(rgb: Uint8Array): Uint8Array {
+  const luma = new Uint8Array(rgb.length / 3);
+  for (let i = 0, j = 0; j < luma.length; i += 3, j += 1) {
+    luma[j] = Math.round(
+      16 + (65.481 * rgb[i]! + 128.553 * rgb[i + 1]! + 24.966 * rgb[i + 2]!) / 255,
+    );
+  }
+  return luma;
+}

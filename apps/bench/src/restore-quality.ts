@@ -8,7 +8,7 @@ import { AUTO_DEFLICKER_STRENGTH, deflickerGains, meanVariance } from '@remaster
 import { psnr } from '@remaster/testing';
 import type { RestoreClips } from './restore-clips.js';
 import type { BenchDecode } from './restore-frames.js';
-import { decodeFrames, yuvMeanLuma } from './restore-frames.js';
+import { decodeFrames, studioLuma, yuvMeanLuma } from './restore-frames.js';
 import type { QualityFigures } from './restore-report.js';
 
 export interface QualityContext {
@@ -20,18 +20,58 @@ export interface QualityContext {
   readonly jpegQuality: number;
 }
 
-/** Mean over frames of each frame's PSNR (dB), of the first `length` bytes of each. */
-export function meanPsnr(
-  frames: readonly Uint8Array[],
-  reference: readonly Uint8Array[],
-  length?: number,
-): number {
+/** Mean over frames of each frame's PSNR (dB). */
+export function meanPsnr(frames: readonly Uint8Array[], reference: readonly Uint8Array[]): number {
   if (frames.length !== reference.length || frames.length === 0)
     throw new RangeError(`${frames.length} frames against ${reference.length} references`);
-  const scores = frames.map((frame, k) =>
-    psnr(frame.subarray(0, length), reference[k]!.subarray(0, length)),
-  );
+  const scores = frames.map((frame, k) => psnr(frame, reference[k]!));
   return scores.reduce((sum, score) => sum + score, 0) / scores.length;
+}
+
+/**
+ * What a PSNR is taken over: every sample of rgb24 frames, the Y plane of yuv420p ones, or
+ * the BT.601 luma computed from rgb24 ones.
+ */
+export type PsnrMeasure = 'rgb' | 'yuv-y' | 'rgb-y601';
+
+const MEASURE_NAMES: Record<PsnrMeasure, string> = {
+  rgb: 'PSNR RGB (dB)',
+  'yuv-y': 'PSNR Y (dB)',
+  'rgb-y601': 'PSNR Y, BT.601 from RGB (dB)',
+};
+
+export interface PsnrComparison {
+  readonly degradation: string;
+  readonly restoration: string;
+  readonly degraded: readonly Uint8Array[];
+  readonly restored: readonly Uint8Array[];
+  readonly reference: readonly Uint8Array[];
+  readonly measures: readonly PsnrMeasure[];
+  /** Samples of the Y plane (yuv-y). */
+  readonly lumaSamples?: number;
+}
+
+/** One row per measure: the mean PSNR of the degraded and of the restored frames. */
+export function psnrRows(comparison: PsnrComparison): QualityFigures[] {
+  const { degraded, restored, reference } = comparison;
+  return comparison.measures.map((measure) => {
+    const view = (frame: Uint8Array) =>
+      measure === 'rgb'
+        ? frame
+        : measure === 'rgb-y601'
+          ? studioLuma(frame)
+          : frame.subarray(0, comparison.lumaSamples);
+    const score = (frames: readonly Uint8Array[]) =>
+      meanPsnr(frames.map(view), reference.map(view));
+    return {
+      degradation: comparison.degradation,
+      restoration: comparison.restoration,
+      frames: degraded.length,
+      measure: MEASURE_NAMES[measure],
+      before: score(degraded),
+      after: score(restored),
+    };
+  });
 }
 
 /** The classical rows: denoise on RGB and YUV noise, deblock, deflicker. */
@@ -43,42 +83,36 @@ export async function classicalQuality(context: QualityContext): Promise<Quality
   };
   const denoise = buildRestoreFilter({ denoise: { sigma } })!;
   const deblock = buildRestoreFilter({ deblock: true })!;
-  const rows: QualityFigures[] = [];
-  const pair = async (
-    degradation: string,
-    restoration: string,
-    input: { url: string; format: 'rgb24' | 'yuv420p'; filter: string },
-    reference: readonly Buffer[],
-  ) => {
-    const luma = input.format === 'yuv420p' ? width * height : undefined;
-    const before = meanPsnr(await decode(input.url, input.format), reference, luma);
-    const after = meanPsnr(await decode(input.url, input.format, input.filter), reference, luma);
-    const measure = luma === undefined ? 'PSNR RGB (dB)' : 'PSNR Y (dB)';
-    rows.push({ degradation, restoration, frames, measure, before, after });
-  };
-  const rgbNoise = `Gaussian σ ${sigma} on R, G, B`;
-  await pair(
-    rgbNoise,
-    `\`${denoise}\``,
-    { url: clips.noisyRgb, format: 'rgb24', filter: denoise },
-    clips.clean,
-  );
-  const cleanYuv = await decode(clips.cleanYuv, 'yuv420p');
-  await pair(
-    `Gaussian σ ${sigma} on Y, U, V`,
-    `\`${denoise}\``,
-    { url: clips.noisyYuv, format: 'yuv420p', filter: denoise },
-    cleanYuv,
-  );
-  const jpeg = `JPEG q${context.jpegQuality} (IJG tables)`;
-  await pair(
-    jpeg,
-    `\`${deblock}\``,
-    { url: clips.jpeg, format: 'rgb24', filter: deblock },
-    clips.clean,
-  );
-  rows.push(...(await deflickerRows(context, decode)));
-  return rows;
+  const filtered = async (url: string, format: 'rgb24' | 'yuv420p', filter: string) => ({
+    degraded: await decode(url, format),
+    restored: await decode(url, format, filter),
+    restoration: `\`${filter}\``,
+  });
+  const rgbNoise = await filtered(clips.noisyRgb, 'rgb24', denoise);
+  const yuvNoise = await filtered(clips.noisyYuv, 'yuv420p', denoise);
+  const jpeg = await filtered(clips.jpeg, 'rgb24', deblock);
+  return [
+    ...psnrRows({
+      ...rgbNoise,
+      degradation: `Gaussian σ ${sigma} on R, G, B`,
+      reference: clips.clean,
+      measures: ['rgb'],
+    }),
+    ...psnrRows({
+      ...yuvNoise,
+      degradation: `Gaussian σ ${sigma} on Y, U, V`,
+      reference: await decode(clips.cleanYuv, 'yuv420p'),
+      measures: ['yuv-y'],
+      lumaSamples: width * height,
+    }),
+    ...psnrRows({
+      ...jpeg,
+      degradation: `JPEG q${context.jpegQuality} (IJG tables)`,
+      reference: clips.clean,
+      measures: ['rgb', 'rgb-y601'],
+    }),
+    ...(await deflickerRows(context, decode)),
+  ];
 }
 
 async function deflickerRows(
