@@ -216,3 +216,26 @@ test('dedupe: repeats reach the chunks near them, chunks read behind and ahead, 
   assert.deepEqual([fourth!.decodeStart, fourth!.decodeEnd, fourth!.repeats], [29, 40, [30]]);
   assert.equal(plan.chunks[4]!.repeats, undefined);
 });
+
+test('a preview renders the full plan’s outputs of its span, with the audio from its first frame', () => {
+  const body = { input: { url: 's3://b/k' }, interpolate: { factor: 2 }, chunk: { frames: 8 } };
+  const full = render(body);
+  const preview = render({ ...body, preview: { start: 0.5, seconds: 1 } });
+  assert.deepEqual(preview.plan.preview, {
+    start: 0.5,
+    seconds: 1,
+    frames: { start: 12, end: 38 },
+  });
+  const first = preview.chunks[0]!;
+  assert.equal(first.sourceStart, 12);
+  assert.equal(first.outputStart, 24);
+  assert.equal(preview.chunks.at(-1)!.sourceEnd, 38);
+  assert.equal(preview.plan.framesTotal, 76 - 24);
+  assert.equal(preview.stitch.outputFrames, 52);
+  assert.equal(preview.stitch.source.videoOffsetSeconds, 24 / 50);
+  assert.equal(full.stitch.source.videoOffsetSeconds, 0);
+  assert.throws(
+    () => render({ ...body, preview: { start: 2, seconds: 1 } }),
+    (error: Error & { code?: string }) => error.code === 'PREVIEW_OUT_OF_RANGE',
+  );
+});

@@ -9,18 +9,16 @@ import type { ChosenModel, ModelCatalog } from '@remaster/jobs';
 import { chooseModel } from '@remaster/jobs';
 import type { OutputBitDepth, SourceInfo } from '@remaster/media';
 import { CODEC_CRF, planColour, sourceOutputBitDepth } from '@remaster/media';
-import type { ChooseStillsInput, ChunkPlan, Rational } from '@remaster/retiming';
-import {
-  chooseStills,
-  chunkContext,
-  fallbackKeyframes,
-  formatRational,
-  planChunks,
-  sourceFrameOf,
-} from '@remaster/retiming';
+import type { ChunkPlan, Rational } from '@remaster/retiming';
+import { chunkContext, fallbackKeyframes, formatRational, planChunks } from '@remaster/retiming';
 import type { OutputSize } from './output-size.js';
 import { planOutputSize } from './output-size.js';
 import { targetRate } from './output-rate.js';
+import { chunkRestore, restoresFrames } from './restore/chunk-restore.js';
+import type { RestorePlan } from './restore/plan-restore.js';
+import type { TimelineFrames } from './restore/restored-frames.js';
+import { previewFrames, timelineFrames } from './restore/restored-frames.js';
+import { plannedStills } from './planned-stills.js';
 
 export interface RenderPlan {
   readonly source: SourceSummary;
@@ -47,6 +45,8 @@ export interface BuildRenderInput {
   readonly models?: ModelCatalog;
   /** The planner's sequential decode of what chunks read; frames are not checked when absent. */
   readonly frames?: SourceFrameFacts;
+  /** The source's restoration (planRestore); the source's own frames when absent. */
+  readonly restore?: RestorePlan;
 }
 
 /** What the planner's pass over the frames found (see plan-job's readFrames). */
@@ -62,45 +62,62 @@ export interface SourceFrameFacts {
 /** Pure: from the request and the probed source to the payloads of the render flow. */
 export function buildRender(input: BuildRenderInput): RenderPlan {
   const { request, source, jobId } = input;
-  const targetFps = targetRate(source.fps, request.interpolate);
-  const cutsAfter = (input.sceneCuts ?? []).map((frame) => frame - 1);
+  // Retiming and chunks count restored frames: the source's own when nothing restores them.
+  const timeline = timelineFrames({
+    source,
+    restore: input.restore,
+    sceneCuts: input.sceneCuts ?? [],
+    repeats: input.repeats ?? [],
+  });
+  const targetFps = targetRate(timeline.fps, request.interpolate);
+  const cutsAfter = timeline.sceneCuts.map((frame) => frame - 1);
+  const range = request.preview && previewFrames(request.preview, timeline);
   const chunkPlan = planChunks({
     cutsAfter,
-    sourceFrames: source.frames,
-    sourceFps: source.fps,
+    sourceFrames: timeline.frames,
+    sourceFps: timeline.fps,
     targetFps,
     chunkFrames: request.chunk?.frames ?? input.defaultChunkFrames,
     maxChunks: input.maxChunks,
-    repeats: input.repeats ?? [],
+    repeats: timeline.repeats,
+    ...(range && { range }),
   });
+  const outputs = {
+    start: chunkPlan.chunks[0]?.outputStart ?? 0,
+    end: chunkPlan.chunks.at(-1)?.outputEnd ?? 0,
+  };
   const size = planOutputSize(source, request.upscale, request.output.codec, input.models);
   const bitDepth = outputBitDepth(request, source);
   // Repeated frames are replaced by interpolated ones even when the rate stays.
   const interpolate =
-    changesRate(chunkPlan) || (input.repeats?.length ?? 0) > 0
+    changesRate(chunkPlan) || timeline.repeats.length > 0
       ? chooseModel(request.interpolate?.model, { kind: 'vfi', catalog: input.models })
       : undefined;
+  const stills =
+    input.frames &&
+    plannedStills({
+      frames: input.frames,
+      timeline,
+      restore: input.restore,
+      targetFps,
+      outputs,
+    });
+  const previewStart = (outputs.start * targetFps.den) / targetFps.num;
   const stitch: StitchPayload = {
     jobId,
     inputUrl: input.inputUrl ?? request.input.url,
     chunkCount: chunkPlan.chunks.length,
-    outputFrames: chunkPlan.retiming.outputFrames,
+    outputFrames: outputs.end - outputs.start,
     width: size.width,
     height: size.height,
     fps: targetFps,
     container: request.output.container,
-    ...(input.frames && {
-      stillSources: stillSources(input.frames, {
-        sourceFrames: source.frames,
-        sourceFps: source.fps,
-        targetFps,
-        outputFrames: chunkPlan.retiming.outputFrames,
-        sceneCuts: input.sceneCuts ?? [],
-      }),
-    }),
+    ...(stills && { stillSources: stills }),
     source: {
       audioCodec: source.audioCodec,
-      videoOffsetSeconds: Math.max(0, source.startTime - (source.formatStartTime ?? 0)),
+      // A preview's audio starts where its first frame is.
+      videoOffsetSeconds:
+        Math.max(0, source.startTime - (source.formatStartTime ?? 0)) + (range ? previewStart : 0),
       audioDurationSeconds: source.audioDurationSeconds,
       subtitleCodecs: [...(source.subtitleCodecs ?? [])],
     },
@@ -121,7 +138,7 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
     },
     plan: {
       chunksTotal: chunkPlan.chunks.length,
-      framesTotal: chunkPlan.retiming.outputFrames,
+      framesTotal: outputs.end - outputs.start,
       width: size.width,
       height: size.height,
       fps: formatRational(targetFps),
@@ -130,16 +147,27 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
         ...(size.model && { upscale: { id: size.model.id, chosenBy: size.model.chosenBy } }),
         ...(interpolate && { interpolate }),
       },
+      ...(input.restore && { restore: input.restore.summary }),
+      ...(range &&
+        request.preview && {
+          preview: {
+            start: request.preview.start,
+            seconds: request.preview.seconds,
+            frames: range,
+          },
+        }),
     },
     stitch,
     chunks: chunkPayloads({
       input,
       plan: chunkPlan,
+      timeline,
       targetFps,
       cutsAfter,
       size,
       bitDepth,
       interpolate,
+      stills: stills ?? [],
     }),
   };
 }
@@ -147,6 +175,9 @@ export function buildRender(input: BuildRenderInput): RenderPlan {
 interface ChunkPayloadsInput {
   readonly input: BuildRenderInput;
   readonly plan: ChunkPlan;
+  readonly timeline: TimelineFrames;
+  /** The stills the stitcher shows: chunks holding a restored one write its JPEG. */
+  readonly stills: NonNullable<StitchPayload['stillSources']>;
   readonly targetFps: Rational;
   readonly cutsAfter: readonly number[];
   readonly size: OutputSize;
@@ -162,6 +193,8 @@ function changesRate(plan: ChunkPlan): boolean {
 function chunkPayloads({
   input,
   plan,
+  timeline,
+  stills,
   targetFps,
   cutsAfter,
   size,
@@ -178,26 +211,40 @@ function chunkPayloads({
     bitDepth,
   };
   const colour = planColour(source.colour, source.height);
-  const context = { sourceFrames: source.frames, cutsAfter, repeats: input.repeats ?? [] };
+  const context = { sourceFrames: timeline.frames, cutsAfter, repeats: timeline.repeats };
+  const restore = restoresFrames(input.restore) ? input.restore : undefined;
+  const firstChunkDecoding = (frame: number) =>
+    plan.chunks.find((c) => c.decodeStart <= frame && frame < c.decodeEnd)?.index ?? -1;
   return plan.chunks.map((chunk) => {
     // Only the cuts and repeats this chunk's frames can meet.
     const near = chunkContext(chunk, context);
+    const restored =
+      restore &&
+      chunkRestore(restore, chunk, {
+        jobId,
+        sourceFps: source.fps,
+        stills,
+        firstChunkOf: firstChunkDecoding,
+      });
+    // Digests and entry points count source frames: from the restoration's span when there is one.
+    const decodeFrom = restored?.sourceStart ?? chunk.decodeStart;
+    const decodeTo = restored?.sourceEnd ?? chunk.decodeEnd;
     return {
       jobId,
       index: chunk.index,
       inputUrl: input.normalised?.inputUrl ?? input.inputUrl ?? request.input.url,
       sourceWidth: source.width,
       sourceHeight: source.height,
-      sourceFrames: source.frames,
-      sourceFps: source.fps,
+      sourceFrames: timeline.frames,
+      sourceFps: timeline.fps,
       targetFps,
       sourceStart: chunk.sourceStart,
       sourceEnd: chunk.sourceEnd,
       decodeStart: chunk.decodeStart,
       decodeEnd: chunk.decodeEnd,
       ...(input.frames && {
-        frameDigests: input.frames.digests.slice(chunk.decodeStart, chunk.decodeEnd),
-        entryFrames: fallbackKeyframes(input.frames.keyframes, chunk.decodeStart),
+        frameDigests: input.frames.digests.slice(decodeFrom, decodeTo),
+        entryFrames: fallbackKeyframes(input.frames.keyframes, decodeFrom),
       }),
       outputStart: chunk.outputStart,
       outputEnd: chunk.outputEnd,
@@ -205,23 +252,9 @@ function chunkPayloads({
       ...(near.repeats.length > 0 && { repeats: near.repeats }),
       upscale: size.model && { model: size.model.id, factor: size.model.factor },
       interpolate: interpolate && { model: interpolate.id },
+      ...(restored && { restore: restored }),
       output,
       colour: { matrix: colour.matrix, range: colour.range, tags: { ...colour.tags } },
-    };
-  });
-}
-
-/** The source frames the stitcher's stills will show (the same choice), with what checks them. */
-function stillSources(
-  frames: SourceFrameFacts,
-  stills: ChooseStillsInput,
-): NonNullable<StitchPayload['stillSources']> {
-  return chooseStills(stills).map(({ op }) => {
-    const frame = sourceFrameOf(op);
-    return {
-      frame,
-      digest: frames.digests[frame] ?? '',
-      entryFrames: fallbackKeyframes(frames.keyframes, frame),
     };
   });
 }

@@ -12,3 +12,16 @@ export {
   quoteJob,
 } from './quote-job.js';
 export { inputObjectChecker } from './check-input-object.js';
+export type { FieldDecision, FieldFacts, FieldOrder } from './restore/decide-fields.js';
+export { decideFields } from './restore/decide-fields.js';
+export type {
+  PlanRestoreInput,
+  RestoreFacts,
+  RestoreModelRun,
+  RestorePlan,
+} from './restore/plan-restore.js';
+export { AUTO_DEFLICKER_STRENGTH, planRestore } from './restore/plan-restore.js';
+export { restoresFrames } from './restore/chunk-restore.js';
+export { deflickerGains, meanVariance } from './restore/deflicker-gains.js';
+export type { PlanSourceRestoreInput } from './restore/plan-source-restore.js';
+export { planSourceRestore, restoreMeasures } from './restore/plan-source-restore.js';

@@ -11,6 +11,7 @@ import type {
   ModelCatalog,
   PhaseCosts,
   PlanSummary,
+  RestoreSummary,
   WorkerCalibration,
   WorkerHeartbeat,
 } from '@remaster/jobs';
@@ -20,6 +21,7 @@ import { CODEC_CRF } from '@remaster/media';
 import { chunkFrameOps, createRetiming } from '@remaster/retiming';
 import type { RenderPlan } from './build-render.js';
 import { buildRender } from './build-render.js';
+import { planRestore } from './restore/plan-restore.js';
 
 /**
  * Output pixels per second per worker slot assumed for a pipeline no live worker has
@@ -36,6 +38,12 @@ export interface Quote {
   readonly fps: string;
   readonly chunks: number;
   readonly models: { upscale?: ChosenModel; interpolate?: ChosenModel };
+  /**
+   * The restoration as far as it is known before any decode: what is forced and which
+   * models and filters run; detections (interlacing, telecine, noise σ, flicker gains)
+   * are made when the job is planned (see `notes` and `fields.reason`).
+   */
+  readonly restore: RestoreSummary;
   /** Render seconds summed over chunks, as one worker slot spends them. */
   readonly gpuSeconds: number;
   /** Planning, then the render spread over the fleet's slots (longest chunk first), then stitching; null with no worker. */
@@ -77,7 +85,14 @@ export interface QuoteInput {
 
 /** Pure: the quote of a request on a probed source, at the fleet's measured speed. */
 export function quoteJob(input: QuoteInput): Quote {
+  const restore = planRestore({
+    restore: input.request.restore,
+    source: { frames: input.source.frames, fps: input.source.fps },
+    facts: input.source.fieldOrder ? { containerOrder: input.source.fieldOrder } : {},
+    ...(input.models ? { catalog: input.models } : {}),
+  });
   const render = buildRender({
+    restore,
     jobId: 'quote',
     request: input.request,
     source: input.source,
@@ -99,6 +114,7 @@ export function quoteJob(input: QuoteInput): Quote {
     ...{ frames: plan.framesTotal, width: plan.width, height: plan.height, fps: plan.fps },
     chunks: plan.chunksTotal,
     models,
+    restore: restore.summary,
     gpuSeconds: round(slotSeconds),
     wallSeconds: renderSeconds === null ? null : round(planSeconds + renderSeconds + stitchSeconds),
     phases: {

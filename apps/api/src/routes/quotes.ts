@@ -1,4 +1,4 @@
-import { jobRequestSchema } from '@remaster/jobs';
+import { jobRequestSchema, restoreSummarySchema } from '@remaster/jobs';
 import type { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponseSchema } from '../error-response.js';
@@ -17,6 +17,9 @@ const quoteSchema = z
     fps: z.string().describe('Output frame rate'),
     chunks: z.number().int(),
     models: z.object({ upscale: chosenModel.optional(), interpolate: chosenModel.optional() }),
+    restore: restoreSummarySchema.describe(
+      'The restoration as far as it is known before a decode: forced settings, filters and models; interlacing, telecine, noise σ and flicker are measured when the job is planned',
+    ),
     gpuSeconds: z
       .number()
       .describe('Render seconds summed over all chunks, as one worker slot would spend them'),
