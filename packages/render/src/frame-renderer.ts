@@ -1,5 +1,6 @@
 import type { Interpolator, PixelFormat, Upscaler, YuvFrameModel } from '@remaster/inference';
 import type { RawPixelFormat } from '@remaster/media';
+import { applyGain } from '@remaster/media';
 import type { FrameOp } from '@remaster/retiming';
 import { toNumber } from '@remaster/retiming';
 import type { FrameConverter } from './frame-models.js';
@@ -29,6 +30,18 @@ export interface FrameRendererOptions {
    * no padding): with YUV pipes a frame that needs one model runs in one session.
    */
   readonly fused?: FusedModels;
+  /**
+   * Learned 1x restoration models (denoise, deblock) run in order on each source frame
+   * before anything else, on packed RGB of `format` (DESIGN §10).
+   */
+  readonly restorers?: readonly FrameRestoreModel[];
+  /** The pipes' YUV range, for a deflicker gain on YUV frames; default tv. */
+  readonly range?: 'tv' | 'pc';
+}
+
+/** A 1x restoration model on packed RGB frames (`Restorer` of @remaster/inference). */
+export interface FrameRestoreModel {
+  restore(frame: Buffer, width: number, height: number): Promise<Buffer>;
 }
 
 /**
@@ -54,6 +67,25 @@ export class FrameRenderer {
     this.factor = options.factor ?? 1;
     this.pipeFormat = options.converter?.conversion.yuv ?? this.format;
     this.fused = options.converter ? (options.fused ?? {}) : {};
+  }
+
+  /**
+   * A decoded frame restored: its deflicker `gain` (1: none) on the pipes' frame, then the
+   * learned restoration models on its RGB form (converted from and back to the pipes' YUV).
+   */
+  async restore(frame: Buffer, gain: number): Promise<Buffer> {
+    const { width, height, restorers = [], converter } = this.options;
+    const format = this.pipeFormat;
+    // The pipes never carry 4:4:4 (see FrameRendererOptions.converter).
+    if (format === 'yuv444p') throw new Error('a deflicker gain on yuv444p frames is not made');
+    const evened =
+      gain === 1
+        ? frame
+        : applyGain(frame, { format, width, height, gain, range: this.options.range ?? 'tv' });
+    if (restorers.length === 0) return evened;
+    let rgb = converter ? await converter.toRgb(evened, width, height) : evened;
+    for (const restorer of restorers) rgb = await restorer.restore(rgb, width, height);
+    return converter ? converter.toYuv(rgb, width, height) : rgb;
   }
 
   outputSize(width: number, height: number): { width: number; height: number } {

@@ -33,6 +33,15 @@ export class FrameWindow {
     for (const key of this.frames.keys()) if (key < index) this.frames.delete(key);
   }
 
+  /** Reads the stream to its end, keeping nothing (frames decoded only as a filter's context). */
+  async drain(): Promise<void> {
+    this.frames.clear();
+    while (!this.ended) {
+      const result = await this.source.next();
+      if (result.done) this.ended = true;
+    }
+  }
+
   /** How many source frames were read so far. */
   get decoded(): number {
     return this.next;

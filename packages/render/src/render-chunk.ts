@@ -16,10 +16,11 @@ import {
   readFrames,
   spawnPiped,
 } from '@remaster/media';
-import type { FrameOp } from '@remaster/retiming';
+import type { FrameOp, Rational } from '@remaster/retiming';
 import { chunkFrameOps, createRetiming, decodeEntries, lowestSource } from '@remaster/retiming';
 import { FrameWindow } from './frame-window.js';
 import type { FrameRenderer } from './frame-renderer.js';
+import { restoredFrames } from './restored-frames.js';
 
 export interface RenderChunkDeps {
   /** ffmpeg-readable URL of the source. */
@@ -41,6 +42,11 @@ export interface RenderChunkDeps {
   readonly onFramesRendered?: () => void;
   /** Called when a decode gave a frame that is not the source's own; the chunk decodes again from earlier. */
   readonly onDecodeMismatch?: (mismatch: FrameDigestMismatch) => void;
+  /**
+   * Called with each restored frame the before/after shows (`restore.stills`), as the
+   * pipes' raw frame (`renderer.pipeFormat`, source size), to be stored at `key`.
+   */
+  readonly onRestoredStill?: (still: { key: string; pixels: Buffer }) => Promise<void>;
 }
 
 export interface RenderedSegment {
@@ -68,8 +74,9 @@ export async function renderChunk(
   chunk: ChunkPayload,
   deps: RenderChunkDeps,
 ): Promise<RenderedSegment> {
-  // With repeated frames a chunk may read behind its own range (the frame a run holds).
-  const decodeStart = chunk.decodeStart ?? chunk.sourceStart;
+  // With repeated frames a chunk may read behind its own range (the frame a run holds);
+  // with restoration it decodes the source frames its restored ones come from, and context.
+  const decodeStart = sourceDecodeRange(chunk).start;
   const entries = chunk.frameDigests
     ? decodeEntries(decodeStart, chunk.entryFrames)
     : [decodeStart];
@@ -105,7 +112,10 @@ async function renderFrom(
 ): Promise<RenderedSegment> {
   const retiming = createRetiming(chunk.sourceFrames, chunk.sourceFps, chunk.targetFps);
   const ops = chunkFrameOps(retiming, chunk, chunk.cutsAfter, chunk.repeats);
+  // Restored frames when the chunk restores (the timeline the ops count), else source frames.
   const decodeStart = chunk.decodeStart ?? chunk.sourceStart;
+  const source = sourceDecodeRange(chunk);
+  const restore = chunk.restore;
   const digests = chunk.frameDigests;
   const path = join(deps.tmpDir, `remaster-${chunk.jobId}-${chunk.index}-${process.pid}.mp4`);
   const { width, height } = deps.renderer.outputSize(chunk.sourceWidth, chunk.sourceHeight);
@@ -115,8 +125,11 @@ async function renderFrom(
     args: buildDecodeArgs({
       url: deps.sourceUrl,
       startFrame: entry,
-      frameCount: chunk.decodeEnd - entry,
-      fps: chunk.sourceFps,
+      frameCount: source.end - entry,
+      // The source's own rate: the restored one may differ (fields, a telecine's drops).
+      fps: source.fps,
+      ...(restore?.filter !== undefined && { restoreFilter: restore.filter }),
+      outputsPerFrame: restore?.outputsPerFrame ?? 1,
       colour: chunk.colour,
       pixelFormat,
       digests: digests !== undefined,
@@ -152,20 +165,34 @@ async function renderFrom(
         ? new DecodeCheck({
             digests: readDigests(decoder.side),
             entry,
-            start: decodeStart,
+            start: source.start,
             expected: digests,
           })
         : undefined;
-    const frames = readAhead((check?.frames(decoded) ?? decoded)[Symbol.asyncIterator](), depth);
+    const checked = check?.frames(decoded, restore?.outputsPerFrame) ?? decoded;
+    const restored = restore
+      ? restoredFrames(checked, {
+          restore,
+          start: decodeStart,
+          end: chunk.decodeEnd,
+          restoreFrame: (frame, gain) => deps.renderer.restore(frame, gain),
+          onStill: async ({ key, pixels }) => deps.onRestoredStill?.({ key, pixels }),
+        })
+      : checked;
+    const frames = readAhead(restored[Symbol.asyncIterator](), depth);
     const window = new FrameWindow(frames, decodeStart);
     const writer = new FrameWriter(encoder.stdin, depth);
     await writeOutputFrames({ chunk, ops, window, deps, writer });
     deps.onFramesRendered?.();
+    // The filters' context frames after the chunk's own are decoded and dropped.
+    if (restore) await window.drain();
     await writer.flush();
     encoder.stdin.end();
     await Promise.all([encoder.done, decoder.done]);
-    // The segment is kept only once every frame it was made from is proven the source's own.
-    const framesVerified = (await check?.verified(window.decoded - decodeStart)) ?? 0;
+    // The segment is kept only once every frame it was made from is proven the source's own
+    // (with restoration, every frame its filters read).
+    const used = restore ? source.end - source.start : window.decoded - decodeStart;
+    const framesVerified = (await check?.verified(used)) ?? 0;
     checkFrameCount(await encodedFrames, ops.length, chunk);
     const framesInterpolated = ops.filter((op) => op.kind === 'interpolate').length;
     return {
@@ -182,6 +209,21 @@ async function renderFrom(
     decoder.kill();
     encoder.kill();
   }
+}
+
+/**
+ * The source frames a chunk decodes, [start, end), and their rate: the restoration's span
+ * (its restored frames' sources and the filters' context) or the chunk's own decode range.
+ */
+function sourceDecodeRange(chunk: ChunkPayload): { start: number; end: number; fps: Rational } {
+  const restore = chunk.restore;
+  if (!restore)
+    return {
+      start: chunk.decodeStart ?? chunk.sourceStart,
+      end: chunk.decodeEnd,
+      fps: chunk.sourceFps,
+    };
+  return { start: restore.sourceStart, end: restore.sourceEnd, fps: restore.sourceFps };
 }
 
 interface WriteContext {
