@@ -1,7 +1,7 @@
 import { exitOnConfigError, loadConfig } from '@remaster/config';
 import { loadModelRegistry } from '@remaster/inference';
 import { SpeedStats, TenantSlots, WorkerRegistry, catalog, handler } from '@remaster/jobs';
-import { indexFrames, indexPackets, probeMedia } from '@remaster/media';
+import { indexFrames, indexPackets, matchDiffs, probeMedia } from '@remaster/media';
 import { inputObjectChecker, predictRender } from '@remaster/planning';
 import { createRuntime, createScratchDir, mediaUrlResolver, serveRole } from '@remaster/runtime';
 import { inputLimitsFromConfig } from './check-input-limits.js';
@@ -44,6 +44,7 @@ const planJobs = handler(catalog.plan, {
       probe: (url) => probeMedia(url),
       indexPackets: (url, fps) => indexPackets(url, fps),
       indexFrames: (url, options) => indexFrames(url, options),
+      matchDiffs: (url, options) => matchDiffs(url, options),
       checkObject: inputObjectChecker(runtime.objects, { maxBytes: config.INPUT_MAX_BYTES }),
       normalise: inputNormaliser(runtime.objects, scratch.path),
       defaultChunkFrames: config.CHUNK_FRAMES,

@@ -60,6 +60,7 @@ describe('planJob failures name the URL the user gave', () => {
     probe: unreadable,
     indexPackets: () => Promise.reject(new Error('not reached')),
     indexFrames: () => Promise.reject(new Error('not reached')),
+    matchDiffs: () => Promise.reject(new Error('not reached')),
     defaultChunkFrames: 48,
     maxChunks: 100,
     ...extra,

@@ -7,11 +7,23 @@ import type {
   PlanSummary,
   UrlName,
 } from '@remaster/jobs';
-import { RetryableFailure, TerminalFailure, nameUrlsIn } from '@remaster/jobs';
-import type { FrameIndex, PacketIndex, Rational, SourceInfo } from '@remaster/media';
+import {
+  DEFAULT_SCENE_THRESHOLD,
+  RetryableFailure,
+  TerminalFailure,
+  nameUrlsIn,
+} from '@remaster/jobs';
+import type {
+  FrameIndex,
+  FrameIndexOptions,
+  PacketIndex,
+  Rational,
+  SourceInfo,
+} from '@remaster/media';
 import { MediaError, findRepeats, normalisationReason, sceneCutsOf } from '@remaster/media';
-import type { RenderPlan } from '@remaster/planning';
-import { buildRender } from '@remaster/planning';
+import type { FieldOrder, RenderPlan } from '@remaster/planning';
+import { buildRender, planSourceRestore, restoreMeasures } from '@remaster/planning';
+
 import type { InputLimits } from './check-input-limits.js';
 import { checkInputLimits } from './check-input-limits.js';
 import type { Ingester } from './ingest-input.js';
@@ -27,10 +39,13 @@ export interface PlanJobDeps {
   /** The container's packets: keyframes and whether the timeline is on the constant-rate grid. */
   readonly indexPackets: (url: string, fps: Rational) => Promise<PacketIndex>;
   /**
-   * One sequential decode of the frames chunks read: every frame's digest, and scdet's
-   * per-frame differences and scene scores when `scan` is set.
+   * One sequential decode of the frames chunks read: every frame's digest, scdet's
+   * per-frame differences and scene scores when `scan` is set, and what the restoration
+   * needs measured (idet's counts, frame means, the noise σ) when `restore` asks.
    */
-  readonly indexFrames: (url: string, options: { scan: boolean }) => Promise<FrameIndex>;
+  readonly indexFrames: (url: string, options: FrameIndexOptions) => Promise<FrameIndex>;
+  /** Inverse telecine's pass: each frame's difference to the one before, after field matching. */
+  readonly matchDiffs: (url: string, options: { order: FieldOrder }) => Promise<number[]>;
   /** Makes a constant-rate intermediate when the source cannot be read frame-exactly. */
   readonly normalise?: Normaliser;
   /** Copies an http(s) input into the bucket (SSRF-guarded); the job then reads the copy. */
@@ -106,17 +121,37 @@ async function planRecord(
       models: deps.models,
     });
   const analysis = frameAnalysis(record.request);
-  const frames = await readFrames(deps, { jobId, url, original, scan: needsScan(analysis) });
+  const frames = await readFrames(deps, {
+    jobId,
+    url,
+    original,
+    options: {
+      scan: needsScan(analysis),
+      restore: restoreMeasures(record.request.restore, original),
+    },
+  });
   const { normalised, index } = frames;
   const { sceneCuts, repeats } = analyseFrames(index, analysis);
+  const source = normalised
+    ? { ...original, frames: normalised.frames, fps: normalised.fps, constantFrameRate: true }
+    : original;
+  const restore = await planSourceRestore({
+    request: record.request,
+    source,
+    index,
+    sceneCuts,
+    // The field-match pass reads what the chunks read.
+    matchDiffs: async (order) =>
+      deps.matchDiffs(normalised ? await deps.mediaUrl(normalised.inputUrl) : url, { order }),
+    models: deps.models,
+  });
   const render = buildRender({
     jobId,
     request: record.request,
     inputUrl,
-    source: normalised
-      ? { ...original, frames: normalised.frames, fps: normalised.fps, constantFrameRate: true }
-      : original,
+    source,
     normalised,
+    restore,
     sceneCuts,
     repeats,
     frames: {
@@ -142,8 +177,8 @@ interface ReadFramesInput {
   readonly jobId: string;
   readonly url: string;
   readonly original: SourceInfo;
-  /** Whether the sequential decode also runs scdet. */
-  readonly scan: boolean;
+  /** What the sequential decode measures besides the digests. */
+  readonly options: FrameIndexOptions;
 }
 
 interface SourceFrames {
@@ -163,14 +198,14 @@ interface SourceFrames {
  * digests every chunk and still is checked against (DESIGN §2, decode integrity).
  */
 async function readFrames(deps: PlanJobDeps, input: ReadFramesInput): Promise<SourceFrames> {
-  const { url, original, scan } = input;
+  const { url, original, options } = input;
   const direct = normalisationReason(original) === undefined;
   const packets = direct
     ? await deps.indexPackets(url, original.nominalFps ?? original.fps)
     : undefined;
   const emptyIndexEntries = original.emptyIndexEntries ?? packets?.gridGaps ?? 0;
   if (packets?.onGrid) {
-    const index = await deps.indexFrames(url, { scan });
+    const index = await deps.indexFrames(url, options);
     if (index.digests.length === original.frames)
       return { normalised: undefined, index, keyframes: packets.keyframes, emptyIndexEntries };
     return normaliseThenIndex(deps, input, {
@@ -186,7 +221,7 @@ async function readFrames(deps: PlanJobDeps, input: ReadFramesInput): Promise<So
 
 async function normaliseThenIndex(
   deps: PlanJobDeps,
-  { jobId, url, original, scan }: ReadFramesInput,
+  { jobId, url, original, options: indexOptions }: ReadFramesInput,
   options: { reason: string | undefined; emptyIndexEntries: number },
 ): Promise<SourceFrames> {
   if (!deps.normalise)
@@ -195,7 +230,7 @@ async function normaliseThenIndex(
       `the source cannot be read frame-exactly (${options.reason ?? normalisationReason(original)}) and no normaliser is configured`,
     );
   const normalised = await deps.normalise(jobId, url, original, options.reason);
-  const index = await deps.indexFrames(await deps.mediaUrl(normalised.inputUrl), { scan });
+  const index = await deps.indexFrames(await deps.mediaUrl(normalised.inputUrl), indexOptions);
   if (index.digests.length !== normalised.frames)
     throw new TerminalFailure(
       'INPUT_CORRUPT',
@@ -219,10 +254,12 @@ interface FrameAnalysis {
 }
 
 function frameAnalysis(request: JobRequest): FrameAnalysis {
-  // The request schema fills both thresholds in; no interpolation means no scan.
+  // The request schema fills both thresholds in; no interpolation means no scan, unless
+  // deflicker needs the scene cuts (a cut is a change of light, not flicker).
   const interpolate = request.interpolate;
+  const deflicker = request.restore.deflicker !== 'off';
   return {
-    sceneThreshold: interpolate?.sceneThreshold ?? 0,
+    sceneThreshold: interpolate?.sceneThreshold ?? (deflicker ? DEFAULT_SCENE_THRESHOLD : 0),
     dedupeThreshold: interpolate?.dedupe ? interpolate.dedupeThreshold : undefined,
   };
 }
