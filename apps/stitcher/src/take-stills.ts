@@ -13,7 +13,7 @@ import {
   toNumber,
 } from '@remaster/retiming';
 import type { ObjectStore } from '@remaster/storage';
-import { formatS3Url, jobPrefix, normalisedKey } from '@remaster/storage';
+import { formatS3Url, normalisedKey, stillKey } from '@remaster/storage';
 
 export interface TakeStillsInput {
   readonly record: JobRecord;
@@ -40,32 +40,12 @@ export async function takeStills(input: TakeStillsInput): Promise<StillRecord[]>
   const source = record.source;
   if (!source) return [];
   const sourceFps = parseRational(source.fps);
-  const choices = chooseStills({
-    sourceFrames: source.frames,
-    sourceFps,
-    targetFps: input.outputFps,
-    outputFrames: input.outputFrames,
-    sceneCuts: source.sceneCuts ?? [],
-  });
   const frameSource = source.normalised
     ? formatS3Url({ bucket: input.objects.bucket, key: normalisedKey(record.id) })
     : input.inputUrl;
-  if (choices.length === 0) return [];
+  const stills = stillRecords(input, sourceFps);
+  if (stills.length === 0) return [];
   const sourceUrl = await input.mediaUrl(frameSource);
-  const stills = choices.map(({ outputFrame, op }): StillRecord => {
-    const name = `${String(outputFrame).padStart(6, '0')}`;
-    return {
-      outputFrame,
-      sourceFrame: sourceFrameOf(op),
-      seconds: Math.round((outputFrame / toNumber(input.outputFps)) * 1000) / 1000,
-      kind: op.kind === 'copy' ? 'copied' : 'interpolated',
-      ...(op.kind === 'interpolate'
-        ? { interpolatedFrom: { a: op.a, b: op.b, t: toNumber(op.t) } }
-        : {}),
-      sourceKey: `${jobPrefix(record.id)}stills/${name}-source.jpg`,
-      outputKey: `${jobPrefix(record.id)}stills/${name}-output.jpg`,
-    };
-  });
   const checked = new Map((input.stillSources ?? []).map((still) => [still.frame, still]));
   const files = stills.flatMap((still) => [
     { key: still.sourceKey, url: sourceUrl, frame: still.sourceFrame, fps: sourceFps },
@@ -84,6 +64,55 @@ export async function takeStills(input: TakeStillsInput): Promise<StillRecord[]>
     withPaths.map((file) => input.objects.putFile(file.key, file.outputPath, 'image/jpeg')),
   );
   return stills;
+}
+
+/**
+ * The stills the planner chose (a preview's and a restored job's are planned: the source
+ * summary alone cannot say which frames they show), else chosen here as the planner would
+ * for a plain job (payloads queued before the planner chose them).
+ */
+function stillRecords(input: TakeStillsInput, sourceFps: Rational): StillRecord[] {
+  const { record } = input;
+  const seconds = (outputFrame: number) =>
+    Math.round((outputFrame / toNumber(input.outputFps)) * 1000) / 1000;
+  const planned = input.stillSources ?? [];
+  if (planned.length > 0 && planned.every((still) => still.outputFrame !== undefined)) {
+    return planned.map((still) => {
+      const outputFrame = still.outputFrame!;
+      return {
+        outputFrame,
+        sourceFrame: still.frame,
+        seconds: seconds(outputFrame),
+        kind: still.kind ?? 'copied',
+        ...(still.interpolatedFrom && { interpolatedFrom: { ...still.interpolatedFrom } }),
+        sourceKey: stillKey(record.id, outputFrame, 'source'),
+        outputKey: stillKey(record.id, outputFrame, 'output'),
+        ...(still.restoredFrame !== undefined && {
+          restoredFrame: still.restoredFrame,
+          restoredKey: stillKey(record.id, outputFrame, 'restored'),
+        }),
+      };
+    });
+  }
+  const source = record.source!;
+  const choices = chooseStills({
+    sourceFrames: source.frames,
+    sourceFps,
+    targetFps: input.outputFps,
+    outputFrames: input.outputFrames,
+    sceneCuts: source.sceneCuts ?? [],
+  });
+  return choices.map(({ outputFrame, op }): StillRecord => ({
+    outputFrame,
+    sourceFrame: sourceFrameOf(op),
+    seconds: seconds(outputFrame),
+    kind: op.kind === 'copy' ? 'copied' : 'interpolated',
+    ...(op.kind === 'interpolate'
+      ? { interpolatedFrom: { a: op.a, b: op.b, t: toNumber(op.t) } }
+      : {}),
+    sourceKey: stillKey(record.id, outputFrame, 'source'),
+    outputKey: stillKey(record.id, outputFrame, 'output'),
+  }));
 }
 
 type CheckedStill = NonNullable<StitchPayload['stillSources']>[number];
