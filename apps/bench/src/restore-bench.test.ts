@@ -67,6 +67,7 @@ test('median and frames/s past the start', () => {
     pastStart: 16,
   });
   assert.deepEqual(framesPerSecond({ frames: 10, seconds: 0.5 }), { whole: 20, pastStart: 20 });
+  assert.deepEqual(framesPerSecond({ frames: 10, seconds: 0.5, start: 0.5 }), { whole: 20 });
 });
 
 test('a speed row: frames/s whole and past the start, and both ratios to the baseline', () => {
@@ -92,6 +93,18 @@ test('a speed row: frames/s whole and past the start, and both ratios to the bas
   assert.equal(
     js,
     '| gain | 10 | 100.0 | — | plain decode | 20.0 | 45.0 | **5.00** | **2.22** | 1.0 1.0 1.0 |',
+  );
+  const crossed = speedRow({
+    stage: 'bwdif',
+    frames: 12,
+    seconds: 0.3,
+    start: 0.31,
+    baseline: { name: 'plain decode', frames: 12, seconds: 0.25, start: 0.2 },
+    load: [9, 9, 9],
+  });
+  assert.equal(
+    crossed,
+    '| bwdif | 12 | 40.0 | n/a | plain decode | 48.0 | 220.0 | **0.83** | n/a | 9.0 9.0 9.0 |',
   );
 });
 

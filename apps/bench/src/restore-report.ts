@@ -32,27 +32,38 @@ export const SPEED_HEADER = [
   '| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | --- |',
 ];
 
-/** Frames/s of a whole run, and past its start (the whole run's when there is no start). */
-export function framesPerSecond(timing: Timing): { whole: number; pastStart: number } {
+/**
+ * Frames/s of a whole run, and past its start (the whole run's when there is no start);
+ * undefined past the start when the one-frame run took as long as the whole one (on a
+ * loaded machine the two medians can cross for a short clip: no figure, not a negative one).
+ */
+export function framesPerSecond(timing: Timing): { whole: number; pastStart?: number } {
   const whole = timing.frames / timing.seconds;
   if (timing.start === undefined) return { whole, pastStart: whole };
-  return { whole, pastStart: (timing.frames - 1) / (timing.seconds - timing.start) };
+  const rest = timing.seconds - timing.start;
+  return rest > 0 ? { whole, pastStart: (timing.frames - 1) / rest } : { whole };
 }
 
 /** A speed row: the stage's frames/s and its baseline's, and their ratios (1 = as fast). */
 export function speedRow(figures: SpeedFigures): string {
   const stage = framesPerSecond(figures);
   const baseline = framesPerSecond(figures.baseline);
+  const fps = (timing: Timing, value: number | undefined) =>
+    timing.start === undefined ? '—' : value === undefined ? 'n/a' : value.toFixed(1);
+  const pastRatio =
+    stage.pastStart === undefined || baseline.pastStart === undefined
+      ? 'n/a'
+      : `**${(stage.pastStart / baseline.pastStart).toFixed(2)}**`;
   const cells = [
     figures.stage,
     String(figures.frames),
     stage.whole.toFixed(1),
-    figures.start === undefined ? '—' : stage.pastStart.toFixed(1),
+    fps(figures, stage.pastStart),
     figures.baseline.name,
     baseline.whole.toFixed(1),
-    figures.baseline.start === undefined ? '—' : baseline.pastStart.toFixed(1),
+    fps(figures.baseline, baseline.pastStart),
     `**${(stage.whole / baseline.whole).toFixed(2)}**`,
-    `**${(stage.pastStart / baseline.pastStart).toFixed(2)}**`,
+    pastRatio,
     figures.load.map((value) => value.toFixed(1)).join(' '),
   ];
   return `| ${cells.join(' | ')} |`;

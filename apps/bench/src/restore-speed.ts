@@ -39,7 +39,7 @@ export interface SpeedContext {
 type Runs<K extends string> = Record<K, () => Promise<unknown>>;
 
 /** Median seconds of each run: one warm-up each, then `rounds` rounds of all in turn. */
-async function timeRounds<K extends string>(
+export async function timeRounds<K extends string>(
   rounds: number,
   runs: Runs<K>,
 ): Promise<Record<K, number>> {
@@ -59,20 +59,38 @@ async function timeRounds<K extends string>(
   >;
 }
 
-/** Every speed row but the learned models', and the plain rgb24 decode's timing. */
-export async function restoreSpeed(
+/** The worker's decode of the source's first `count` frames, as the speed rows time it. */
+function sourceDecode(
   context: SpeedContext,
-): Promise<{ rows: SpeedFigures[]; plainRgb: Timing }> {
-  const { clips, frames, width, height, rounds } = context;
-  const decode = (pixelFormat: 'rgb24' | 'yuv420p', count = frames): BenchDecode => ({
+  pixelFormat: 'rgb24' | 'yuv420p',
+  count = context.frames,
+): BenchDecode {
+  const { clips, width, height } = context;
+  const colour = { matrix: 'bt709', range: 'tv' } as const;
+  return {
     url: clips.source,
     frames: count,
     fps: clips.sourceFps,
     width,
     height,
     pixelFormat,
-    colour: { matrix: 'bt709', range: 'tv' },
-  });
+    colour,
+  };
+}
+
+/** The plain decode of the source, and of its first frame alone (its start): a baseline. */
+export function plainDecodeRuns(context: SpeedContext, format: 'rgb24' | 'yuv420p') {
+  return {
+    plain: () => decodeFrames(sourceDecode(context, format), false),
+    plainStart: () => decodeFrames(sourceDecode(context, format, 1), false),
+  };
+}
+
+/** Every speed row but the learned models'. */
+export async function restoreSpeed(context: SpeedContext): Promise<SpeedFigures[]> {
+  const { frames, width, height, rounds } = context;
+  const decode = (format: 'rgb24' | 'yuv420p', count?: number) =>
+    sourceDecode(context, format, count);
   const rows: SpeedFigures[] = [];
   const row = (
     stage: string,
@@ -84,11 +102,7 @@ export async function restoreSpeed(
       `  ${stage}: ${timing.seconds.toFixed(3)} s (${baseline.name} ${baseline.seconds.toFixed(3)} s)`,
     );
   };
-  const plainRuns = (format: 'rgb24' | 'yuv420p') => ({
-    plain: () => decodeFrames(decode(format), false),
-    plainStart: () => decodeFrames(decode(format, 1), false),
-  });
-  const plainRgb: Timing[] = [];
+  const plainRuns = (format: 'rgb24' | 'yuv420p') => plainDecodeRuns(context, format);
   for (const [name, plan] of FILTER_STAGES) {
     const filter = { filter: buildRestoreFilter(plan)!, outputs: outputsPerFrame(plan) };
     const t = await timeRounds(rounds, {
@@ -96,14 +110,10 @@ export async function restoreSpeed(
       stage: () => decodeFrames({ ...decode('rgb24'), ...filter }, false),
       stageStart: () => decodeFrames({ ...decode('rgb24', 1), ...filter }, false),
     });
-    plainRgb.push({ frames, seconds: t.plain, start: t.plainStart });
     row(
       `decode + ${name}: \`${filter.filter}\``,
       { seconds: t.stage, start: t.stageStart },
-      {
-        name: 'plain decode, rgb24',
-        ...plainRgb.at(-1)!,
-      },
+      { name: 'plain decode, rgb24', frames, seconds: t.plain, start: t.plainStart },
     );
   }
   for (const format of ['rgb24', 'yuv420p'] as const) {
@@ -125,11 +135,7 @@ export async function restoreSpeed(
     );
   }
   rows.push(await plannerRow(context));
-  return {
-    rows,
-    // The median round of the filter rows' baselines: the learned models' baseline.
-    plainRgb: [...plainRgb].sort((a, b) => a.seconds - b.seconds)[Math.floor(plainRgb.length / 2)]!,
-  };
+  return rows;
 }
 
 /** The planner's decode with idet, the luma means and the noise σ, against it without. */
