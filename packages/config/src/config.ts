@@ -224,6 +224,16 @@ export const envSchema = z.object({
     description: 'registered interpolation model id that jobs naming no `interpolate.model` get',
     docDefault: 'manifest default, else `mci`',
   }),
+  DEFAULT_DENOISE_MODEL: z.string().optional().meta({
+    description:
+      'registered 1x restoration model id that jobs asking for `restore.denoise` without a model get (e.g. `ffdnet_color` from `../shared/restore-models`); without one, ffmpeg nlmeans denoises',
+    docDefault: 'manifest default, else nlmeans',
+  }),
+  DEFAULT_DEBLOCK_MODEL: z.string().optional().meta({
+    description:
+      'registered 1x restoration model id that jobs asking for `restore.deblock` without a model get (e.g. `dncnn3_luma_rgbwrap`); without one, ffmpeg spp deblocks',
+    docDefault: 'manifest default, else spp',
+  }),
   MODELS_CACHE_DIR: z.string().optional().meta({
     description: 'where `models pull` and workers keep downloaded models',
     docDefault: '`DATA_DIR/models`',

@@ -68,12 +68,15 @@ async function describeModel(path: string, licence: string): Promise<ModelEntry>
       contract.layout === 'nchw' ? 'rgb24' : contract.layout,
     );
     const { scale, padMultiple } = await probeSizes(runner, contract);
+    // A one-frame model that keeps the size restores (denoise, deblock): it upscales nothing.
+    const kind = contract.kind === 'sr' && scale === 1 ? 'restoration' : contract.kind;
     return {
       id: basename(path)
         .replace(/\.onnx$/i, '')
         .toLowerCase(),
-      kind: contract.kind,
+      kind,
       scale,
+      ...(contract.strengthInput !== undefined && { strengthInput: contract.strengthInput }),
       source: { type: 'file', path },
       sha256: createHash('sha256').update(bytes).digest('hex'),
       padMultiple,
@@ -124,12 +127,14 @@ async function probe(
   const out =
     contract.kind === 'sr'
       ? await runner.upscaleBatch(frame)
-      : await runner.interpolateBatch(frame, frame, [0.5]);
+      : contract.kind === 'restoration'
+        ? await runner.restoreBatch(frame, 0.05)
+        : await runner.interpolateBatch(frame, frame, [0.5]);
   const scale = out.width / width;
   if (
     !Number.isInteger(scale) ||
     out.height !== scale * height ||
-    (contract.kind === 'vfi' && scale !== 1)
+    (contract.kind !== 'sr' && scale !== 1)
   ) {
     throw new Error(`gave ${out.width}x${out.height}, not a whole multiple of ${width}x${height}`);
   }

@@ -71,6 +71,32 @@ export class FrameRunner {
     return this.run(feeds, frames.count);
   }
 
+  /**
+   * Restoration: `frames` [count,h,w,3] → [count,h,w,3]; `strength` (the model's own units,
+   * FFDNet's σ/255) feeds the contract's strength input, one value for every frame.
+   *
+   * @throws ModelError MODEL_CONTRACT when the model takes a strength and none is given.
+   */
+  async restoreBatch(frames: FrameBatch, strength?: number): Promise<FrameBatch> {
+    const { strengthInput, strengthShape = [] } = this.contract;
+    const [input] = this.contract.inputs as [string];
+    const feeds: Record<string, ort.Tensor> = { [input]: this.frameTensor(frames) };
+    if (strengthInput !== undefined) {
+      if (strength === undefined) {
+        throw new ModelError(
+          'MODEL_CONTRACT',
+          `the model takes a noise strength (input '${strengthInput}') and none was given`,
+        );
+      }
+      const { count, width, height } = frames;
+      const values = new Float32Array(count).fill(strength);
+      feeds[strengthInput] = this.packed
+        ? new ort.Tensor('float32', values, [count, 1, 1, 1])
+        : this.perItemTensor(values, strengthShape, width, height);
+    }
+    return this.run(feeds, frames.count);
+  }
+
   /** Interpolation: frame pairs and one timestep per pair → [count,h,w,3]. */
   async interpolateBatch(a: FrameBatch, b: FrameBatch, t: readonly number[]): Promise<FrameBatch> {
     const { count, width, height } = a;
@@ -99,27 +125,37 @@ export class FrameRunner {
     b: FrameBatch,
     t: Float32Array,
   ): ort.InferenceSession.FeedsType {
-    const { count, width, height } = a;
     const [nameA, nameB, nameT] = this.contract.inputs as [string, string, string];
     const shape = this.contract.timestepShape ?? [];
+    return {
+      [nameA]: this.frameTensor(a),
+      [nameB]: this.frameTensor(b),
+      [nameT]: this.perItemTensor(t, shape, a.width, a.height),
+    };
+  }
+
+  /**
+   * One value per item, shaped as the model declares the input: a plane [N,1,H,W],
+   * [N,1,1,1], [N] or a scalar.
+   */
+  private perItemTensor(
+    values: Float32Array,
+    shape: readonly (number | string)[],
+    width: number,
+    height: number,
+  ): ort.Tensor {
+    const count = values.length;
     const plane = shape.length === 4 && !(shape[2] === 1 && shape[3] === 1);
     const pixels = width * height;
-    const timestep = new Float32Array(plane ? count * pixels : count);
-    for (let n = 0; n < count; n++) {
-      if (plane) timestep.fill(t[n]!, n * pixels, (n + 1) * pixels);
-      else timestep[n] = t[n]!;
-    }
+    const data = plane ? new Float32Array(count * pixels) : values;
+    if (plane) for (let n = 0; n < count; n++) data.fill(values[n]!, n * pixels, (n + 1) * pixels);
     const dims =
       shape.length === 4
         ? [count, 1, plane ? height : 1, plane ? width : 1]
         : shape.length === 0
           ? []
           : [count];
-    return {
-      [nameA]: this.frameTensor(a),
-      [nameB]: this.frameTensor(b),
-      [nameT]: this.floatTensor(timestep, dims),
-    };
+    return this.floatTensor(data, dims);
   }
 
   private frameTensor(frames: FrameBatch): ort.Tensor {

@@ -25,6 +25,7 @@ export {
   type PixelFormat,
 } from './pixel-format.js';
 export { Interpolator, type InterpolatorOptions } from './interpolator.js';
+export { Restorer, strengthOf, type RestorerOptions } from './restorer.js';
 export {
   tileSizeForBudget,
   Upscaler,

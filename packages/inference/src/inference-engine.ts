@@ -10,6 +10,7 @@ import type { ModelEntry } from './model-manifest.js';
 import type { ModelRegistry } from './model-registry.js';
 import type { InferenceLogger, ModelSession, SessionThreads } from './model-session.js';
 import type { PixelFormat } from './pixel-format.js';
+import { Restorer } from './restorer.js';
 import { Upscaler, type TilingOptions } from './upscaler.js';
 import { YuvConverter, type YuvConversion } from './yuv-converter.js';
 import { readOnnxModel } from '@remaster/onnx-graph';
@@ -80,6 +81,28 @@ export class InferenceEngine {
     return new Interpolator(await this.session(entry, format), {
       padMultiple: entry.padMultiple,
       format,
+    });
+  }
+
+  /**
+   * A Restorer for a 1x restoration model (denoise, deblock) on frames of `format` (default
+   * rgb24), fed `sigma` when the model takes a strength.
+   *
+   * @throws ModelError MODEL_NOT_FOUND (unknown id, not restoration), MODEL_CONTRACT (a
+   *   strength model without `sigma`), MODEL_CHECKSUM, MODEL_DOWNLOAD.
+   */
+  async restorer(
+    id: string,
+    options: { format?: PixelFormat; sigma?: number; tiling?: TilingOptions } = {},
+  ): Promise<Restorer> {
+    const entry = this.entry(id, 'restoration');
+    const sizing = entry.bytesPerPixel === undefined ? {} : { bytesPerPixel: entry.bytesPerPixel };
+    const tiling = { ...sizing, ...this.options.tiling, ...options.tiling };
+    const format = options.format ?? 'rgb24';
+    return new Restorer(await this.session(entry, format), {
+      tiling,
+      format,
+      ...(options.sigma === undefined ? {} : { sigma: options.sigma }),
     });
   }
 
@@ -169,7 +192,9 @@ export class InferenceEngine {
     const wanted =
       kind === 'vfi'
         ? 'an interpolation model'
-        : `a${factor === undefined ? '' : ` ×${factor}`} super-resolution model`;
+        : kind === 'restoration'
+          ? 'a 1x restoration model'
+          : `a${factor === undefined ? '' : ` ×${factor}`} super-resolution model`;
     throw new ModelError(
       'MODEL_NOT_FOUND',
       `model ${id} is not ${wanted} (it is ${describe(entry)})`,

@@ -144,6 +144,7 @@ async function warmUp(
     height: size,
   };
   if (kind === 'sr') await runner.upscaleBatch(frame);
+  else if (kind === 'restoration') await runner.restoreBatch(frame, 0.05);
   else await runner.interpolateBatch(frame, frame, [0.5]);
 }
 

@@ -5,8 +5,8 @@ import type { InferenceSession } from 'onnxruntime-node';
 import { ModelError } from './model-error.js';
 import { PIXEL_FORMATS, type PixelFormat } from './pixel-format.js';
 
-/** What a model does: super-resolution or frame interpolation. */
-export type ModelKind = 'sr' | 'vfi';
+/** What a model does: super-resolution, frame interpolation, or 1x restoration (denoise, deblock). */
+export type ModelKind = 'sr' | 'vfi' | 'restoration';
 
 /**
  * How frames are fed. `nchw`: planar RGB in [0,1] as float32 or float16, the
@@ -38,12 +38,19 @@ export interface ModelContract {
   dtype: 'float32' | 'float16' | 'uint8' | 'uint16';
   /**
    * Input names. sr: [frame]. vfi: [packed] for the 7-channel form, or
-   * [a, b, timestep] for the three-input form.
+   * [a, b, timestep] for the three-input form. restoration: [frame], or [frame, strength].
    */
   inputs: readonly string[];
   output: string;
   /** Three-input vfi only: the declared timestep shape, to feed it as the model expects. */
   timestepShape?: readonly (number | string)[];
+  /**
+   * Restoration only: the input that takes the noise strength (FFDNet's `sigma`: σ/255,
+   * one value per frame); absent for a blind model, which takes the frame alone.
+   */
+  strengthInput?: string;
+  /** The declared shape of {@link strengthInput}: [N,1,1,1], [N,1,H,W] (a uniform map), [N] or []. */
+  strengthShape?: readonly (number | string)[];
 }
 
 /** Reads a session's declared inputs and outputs (onnxruntime-node ≥ 1.21). */
@@ -61,8 +68,12 @@ export function sessionSignature(
 
 /**
  * Matches a signature to a contract: sr `[N,3,H,W]`→`[N,3,sH,sW]`; vfi
- * `[N,7,H,W]`→`[N,3,H,W]` or (A `[N,3,H,W]`, B, timestep)→`[N,3,H,W]`; or the
- * packed (rgb24, rgb48le) forms of either. With no `kind`, the signature decides.
+ * `[N,7,H,W]`→`[N,3,H,W]` or (A `[N,3,H,W]`, B, timestep)→`[N,3,H,W]`; restoration
+ * `[N,3,H,W]` (and at most one strength input, e.g. `sigma` `[N,1,1,1]`)→`[N,3,H,W]`; or
+ * the packed (rgb24, rgb48le) forms of each. With no `kind`, the signature decides: a
+ * frame and a strength input is restoration, one frame alone sr (whether it upscales at
+ * all only a run shows: SPAN ×2 declares its output `[N,3,height,width]`; the discovery's
+ * probe registers a 1x one as restoration).
  *
  * @throws ModelError MODEL_CONTRACT naming what does not fit.
  */
@@ -74,10 +85,14 @@ export function checkContract(signature: IoSignature, kind?: ModelKind): ModelCo
   }
   const packed = packedFormatOf(inputs[0]);
   const expected = kind ?? guessKind(inputs);
-  if (expected === 'sr') {
-    return packed ? checkPackedSr(inputs, output, packed) : checkSr(inputs, output);
+  switch (expected) {
+    case 'sr':
+      return packed ? checkPackedSr(inputs, output, packed) : checkSr(inputs, output);
+    case 'vfi':
+      return packed ? checkPackedVfi(inputs, output, packed) : checkVfi(inputs, output);
+    case 'restoration':
+      return checkRestoration(inputs, output, packed);
   }
-  return packed ? checkPackedVfi(inputs, output, packed) : checkVfi(inputs, output);
 }
 
 /** The packed format whose samples an input takes (uint8: rgb24, uint16: rgb48le), if any. */
@@ -88,6 +103,10 @@ function packedFormatOf(input: TensorSignature | undefined): PixelFormat | undef
 }
 
 function guessKind(inputs: readonly TensorSignature[]): ModelKind {
+  if (inputs.length === 2 && inputs.filter(isPerItemValue).length === 1) {
+    const frame = inputs.find((input) => !isPerItemValue(input));
+    if (fits(frame?.shape[packedFormatOf(frame) ? 3 : 1], 3)) return 'restoration';
+  }
   if (inputs.length !== 1) return 'vfi';
   const channels = inputs[0]?.shape[packedFormatOf(inputs[0]) ? 3 : 1];
   return channels === 7 ? 'vfi' : 'sr';
@@ -178,7 +197,63 @@ function checkPackedVfi(
 
 /** A timestep is a single plane [N,1,H,W], a per-item [N,1,1,1] / [N] or a scalar. */
 function isTimestep(input: TensorSignature): boolean {
-  return input.shape.length < 4 || input.shape[1] === 1 || /time|^t$/i.test(input.name);
+  return isPerItemValue(input) || /time|^t$/i.test(input.name);
+}
+
+/** One value per frame: a single plane [N,1,H,W], [N,1,1,1], [N] or a scalar. */
+function isPerItemValue(input: TensorSignature): boolean {
+  return input.shape.length < 4 || input.shape[1] === 1;
+}
+
+/**
+ * A restoration model: one frame (planar float, or packed samples) and at most one
+ * strength input of one value per frame, the output a frame of the same form.
+ */
+function checkRestoration(
+  inputs: readonly TensorSignature[],
+  output: TensorSignature,
+  packed: PixelFormat | undefined,
+): ModelContract {
+  const frames = inputs.filter((input) => !isPerItemValue(input));
+  const values = inputs.filter(isPerItemValue);
+  const [frame] = frames;
+  const [strength] = values;
+  if (frame === undefined || frames.length > 1 || values.length > 1) {
+    throw contractError(
+      `a restoration model takes one frame [N,3,H,W] and at most one strength input ([N,1,1,1], [N] or a scalar), this one takes ${describe(inputs)}`,
+    );
+  }
+  const strengthPart =
+    strength === undefined ? {} : { strengthInput: strength.name, strengthShape: strength.shape };
+  const names = strength === undefined ? [frame.name] : [frame.name, strength.name];
+  if (packed) {
+    for (const tensor of [frame, output]) expectPacked(tensor, packed);
+    if (strength !== undefined) expectType(strength, 'float32');
+    const dtype = PIXEL_FORMATS[packed].onnxType;
+    const layout = packed;
+    return {
+      kind: 'restoration',
+      layout,
+      dtype,
+      inputs: names,
+      output: output.name,
+      ...strengthPart,
+    };
+  }
+  const dtype = floatType(frame);
+  expectPlanes(frame, 3, 'restoration input');
+  expectPlanes(output, 3, 'restoration output');
+  for (const tensor of strength === undefined ? [output] : [strength, output]) {
+    expectType(tensor, dtype);
+  }
+  return {
+    kind: 'restoration',
+    layout: 'nchw',
+    dtype,
+    inputs: names,
+    output: output.name,
+    ...strengthPart,
+  };
 }
 
 function floatType(tensor: TensorSignature): 'float32' | 'float16' {

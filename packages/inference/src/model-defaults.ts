@@ -7,6 +7,9 @@ import { ModelError } from './model-error.js';
 export interface ModelDefaults {
   readonly sr?: readonly string[];
   readonly vfi?: readonly string[];
+  /** DEFAULT_DENOISE_MODEL / DEFAULT_DEBLOCK_MODEL: a restoration model each, given that task. */
+  readonly denoise?: string;
+  readonly deblock?: string;
 }
 
 /**
@@ -48,7 +51,32 @@ export function applyModelDefaults(
       );
     }
   }
+  result = applyRestorationDefaults(result, defaults);
   checkOnePerSlot(result);
+  return result;
+}
+
+/** The configured restoration defaults: each marks its model default for its task. */
+function applyRestorationDefaults(entries: ModelEntry[], defaults: ModelDefaults): ModelEntry[] {
+  let result = entries;
+  for (const task of ['denoise', 'deblock'] as const) {
+    const id = defaults[task];
+    if (id === undefined) continue;
+    const variable = task === 'denoise' ? 'DEFAULT_DENOISE_MODEL' : 'DEFAULT_DEBLOCK_MODEL';
+    const entry = result.find((candidate) => candidate.id === id);
+    if (!entry) {
+      const known = result.filter((m) => m.kind === 'restoration').map((m) => m.id);
+      throw defaultError(
+        `${variable}: no model '${id}' is registered; restoration models: ${known.join(', ') || 'none'}`,
+      );
+    }
+    if (entry.kind !== 'restoration')
+      throw defaultError(`${variable}: '${id}' is a ${entry.kind} model, not a 1x restoration one`);
+    result = result.map((m) => {
+      if (m.id === id) return { ...withDefault(m, true), task };
+      return m.kind === 'restoration' && m.task === task ? withDefault(m, false) : m;
+    });
+  }
   return result;
 }
 
@@ -60,7 +88,12 @@ function withDefault(entry: ModelEntry, isDefault: boolean): ModelEntry {
 function checkOnePerSlot(entries: readonly ModelEntry[]): void {
   const seen = new Map<string, string>();
   for (const entry of entries.filter((m) => m.default === true)) {
-    const slot = entry.kind === 'sr' ? `sr x${entry.scale}` : 'vfi';
+    const slot =
+      entry.kind === 'sr'
+        ? `sr x${entry.scale}`
+        : entry.kind === 'vfi'
+          ? 'vfi'
+          : `restoration ${entry.task ?? '(no task)'}`;
     const other = seen.get(slot);
     if (other !== undefined)
       throw defaultError(

@@ -29,6 +29,10 @@ export interface ModelEntry {
   description?: string;
   /** Jobs that name no model of this kind (and scale) get this one; see `applyModelDefaults`. */
   default?: boolean;
+  /** A restoration model's task (what `restore.denoise` / `restore.deblock` use it for). */
+  task?: 'denoise' | 'deblock';
+  /** A restoration model's strength input (FFDNet's `sigma`), fed σ/255 from the job. */
+  strengthInput?: string;
   /**
    * Working memory of one run per input pixel, in bytes; with INFERENCE_MEMORY_MB it sets
    * the tile size. Absent: 1 KiB, about what a learned 64-feature network keeps live.
@@ -49,6 +53,8 @@ export interface ModelInfo {
   layout: ModelLayout;
   description?: string;
   default?: boolean;
+  task?: 'denoise' | 'deblock';
+  strengthInput?: string;
 }
 
 /** The manifest entries of the built-in models. */
@@ -99,14 +105,14 @@ function parseEntry(item: unknown, index: number, baseDir: string): ModelEntry {
     throw manifestError(
       `models[${index}].id '${id}' must be lowercase letters, digits, '.', '_' or '-'`,
     );
-  const kind = field.oneOf('kind', ['sr', 'vfi'] as const);
+  const kind = field.oneOf('kind', ['sr', 'vfi', 'restoration'] as const);
   const sha256 = field.optionalString('sha256')?.toLowerCase();
   if (sha256 !== undefined && !SHA256_PATTERN.test(sha256))
     throw manifestError(`${id}: sha256 must be 64 hex digits`);
   const entry: ModelEntry = {
     id,
     kind,
-    scale: field.positiveInteger('scale', kind === 'vfi' ? 1 : undefined),
+    scale: field.positiveInteger('scale', kind === 'sr' ? undefined : 1),
     source: parseSource(field, id, baseDir),
     padMultiple: field.positiveInteger('padMultiple', 1),
     dtype: field.oneOf('dtype', ['float32', 'float16', 'uint8', 'uint16'] as const, 'float32'),
@@ -115,6 +121,12 @@ function parseEntry(item: unknown, index: number, baseDir: string): ModelEntry {
   };
   const description = field.optionalString('description');
   if (field.boolean('default')) entry.default = true;
+  if (kind === 'restoration') {
+    if ((item as Record<string, unknown>).task !== undefined)
+      entry.task = field.oneOf('task', ['denoise', 'deblock'] as const);
+    const strengthInput = field.optionalString('strengthInput');
+    if (strengthInput !== undefined) entry.strengthInput = strengthInput;
+  }
   if ((item as Record<string, unknown>).bytesPerPixel !== undefined)
     entry.bytesPerPixel = field.positiveInteger('bytesPerPixel');
   if (sha256 !== undefined) entry.sha256 = sha256;

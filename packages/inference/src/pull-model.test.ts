@@ -68,9 +68,7 @@ test('a wrong checksum is refused and nothing is cached', async () => {
     pullModel(entry('/models/x2.onnx', wrong, 'bad'), dir),
     isModelError(
       'MODEL_CHECKSUM',
-      new RegExp(
-        `model bad from .* has sha256 ${sha256}, but ${wrong} was expected: refused`,
-      ),
+      new RegExp(`model bad from .* has sha256 ${sha256}, but ${wrong} was expected: refused`),
     ),
   );
   assert.deepEqual(await readdir(dir), []);

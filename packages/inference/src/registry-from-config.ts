@@ -7,7 +7,13 @@ import { ModelRegistry } from './model-registry.js';
 /** What {@link loadModelRegistry} reads of a process's configuration. */
 export type RegistryConfig = Pick<
   Config,
-  'MODELS_DIR' | 'MODELS_MANIFEST' | 'MODELS_CACHE_DIR' | 'DEFAULT_SR_MODEL' | 'DEFAULT_VFI_MODEL'
+  | 'MODELS_DIR'
+  | 'MODELS_MANIFEST'
+  | 'MODELS_CACHE_DIR'
+  | 'DEFAULT_SR_MODEL'
+  | 'DEFAULT_VFI_MODEL'
+  | 'DEFAULT_DENOISE_MODEL'
+  | 'DEFAULT_DEBLOCK_MODEL'
 >;
 
 /**
@@ -25,7 +31,12 @@ export async function loadModelRegistry(
       modelDirs: config.MODELS_DIR,
       ...(config.MODELS_MANIFEST ? { manifestPath: config.MODELS_MANIFEST } : {}),
       cacheDir: config.MODELS_CACHE_DIR,
-      defaults: { sr: config.DEFAULT_SR_MODEL, vfi: config.DEFAULT_VFI_MODEL },
+      defaults: {
+        sr: config.DEFAULT_SR_MODEL,
+        vfi: config.DEFAULT_VFI_MODEL,
+        ...(config.DEFAULT_DENOISE_MODEL && { denoise: config.DEFAULT_DENOISE_MODEL }),
+        ...(config.DEFAULT_DEBLOCK_MODEL && { deblock: config.DEFAULT_DEBLOCK_MODEL }),
+      },
       ...(logger ? { logger } : {}),
     });
   } catch (error) {

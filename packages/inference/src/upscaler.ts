@@ -1,32 +1,13 @@
 // Super-resolution on packed RGB frames (rgb24 or rgb48le), in overlapping
 // tiles when a frame is larger than the memory budget allows in one run
-// (DESIGN.md §3).
+// (DESIGN.md §3; the tiling is frame-tiler.ts's, shared with the Restorer).
 import { FrameRunner, type FrameBatch } from './frame-runner.js';
+import { FrameTiler, type TilingOptions } from './frame-tiler.js';
 import { ModelError } from './model-error.js';
 import type { ModelSession } from './model-session.js';
-import { checkFrameSize, pixelBytes, type PixelFormat } from './pixel-format.js';
-import { extractTile, TileBlender } from './tile-blender.js';
-import { planTiles, type TilePlan } from './tile-plan.js';
+import { checkFrameSize, type PixelFormat } from './pixel-format.js';
 
-/** How frames are cut into tiles. Every field has a default. */
-export interface TilingOptions {
-  /**
-   * Largest tile side in input pixels; default: derived from `memoryBudgetBytes`, and then a
-   * frame of no more pixels than such a square tile runs whole, whatever its sides.
-   */
-  tileSize?: number;
-  /** Least overlap of neighbouring tiles in input pixels; default 16. */
-  overlap?: number;
-  /** Memory one model run may use; default 256 MiB. */
-  memoryBudgetBytes?: number;
-  /**
-   * Working memory per input pixel of a tile; default 1 KiB, about what a
-   * 64-feature float32 network such as Real-ESRGAN's compact one keeps live.
-   */
-  bytesPerPixel?: number;
-  /** Tiles per model run; default 1 (batching pays on GPUs, hardly on CPUs). */
-  batchSize?: number;
-}
+export { tileSizeForBudget, type TilingOptions } from './frame-tiler.js';
 
 /** Options for {@link Upscaler}. */
 export interface UpscalerOptions {
@@ -37,34 +18,10 @@ export interface UpscalerOptions {
   format?: PixelFormat;
 }
 
-const MIB = 1024 * 1024;
-
-/**
- * The tile side a memory budget allows: budget / (batch · bytes per pixel),
- * square-rooted and rounded down to a multiple of 8 (and of `padMultiple`).
- */
-export function tileSizeForBudget(tiling: TilingOptions = {}, padMultiple = 1): number {
-  if (tiling.tileSize !== undefined) return tiling.tileSize;
-  const budget = tiling.memoryBudgetBytes ?? 256 * MIB;
-  const perPixel = (tiling.bytesPerPixel ?? 1024) * (tiling.batchSize ?? 1);
-  const multiple = lcm(8, padMultiple);
-  return Math.max(multiple, Math.floor(Math.sqrt(budget / perPixel) / multiple) * multiple);
-}
-
 /** Runs a super-resolution model ([N,3,H,W] → [N,3,sH,sW], or its packed form) on packed RGB frames. */
 export class Upscaler {
   private readonly runner: FrameRunner;
-  /** Largest tile side in input pixels. */
-  readonly tileSize: number;
-  /**
-   * Frames of at most this many (padded) pixels run whole: the memory budget is per
-   * pixel, so a 640x360 frame fits the budget of a 512-pixel square tile. 0 when
-   * `tileSize` was given (a side the caller chose, e.g. after running out of memory).
-   */
-  private readonly wholeFramePixels: number;
-  private readonly overlap: number;
-  private readonly batchSize: number;
-  private readonly padMultiple: number;
+  private readonly tiler: FrameTiler;
   /** The pixel format of the frames it takes and returns. */
   readonly format: PixelFormat;
 
@@ -83,82 +40,28 @@ export class Upscaler {
     }
     this.format = options.format ?? 'rgb24';
     this.runner = new FrameRunner(model, 'sr', this.format);
-    const tiling = options.tiling ?? {};
-    this.padMultiple = options.padMultiple ?? 1;
-    this.overlap = tiling.overlap ?? 16;
-    this.batchSize = Math.max(1, tiling.batchSize ?? 1);
-    this.tileSize = tileSizeForBudget(tiling, this.padMultiple);
-    this.wholeFramePixels = tiling.tileSize === undefined ? this.tileSize * this.tileSize : 0;
+    this.tiler = new FrameTiler({
+      scale,
+      format: this.format,
+      padMultiple: options.padMultiple ?? 1,
+      tiling: options.tiling ?? {},
+    });
+  }
+
+  /** Largest tile side in input pixels. */
+  get tileSize(): number {
+    return this.tiler.tileSize;
   }
 
   /** Whether a width×height frame runs as one model run at its own size (no tiles, no padding). */
   fitsWhole(width: number, height: number): boolean {
-    return runsWhole(this.plan(width, height), width, height);
+    return this.tiler.fitsWhole(width, height);
   }
 
   /** Upscales one frame; resolves to a frame of (scale·width)×(scale·height), same format. */
   async upscale(frame: Buffer, width: number, height: number): Promise<Buffer> {
     checkFrameSize(frame, this.format, width, height);
-    const plan = this.plan(width, height);
-    if (runsWhole(plan, width, height)) {
-      const out = await this.run({ data: frame, count: 1, width, height });
-      return Buffer.from(out.data.buffer, out.data.byteOffset, out.data.byteLength);
-    }
-    return this.upscaleTiles(frame, width, height, plan);
-  }
-
-  private plan(width: number, height: number): TilePlan {
-    const padded = (side: number) => Math.ceil(side / this.padMultiple) * this.padMultiple;
-    const whole = padded(width) * padded(height) <= this.wholeFramePixels;
-    return planTiles({
-      width,
-      height,
-      maxTile: whole ? Math.max(padded(width), padded(height), this.tileSize) : this.tileSize,
-      overlap: this.overlap,
-      multiple: this.padMultiple,
-    });
-  }
-
-  private async upscaleTiles(
-    frame: Buffer,
-    width: number,
-    height: number,
-    plan: TilePlan,
-  ): Promise<Buffer> {
-    const tileWidth = plan.spansX[0]!.size;
-    const tileHeight = plan.spansY[0]!.size;
-    const tiles = plan.spansY.flatMap((y, iy) =>
-      plan.spansX.map((x, ix) => ({ ix, iy, x: x.start, y: y.start })),
-    );
-    const blender = new TileBlender(plan, width, height, this.scale, this.format);
-    const tileBytes = pixelBytes(this.format) * tileWidth * tileHeight;
-    const batch = new Uint8Array(Math.min(this.batchSize, tiles.length) * tileBytes);
-    for (let first = 0; first < tiles.length; first += this.batchSize) {
-      const group = tiles.slice(first, first + this.batchSize);
-      group.forEach((tile, index) =>
-        extractTile(
-          frame,
-          width,
-          height,
-          { ...tile, width: tileWidth, height: tileHeight },
-          batch,
-          index * tileBytes,
-          pixelBytes(this.format),
-        ),
-      );
-      const data = batch.subarray(0, group.length * tileBytes);
-      const out = await this.run({
-        data,
-        count: group.length,
-        width: tileWidth,
-        height: tileHeight,
-      });
-      const outBytes = tileBytes * this.scale * this.scale;
-      group.forEach(({ ix, iy }, index) =>
-        blender.add(ix, iy, out.data.subarray(index * outBytes, (index + 1) * outBytes)),
-      );
-    }
-    return blender.finish();
+    return await this.tiler.run(frame, width, height, (frames) => this.run(frames));
   }
 
   private async run(frames: FrameBatch): Promise<FrameBatch> {
@@ -172,17 +75,4 @@ export class Upscaler {
     }
     return out;
   }
-}
-
-function runsWhole(plan: TilePlan, width: number, height: number): boolean {
-  const [spanX] = plan.spansX;
-  const [spanY] = plan.spansY;
-  if (spanX === undefined || spanY === undefined) throw new Error('tile plan is empty');
-  const single = plan.spansX.length === 1 && plan.spansY.length === 1;
-  return single && spanX.size === width && spanY.size === height;
-}
-
-function lcm(a: number, b: number): number {
-  const gcd = (x: number, y: number): number => (y === 0 ? x : gcd(y, x % y));
-  return (a / gcd(a, b)) * b;
 }

@@ -26,6 +26,7 @@ export function packedRgbNames(format: PixelFormat) {
     a: `${format}_a`,
     b: `${format}_b`,
     timestep: `${format}_timestep`,
+    strength: `${format}_strength`,
     output: `${format}_out`,
   } as const;
 }
@@ -40,11 +41,12 @@ export function canWrapForPackedRgb(model: OnnxModelInfo): boolean {
 }
 
 /**
- * Wraps an sr or vfi model (planar float32/float16 in [0,1], DESIGN.md §3)
+ * Wraps an sr, vfi or restoration model (planar float32/float16 in [0,1], DESIGN.md §3)
  * so it takes packed frames of `format` (samples uint8 for rgb24, uint16 for
  * rgb48le; names from {@link packedRgbNames}, shown for rgb24): sr `rgb24`
  * [N,H,W,3] → `rgb24_out` [N,sH,sW,3]; vfi (`rgb24_a`, `rgb24_b` [N,H,W,3],
- * `rgb24_timestep` float32 [N,1,1,1]) → `rgb24_out`. Samples are divided by
+ * `rgb24_timestep` float32 [N,1,1,1]) → `rgb24_out`; restoration `rgb24` (and
+ * `rgb24_strength` float32 [N,1,1,1] when the model takes a strength) → `rgb24_out`. Samples are divided by
  * their maximum (255 or 65535); the output is clamped to [0,1], scaled back
  * and rounded (half to even) in the graph.
  *
@@ -64,40 +66,64 @@ export function wrapForPackedRgb(
     3,
   ]);
   const common = { after: toPacked(contract, names, format), initializers: constants(format) };
-  const wrapping: Wrapping =
-    contract.kind === 'sr'
-      ? {
-          ...common,
-          before: [
-            ...toPlanar(names.frame),
-            ...feedModel(contract, { kind: 'sr', frame: unit(names.frame) }),
-          ],
-          inputs: [frameInfo(names.frame, format)],
-          output,
-        }
-      : {
-          ...common,
-          before: [
-            ...toPlanar(names.a),
-            ...toPlanar(names.b),
-            ...feedModel(contract, {
-              kind: 'vfi',
-              a: unit(names.a),
-              b: unit(names.b),
-              timestep: names.timestep,
-            }),
-          ],
-          inputs: [
-            frameInfo(names.a, format),
-            frameInfo(names.b, format),
-            tensorInfo(names.timestep, 'float32', ['N', 1, 1, 1]),
-          ],
-          output,
-        };
+  const wrapping: Wrapping = { ...common, ...interfaceOf(contract, names, format), output };
   return wrapModel(bytes, contract, wrapping);
 }
 
 const unit = (from: string) => `${PREFIX}${from}_unit`;
+
+/** The nodes before the model and the wrapped model's inputs, by the model's kind. */
+function interfaceOf(
+  contract: ModelContract,
+  names: Names,
+  format: PixelFormat,
+): Pick<Wrapping, 'before' | 'inputs'> {
+  switch (contract.kind) {
+    case 'sr':
+      return {
+        before: [
+          ...toPlanar(names.frame),
+          ...feedModel(contract, { kind: 'sr', frame: unit(names.frame) }),
+        ],
+        inputs: [frameInfo(names.frame, format)],
+      };
+    case 'restoration': {
+      const strength = contract.strengthInput === undefined ? undefined : names.strength;
+      return {
+        before: [
+          ...toPlanar(names.frame),
+          ...feedModel(contract, {
+            kind: 'restoration',
+            frame: unit(names.frame),
+            ...(strength === undefined ? {} : { strength }),
+          }),
+        ],
+        inputs: [
+          frameInfo(names.frame, format),
+          ...(strength === undefined ? [] : [tensorInfo(strength, 'float32', ['N', 1, 1, 1])]),
+        ],
+      };
+    }
+    case 'vfi':
+      return {
+        before: [
+          ...toPlanar(names.a),
+          ...toPlanar(names.b),
+          ...feedModel(contract, {
+            kind: 'vfi',
+            a: unit(names.a),
+            b: unit(names.b),
+            timestep: names.timestep,
+          }),
+        ],
+        inputs: [
+          frameInfo(names.a, format),
+          frameInfo(names.b, format),
+          tensorInfo(names.timestep, 'float32', ['N', 1, 1, 1]),
+        ],
+      };
+  }
+}
 
 /**
  * Packed samples NHWC → float32 NCHW in [0,1] (named {@link unit}); transposing the

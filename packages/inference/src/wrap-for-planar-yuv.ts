@@ -4,7 +4,7 @@
 // exists as packed RGB between sessions and, on a GPU, never crosses
 // host ↔ device as RGB. Tiled frames keep the three-session path
 // (YuvConverter → packed RGB tiles → blend → YuvConverter).
-import type { ModelKind } from './model-contract.js';
+import type { ModelContract, ModelKind } from './model-contract.js';
 import { GraphBuilder, tensorInfo, type OnnxModelInfo, type OnnxNode } from '@remaster/onnx-graph';
 import {
   feedConstants,
@@ -37,6 +37,7 @@ export function planarYuvNames(yuv: YuvFormat) {
     a: planes(`${yuv}_a`),
     b: planes(`${yuv}_b`),
     timestep: `${yuv}_timestep`,
+    strength: `${yuv}_strength`,
     output: `${yuv}_out`,
   } as const;
 }
@@ -62,10 +63,11 @@ export interface PlanarYuvForm extends YuvColour {
 }
 
 /**
- * Wraps an sr or vfi model (planar float32/float16 in [0,1], DESIGN.md §3) so it takes
- * and returns planar YUV frames of `form` (names from {@link planarYuvNames}, shown for
- * yuv420p): sr (`yuv420p_y` [N,H,W], `yuv420p_u`, `yuv420p_v` [N,H/2,W/2]) →
- * `yuv420p_out` [N,S], each frame's Y, U and V planes one after another as ffmpeg reads
+ * Wraps an sr, vfi or restoration model (planar float32/float16 in [0,1], DESIGN.md §3) so
+ * it takes and returns planar YUV frames of `form` (names from {@link planarYuvNames}, shown
+ * for yuv420p): sr and restoration (`yuv420p_y` [N,H,W], `yuv420p_u`, `yuv420p_v`
+ * [N,H/2,W/2], and `yuv420p_strength` float32 [N,1,1,1] for a model with a strength input)
+ * → `yuv420p_out` [N,S], each frame's Y, U and V planes one after another as ffmpeg reads
  * them; vfi (`yuv420p_a_y` … `yuv420p_b_v`, `yuv420p_timestep` float32 [N,1,1,1]) →
  * `yuv420p_out`. RGB is clamped to [0,1] on the way in and out; samples are rounded.
  *
@@ -83,15 +85,8 @@ export function wrapForPlanarYuv(
   const input = new GraphBuilder(`${yuv}-in`, `${WRAP_PREFIX}yuv_in_`);
   const unit = (planes: YuvPlanes) =>
     input.op('Clip', [yuvPlanesToRgb(input, planes, fragment), input.float([0]), input.float([1])]);
-  const feed =
-    contract.kind === 'sr'
-      ? feedModel(contract, { kind: 'sr', frame: unit(names.frame) })
-      : feedModel(contract, {
-          kind: 'vfi',
-          a: unit(names.a),
-          b: unit(names.b),
-          timestep: names.timestep,
-        });
+  const strength = contract.strengthInput === undefined ? undefined : names.strength;
+  const feed = feedFromPlanes(contract, names, unit);
   const output = new GraphBuilder(`${yuv}-out`, `${WRAP_PREFIX}yuv_out_`);
   const { nodes: toFloat, name: float } = outputAsFloat(contract);
   const clipped = output.op('Clip', [float, output.float([0]), output.float([1])]);
@@ -102,14 +97,42 @@ export function wrapForPlanarYuv(
     after: [...toFloat, ...after.nodes] as OnnxNode[],
     initializers: [...before.initializers, ...after.initializers, ...feedConstants()],
     inputs:
-      contract.kind === 'sr'
-        ? yuvPlaneInputs(yuv, names.frame)
-        : [
+      contract.kind === 'vfi'
+        ? [
             ...yuvPlaneInputs(yuv, names.a),
             ...yuvPlaneInputs(yuv, names.b),
             tensorInfo(names.timestep, 'float32', ['N', 1, 1, 1]),
+          ]
+        : [
+            ...yuvPlaneInputs(yuv, names.frame),
+            ...(strength === undefined ? [] : [tensorInfo(strength, 'float32', ['N', 1, 1, 1])]),
           ],
     output: tensorInfo(names.output, YUV_FORMATS[yuv].onnxType, ['N', 'S_out']),
   };
   return wrapModel(bytes, contract, wrapping);
+}
+
+/** The model's inputs fed from the planes of `names`, each made float RGB by `unit`. */
+function feedFromPlanes(
+  contract: ModelContract,
+  names: ReturnType<typeof planarYuvNames>,
+  unit: (planes: YuvPlanes) => string,
+): OnnxNode[] {
+  switch (contract.kind) {
+    case 'sr':
+      return feedModel(contract, { kind: 'sr', frame: unit(names.frame) });
+    case 'restoration':
+      return feedModel(contract, {
+        kind: 'restoration',
+        frame: unit(names.frame),
+        ...(contract.strengthInput === undefined ? {} : { strength: names.strength }),
+      });
+    case 'vfi':
+      return feedModel(contract, {
+        kind: 'vfi',
+        a: unit(names.a),
+        b: unit(names.b),
+        timestep: names.timestep,
+      });
+  }
 }

@@ -41,6 +41,8 @@ export interface Wrapping {
 /** The frames a wrapping hands the model: float32 planar [N,3,H,W] in [0,1]. */
 export type ModelFeed =
   | { kind: 'sr'; frame: string }
+  /** `strength` float32 [N,1,1,1], for a model with a strength input. */
+  | { kind: 'restoration'; frame: string; strength?: string }
   /** `timestep` float32 [N,1,1,1]. */
   | { kind: 'vfi'; a: string; b: string; timestep: string };
 
@@ -79,6 +81,7 @@ export function feedModel(contract: ModelContract, feed: ModelFeed): OnnxNode[] 
   const [first, b, timestep] = inputs;
   if (first === undefined) throw new Error('contract without inputs');
   if (feed.kind === 'sr') return [castTo(feed.frame, first, dtype)];
+  if (feed.kind === 'restoration') return feedRestoration(contract, feed);
   if (b === undefined || timestep === undefined) {
     // Seven-channel form: A, B and a timestep plane concatenated on the channel axis.
     return [
@@ -94,6 +97,22 @@ export function feedModel(contract: ModelContract, feed: ModelFeed): OnnxNode[] 
     castTo(feed.b, b, dtype),
     ...timestepInput(feed.timestep, timestepShape ?? [], feed.a, `${PREFIX}t_shaped`),
     castTo(`${PREFIX}t_shaped`, timestep, dtype),
+  ];
+}
+
+/** The frame, and the [N,1,1,1] strength shaped as the model declares its strength input. */
+function feedRestoration(
+  contract: ModelContract,
+  feed: { frame: string; strength?: string },
+): OnnxNode[] {
+  const { dtype, inputs, strengthInput, strengthShape } = contract;
+  const frame = castTo(feed.frame, inputs[0]!, dtype);
+  if (strengthInput === undefined) return [frame];
+  if (feed.strength === undefined) throw new Error('the model takes a strength: feed one');
+  return [
+    frame,
+    ...timestepInput(feed.strength, strengthShape ?? [], feed.frame, `${PREFIX}s_shaped`),
+    castTo(`${PREFIX}s_shaped`, strengthInput, dtype),
   ];
 }
 
@@ -140,7 +159,7 @@ export function wrapModel(
   return model.finish();
 }
 
-/** Broadcasts the [N,1,1,1] `timestep` to [N,1,H,W], taking H and W from `like` ([N,C,H,W]). */
+/** Broadcasts the [N,1,1,1] `timestep` (or strength) to [N,1,H,W], taking H and W from `like` ([N,C,H,W]). */
 function timestepPlane(timestep: string, like: string, to: string): OnnxNode[] {
   return [
     node('Shape', [like], [`${PREFIX}shape`]),
@@ -151,7 +170,7 @@ function timestepPlane(timestep: string, like: string, to: string): OnnxNode[] {
   ];
 }
 
-/** Shapes the [N,1,1,1] `timestep` as the three-input model declares it. */
+/** Shapes the [N,1,1,1] `timestep` (or strength) as the model declares that input. */
 function timestepInput(
   timestep: string,
   shape: readonly (number | string)[],

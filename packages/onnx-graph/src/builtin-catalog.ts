@@ -6,10 +6,14 @@
 /** The id of a model the project writes itself. */
 export type BuiltinModelId = 'bicubic-x2' | 'bicubic-x4' | 'blend' | 'mci';
 
-/** A built-in model: `sr` upscales by `scale`, `vfi` interpolates between two frames (scale 1). */
+/**
+ * A built-in model: `sr` upscales by `scale`, `vfi` interpolates between two frames (scale 1).
+ * `restoration` (1x denoise or deblock) is a kind registered models may have; no built-in is
+ * one (the classical ffmpeg filters stand in when none is registered).
+ */
 export interface BuiltinModelInfo {
   readonly id: BuiltinModelId;
-  readonly kind: 'sr' | 'vfi';
+  readonly kind: 'sr' | 'vfi' | 'restoration';
   readonly scale: number;
   readonly description: string;
   /**
