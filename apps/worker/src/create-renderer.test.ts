@@ -67,6 +67,7 @@ const interpolated = chunk({
 function counted(models: ModelProvider) {
   const calls = { fused: 0, packed: 0 };
   const spy: FrameModels = {
+    restorer: (...args) => models.restorer(...args),
     upscaler: async (...args) => {
       const upscaler = await models.upscaler(...args);
       return {

@@ -25,9 +25,17 @@ export async function createRenderer(
   const interpolator =
     chunk.interpolate && (await models.interpolator(chunk.interpolate.model, format));
   const { sourceWidth: width, sourceHeight: height } = chunk;
+  // Learned restoration (denoise, deblock) runs first, on every frame, on packed RGB.
+  const restorers = await Promise.all(
+    (chunk.restore?.models ?? []).map(({ model, sigma }) =>
+      models.restorer(model, format, sigma === undefined ? {} : { sigma }),
+    ),
+  );
   const base = {
     width,
     height,
+    ...(restorers.length > 0 && { restorers }),
+    range: chunk.colour.range,
     ...(upscaler ? { upscaler, factor: chunk.upscale?.factor ?? 1 } : {}),
     ...(interpolator ? { interpolator } : {}),
     format,
@@ -50,7 +58,8 @@ export async function createRenderer(
   const allFused =
     (!chunk.upscale || fused.upscaler !== undefined) &&
     (!chunk.interpolate || fused.interpolator !== undefined);
-  if (pipes === 'fused' && !allFused) return new FrameRenderer(base);
+  // A restoration model has no fused form: its frames would cross the conversion twice.
+  if (pipes === 'fused' && (!allFused || restorers.length > 0)) return new FrameRenderer(base);
   const converter = await models.converter({ ...form, rgb: format });
   return new FrameRenderer({ ...base, converter, fused });
 }

@@ -1,6 +1,7 @@
 import type { Config, Logger } from '@remaster/config';
 import type {
   Interpolator,
+  Restorer,
   ModelKind,
   PixelFormat,
   PlanarYuvForm,
@@ -56,6 +57,10 @@ export class ModelProvider {
         this.logger?.warn({ model: id, from, to }, 'model ran out of memory: smaller tiles');
       },
     });
+  }
+
+  restorer(id: string, format: PixelFormat, inputs: { sigma?: number } = {}): Promise<Restorer> {
+    return asFailure(this.engine.restorer(id, { format, ...inputs }));
   }
 
   interpolator(id: string, format: PixelFormat): Promise<Interpolator> {

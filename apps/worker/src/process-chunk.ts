@@ -1,4 +1,6 @@
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildRawStillArgs, runProcess } from '@remaster/media';
 import type { ChunkPayload, ChunkReport, JobStore, ModelRun } from '@remaster/jobs';
 import { RetryableFailure, nameUrlsIn } from '@remaster/jobs';
 import type { ObjectStore } from '@remaster/storage';
@@ -59,6 +61,8 @@ export async function processChunk(
       onProgress: (written) => deps.onProgress?.(written, chunk.outputEnd - chunk.outputStart),
       ...(deps.onFramesRendered ? { onFramesRendered: deps.onFramesRendered } : {}),
       ...(deps.onDecodeMismatch ? { onDecodeMismatch: deps.onDecodeMismatch } : {}),
+      onRestoredStill: ({ key, pixels }) =>
+        storeRestoredStill({ chunk, key, pixels, format: renderer.pipeFormat, deps }),
     });
     try {
       if (watch.signal.aborted) return undefined;
@@ -137,5 +141,36 @@ async function upload(objects: ObjectStore, key: string, path: string): Promise<
       `could not upload segment ${key}: ${(error as Error).message}`,
       { cause: error },
     );
+  }
+}
+
+/** The restored frame the before/after shows, as a JPEG at its key (the stitcher links it). */
+async function storeRestoredStill(input: {
+  chunk: ChunkPayload;
+  key: string;
+  pixels: Buffer;
+  format: string;
+  deps: Pick<ProcessChunkDeps, 'objects' | 'tmpDir'>;
+}): Promise<void> {
+  const { chunk, deps } = input;
+  const outputPath = join(
+    deps.tmpDir,
+    `remaster-${chunk.jobId}-${chunk.index}-${process.pid}-restored.jpg`,
+  );
+  try {
+    await runProcess({
+      command: 'ffmpeg',
+      args: buildRawStillArgs({
+        pixelFormat: input.format,
+        width: chunk.sourceWidth,
+        height: chunk.sourceHeight,
+        range: chunk.colour.range,
+        outputPath,
+      }),
+      stdin: input.pixels,
+    });
+    await deps.objects.putFile(input.key, outputPath, 'image/jpeg');
+  } finally {
+    await rm(outputPath, { force: true });
   }
 }

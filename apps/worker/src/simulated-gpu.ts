@@ -59,6 +59,16 @@ export class SimulatedModels implements FrameModels {
     });
   }
 
+  /** A restoration model: the frame as it came, after one device run. */
+  restorer(): Promise<{ restore(frame: Buffer): Promise<Buffer> }> {
+    return Promise.resolve({
+      restore: async (frame) => {
+        await this.gpu.run();
+        return Buffer.from(frame);
+      },
+    });
+  }
+
   providerOf(): string {
     return 'simulated';
   }
