@@ -201,10 +201,15 @@ function checkModels(
   models?: ModelList,
 ): void {
   const catalog = models?.list();
-  const { upscale, interpolate } = request;
+  const { upscale, interpolate, restore } = request;
+  const restoration = [
+    typeof restore.denoise === 'object' ? restore.denoise.model : undefined,
+    typeof restore.deblock === 'object' ? restore.deblock.model : undefined,
+  ];
   const problems = [
     upscale?.model && checkModel({ id: upscale.model, kind: 'sr', scale: upscale.factor, catalog }),
     interpolate?.model && checkModel({ id: interpolate.model, kind: 'vfi', catalog }),
+    ...restoration.map((id) => id && checkModel({ id, kind: 'restoration', catalog })),
   ].filter(Boolean);
   if (problems.length > 0) throw new ApiError(400, 'MODEL_NOT_FOUND', problems.join('; '));
   if (!request.upscale && !request.interpolate && !asksForRestoration(request.restore)) {

@@ -101,7 +101,11 @@ export function checkModel({
   if (!model || !fits(model)) {
     const fitting = catalog.filter(fits).map((m) => m.id);
     const what = model ? 'is not available for this operation' : 'is not a known model';
-    return `model "${id}" ${what}; use one of: ${fitting.join(', ')} (GET /v1/models lists them)`;
+    const use =
+      fitting.length > 0
+        ? `use one of: ${fitting.join(', ')}`
+        : `no ${kind} model is registered (MODELS_DIR, MODELS_MANIFEST)`;
+    return `model "${id}" ${what}; ${use} (GET /v1/models lists them)`;
   }
   return undefined;
 }
