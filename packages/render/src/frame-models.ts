@@ -3,6 +3,7 @@ import type {
   ModelKind,
   PixelFormat,
   PlanarYuvForm,
+  Restorer,
   Upscaler,
   YuvConversion,
   YuvConverter,
@@ -31,6 +32,15 @@ export interface FrameModels {
     id: string,
     format: PixelFormat,
   ): Promise<Pick<Interpolator, 'interpolate' | 'fitsWhole'>>;
+  /**
+   * A 1x restoration model (denoise, deblock) on frames of `format`, fed `sigma` (0–255)
+   * when it takes a strength (DESIGN §10).
+   */
+  restorer(
+    id: string,
+    format: PixelFormat,
+    inputs?: { sigma?: number },
+  ): Promise<Pick<Restorer, 'restore'>>;
   /** The execution provider a loaded model runs on (cpu, cuda, tensorrt; `simulated`). */
   providerOf(id: string): string;
   converter(conversion: YuvConversion): Promise<FrameConverter>;

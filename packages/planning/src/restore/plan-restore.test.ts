@@ -103,7 +103,7 @@ test('deflicker: auto is strength 0.8 over the measured means; a quote without t
   });
   assert.equal(planned.gains?.length, 100);
   assert.equal(planned.summary.deflicker?.strength, 0.8);
-  assert.ok(planned.summary.deflicker!.gainMax > 1 && planned.summary.deflicker!.gainMin < 1);
+  assert.ok(planned.summary.deflicker.gainMax > 1 && planned.summary.deflicker.gainMin < 1);
   const quote = planRestore({ restore: settings({ deflicker: 'auto' }), source, facts: {} });
   assert.equal(quote.gains, undefined);
   assert.match(quote.summary.notes?.[0] ?? '', /when the job is planned/);

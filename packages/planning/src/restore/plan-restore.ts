@@ -72,15 +72,16 @@ export function planRestore(input: PlanRestoreInput): RestorePlan {
   const { restore, source, facts } = input;
   const decision = decideFields(restore, facts);
   const notes: string[] = [];
+  const fields = fieldFilter(decision);
   const timeline = restoreTimeline({
     sourceFrames: source.frames,
-    outputsPerFrame: decision.action === 'deinterlace field' ? 2 : 1,
+    outputsPerFrame: outputsPerFrame(fields),
     dropped: decision.action === 'ivtc' ? (facts.dropped ?? []) : [],
   });
   const denoise = planDenoise(input, notes);
   const deblock = planDeblock(input);
   const filterPlan: RestoreFilterPlan = {
-    ...fieldFilter(decision),
+    ...fields,
     // nlmeans works on the YUV planes: the σ it is set to is luma's.
     ...(denoise?.classical && {
       denoise: { sigma: Math.min(50, (denoise.summary.sigma ?? DEFAULT_SIGMA) / LUMA_TO_RGB) },
