@@ -57,7 +57,7 @@ test('status shows the restoration decisions and marks a preview', () => {
           ...{ method: 'model', model: { id: 'ffdnet-color', chosenBy: 'default' } },
           ...{ sigma: 12, estimatedSigma: 11.6 },
         },
-        deblock: { method: 'deblock' },
+        deblock: { method: 'spp' },
         notes: ['deblock: no deblock model is registered'],
       },
     },
@@ -69,7 +69,7 @@ test('status shows the restoration decisions and marks a preview', () => {
     '  restored 1000 frames at 50 fps',
     '  deflicker strength 0.8, gains 0.912–1.071',
     '  denoise  model ffdnet-color (default)  σ 12 (estimated 11.6)',
-    '  deblock  ffmpeg deblock',
+    '  deblock  ffmpeg spp',
     '  note     deblock: no deblock model is registered',
   ])
     assert.ok(lines.includes(line), `${line}\n in\n${text}`);

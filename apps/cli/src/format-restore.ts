@@ -37,7 +37,7 @@ export function restoreLines(summary: RestoreSummary | undefined): string[] {
   }
   if (deblock)
     lines.push(
-      `  deblock  ${deblock.method === 'model' ? model(deblock.model) : 'ffmpeg deblock'}`,
+      `  deblock  ${deblock.method === 'model' ? model(deblock.model) : `ffmpeg ${deblock.method}`}`,
     );
   for (const note of summary.notes ?? []) lines.push(`  note     ${note}`);
   return lines;

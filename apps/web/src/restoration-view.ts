@@ -46,7 +46,8 @@ function planned(summary: RestoreSummary): HTMLElement {
     ['Denoise', denoise && describeDenoise(denoise)],
     [
       'Deblock',
-      deblock && (deblock.method === 'model' ? modelText(deblock.model) : 'ffmpeg deblock'),
+      deblock &&
+        (deblock.method === 'model' ? modelText(deblock.model) : `ffmpeg ${deblock.method}`),
     ],
   ]);
   list.id = 'restore-plan';

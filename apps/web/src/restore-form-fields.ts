@@ -61,7 +61,7 @@ export function restoreFields(schema: JobSchema, models: readonly Model[]): HTML
       'deblock-model',
       'Deblock model',
       modelPicker('deblock-model', models),
-      'default: the configured deblock model, else ffmpeg deblock',
+      'default: the configured deblock model, else ffmpeg spp',
     ),
   );
   // Each setting's own inputs are shown only when they apply.

@@ -27,7 +27,7 @@ const summary: RestoreSummary = {
     sigma: 12,
     estimatedSigma: 11.6,
   },
-  deblock: { method: 'deblock' },
+  deblock: { method: 'spp' },
   notes: ['deblock: no deblock model is registered, ffmpeg deblock runs instead'],
 };
 
@@ -92,7 +92,7 @@ test('the report says it is a preview and lists the restoration decisions in wor
       step: 'denoise',
       decision: 'model ffdnet-color (the default) at σ 12 (estimated σ 11.6)',
     },
-    { step: 'deblock', decision: 'ffmpeg deblock' },
+    { step: 'deblock', decision: 'ffmpeg spp' },
     { step: 'note', decision: summary.notes![0]! },
   ]);
 });

@@ -103,7 +103,7 @@ export function restorationSteps(summary: RestoreSummary | undefined): Restorati
     steps.push({ step: 'denoise', decision: `${by}${at}${estimated}` });
   }
   if (deblock) {
-    const by = deblock.method === 'model' ? modelText(deblock.model) : 'ffmpeg deblock';
+    const by = deblock.method === 'model' ? modelText(deblock.model) : `ffmpeg ${deblock.method}`;
     steps.push({ step: 'deblock', decision: by });
   }
   for (const note of summary.notes ?? []) steps.push({ step: 'note', decision: note });

@@ -72,7 +72,7 @@ const deblock = z
   )
   .default('off')
   .describe(
-    'Remove compression blocking: a learned model (the configured deblock default, or model), else ffmpeg deblock',
+    'Remove compression blocking: a learned model (the configured deblock default, or model), else ffmpeg spp',
   );
 
 export const restoreRequestSchema = z

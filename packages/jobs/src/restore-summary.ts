@@ -68,7 +68,7 @@ export const restoreSummarySchema = z
       .optional(),
     deblock: z
       .strictObject({
-        method: z.enum(['model', 'deblock']),
+        method: z.enum(['model', 'spp']),
         model: chosenModel.optional(),
       })
       .optional(),

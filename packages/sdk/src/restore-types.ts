@@ -71,7 +71,7 @@ export interface RestoreSummary {
     sigma?: number;
     estimatedSigma?: number;
   };
-  deblock?: { method: 'model' | 'deblock'; model?: RestoreModel };
+  deblock?: { method: 'model' | 'spp'; model?: RestoreModel };
   /** Anything asked for and not done, and why. */
   notes?: string[];
 }

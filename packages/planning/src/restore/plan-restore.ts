@@ -79,7 +79,7 @@ export function planRestore(input: PlanRestoreInput): RestorePlan {
     dropped: decision.action === 'ivtc' ? (facts.dropped ?? []) : [],
   });
   const denoise = planDenoise(input, notes);
-  const deblock = planDeblock(input);
+  const deblock = planDeblock(input, notes);
   const filterPlan: RestoreFilterPlan = {
     ...fields,
     // nlmeans works on the YUV planes: the σ it is set to is luma's.
@@ -189,7 +189,12 @@ function planDenoise(
     ...(sigma !== undefined && { sigma }),
     ...(estimated !== undefined && { estimatedSigma: estimated }),
   };
-  if (!model) return { summary: { method: 'nlmeans', ...summary }, classical: true };
+  if (!model) {
+    notes.push(
+      'denoise: no denoise model is registered (DEFAULT_DENOISE_MODEL): ffmpeg nlmeans runs',
+    );
+    return { summary: { method: 'nlmeans', ...summary }, classical: true };
+  }
   const takesStrength = catalog?.find((m) => m.id === model.id)?.strengthInput !== undefined;
   return {
     summary: { method: 'model', model: chosen(model), ...summary },
@@ -198,14 +203,17 @@ function planDenoise(
   };
 }
 
-function planDeblock({
-  restore,
-  catalog,
-}: PlanRestoreInput): PlannedStep<NonNullable<RestoreSummary['deblock']>> | undefined {
+function planDeblock(
+  { restore, catalog }: PlanRestoreInput,
+  notes: string[],
+): PlannedStep<NonNullable<RestoreSummary['deblock']>> | undefined {
   const { deblock } = restore;
   if (deblock === 'off') return undefined;
   const model = chooseRestorationModel(deblock.model, { task: 'deblock', catalog });
-  if (!model) return { summary: { method: 'deblock' }, classical: true };
+  if (!model) {
+    notes.push('deblock: no deblock model is registered (DEFAULT_DEBLOCK_MODEL): ffmpeg spp runs');
+    return { summary: { method: 'spp' }, classical: true };
+  }
   return {
     summary: { method: 'model', model: chosen(model) },
     run: { model: model.id },
