@@ -100,26 +100,29 @@ export class InferenceEngine {
     const tiling = { ...sizing, ...this.options.tiling, ...options.tiling };
     const format = options.format ?? 'rgb24';
     return new Restorer(await this.session(entry, format), {
+      id,
       tiling,
+      padMultiple: entry.padMultiple,
       format,
       ...(options.sigma === undefined ? {} : { sigma: options.sigma }),
     });
   }
 
   /**
-   * A model (`kind` sr, ×`factor` when given, or vfi) in its fused form for planar YUV
-   * frames of `form`: one session per model and form per process; undefined when that
-   * form would run slower than the packed one on the engine's providers (`fusesWell`).
-   * It runs frames whole, so use it for frames that the model's {@link Upscaler} or
-   * {@link Interpolator} would run whole (their `fitsWhole`).
+   * A model (`kind` sr, ×`factor` when given, vfi, or restoration fed `sigma` when it takes
+   * a strength) in its fused form for planar YUV frames of `form`: one session per model
+   * and form per process; undefined when that form would run slower than the packed one
+   * on the engine's providers (`fusesWell`). It runs frames whole, so use it for frames
+   * that the model's {@link Upscaler}, {@link Interpolator} or {@link Restorer} would run
+   * whole (their `fitsWhole`).
    *
-   * @throws ModelError as {@link InferenceEngine.upscaler}.
+   * @throws ModelError as {@link InferenceEngine.upscaler} (and {@link InferenceEngine.restorer}).
    */
   async yuvModel(
     id: string,
-    options: { kind: ModelEntry['kind']; factor?: number; form: PlanarYuvForm },
+    options: { kind: ModelEntry['kind']; factor?: number; form: PlanarYuvForm; sigma?: number },
   ): Promise<YuvFrameModel | undefined> {
-    const { kind, factor, form } = options;
+    const { kind, factor, form, sigma } = options;
     const entry = this.entry(id, kind, factor);
     const { registry, executionProviders, deviceId, logger, warmUpSize, threads } = this.options;
     // Read (checksummed, or built) once for the check and the load that follows it.
@@ -144,7 +147,10 @@ export class InferenceEngine {
         ...(threads === undefined ? {} : { threads }),
       }),
     );
-    return new YuvFrameModel(session, kind, form, entry.scale);
+    return new YuvFrameModel(session, kind, form, entry.scale, {
+      id,
+      ...(sigma === undefined ? {} : { sigma }),
+    });
   }
 
   /**
@@ -230,7 +236,12 @@ function idOf(cacheKey: string): string {
 }
 
 function describe(entry: ModelEntry): string {
-  return entry.kind === 'sr'
-    ? `a ×${entry.scale} super-resolution model`
-    : 'an interpolation model';
+  switch (entry.kind) {
+    case 'sr':
+      return `a ×${entry.scale} super-resolution model`;
+    case 'vfi':
+      return 'an interpolation model';
+    case 'restoration':
+      return `a 1x restoration model${entry.task === undefined ? '' : ` (${entry.task})`}`;
+  }
 }

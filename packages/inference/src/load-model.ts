@@ -29,7 +29,7 @@ export type FrameIo = 'auto' | 'graph' | 'js';
 
 /** Options for {@link loadModel}. */
 export interface LoadModelOptions {
-  entry: Pick<ModelEntry, 'id' | 'kind' | 'padMultiple' | 'layout'>;
+  entry: Pick<ModelEntry, 'id' | 'kind' | 'padMultiple' | 'layout' | 'strengthInput'>;
   bytes: Uint8Array;
   executionProviders: readonly ExecutionProviderName[];
   deviceId?: number;
@@ -94,9 +94,11 @@ export function loadYuvModel(options: LoadYuvModelOptions): Promise<ModelSession
     ...(size > 0
       ? {
           warmUp: async (model: ModelSession) => {
-            const runner = new YuvFrameModel(model, entry.kind, form, entry.scale);
+            // Any σ for a model with a strength input: the warm-up only checks that it runs.
+            const runner = new YuvFrameModel(model, entry.kind, form, entry.scale, { sigma: 10 });
             const frame = midGrey(form.yuv, size);
             if (entry.kind === 'vfi') await runner.interpolate(frame, frame, 0.5, size, size);
+            else if (entry.kind === 'restoration') await runner.restore(frame, size, size);
             else await runner.upscale(frame, size, size);
           },
         }
@@ -113,6 +115,7 @@ function prepareBytes(
   const model = readOnnxModel(bytes);
   // Checked on the file first, so a misfit fails before any session exists.
   const contract = checkContract(model, entry.kind);
+  checkStrengthInput(entry, contract.strengthInput);
   if (contract.layout !== 'nchw') {
     if (contract.layout === format) return bytes;
     throw new ModelError(
@@ -126,6 +129,23 @@ function prepareBytes(
     return bytes;
   }
   return wrapForPackedRgb(bytes, entry.kind, format);
+}
+
+/**
+ * What GET /v1/models says of a restoration model's strength input (a manifest's
+ * `strengthInput`, or discovery's) must be what the file takes: the planner feeds σ by it.
+ */
+function checkStrengthInput(
+  entry: Pick<ModelEntry, 'id' | 'kind' | 'strengthInput'>,
+  actual: string | undefined,
+): void {
+  if (entry.kind !== 'restoration' || entry.strengthInput === actual) return;
+  const said = entry.strengthInput === undefined ? 'none' : `'${entry.strengthInput}'`;
+  const has = actual === undefined ? 'none (a blind model)' : `'${actual}'`;
+  throw new ModelError(
+    'MODEL_CONTRACT',
+    `model ${entry.id}: its entry names strength input ${said} but the file takes ${has}; correct the manifest's "strengthInput"`,
+  );
 }
 
 /** One run on a mid-grey frame: checks the contract against the session and warms it. */

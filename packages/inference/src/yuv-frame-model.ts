@@ -18,7 +18,7 @@ export class YuvFrameModel {
    * @param model - a session of a model wrapped by `wrapForPlanarYuv` for `form`
    * @param scale - sr: the model's integer factor; vfi and restoration: 1
    * @param options - `sigma`: the noise σ (0–255 scale) a restoration model with a
-   *   strength input is fed, as σ/255; a blind model ignores it
+   *   strength input is fed, as σ/255 (a blind model ignores it); `id` names the model in errors
    * @throws ModelError MODEL_CONTRACT when the session does not take `form`'s planes, or
    *   takes a strength and `sigma` is absent
    */
@@ -27,7 +27,7 @@ export class YuvFrameModel {
     readonly kind: ModelKind,
     readonly form: PlanarYuvForm,
     readonly scale = 1,
-    options: { sigma?: number } = {},
+    options: { sigma?: number; id?: string } = {},
   ) {
     this.names = planarYuvNames(form.yuv);
     const { frame, a, b, timestep, strength } = this.names;
@@ -41,7 +41,8 @@ export class YuvFrameModel {
       );
     }
     const takesStrength = kind === 'restoration' && model.session.inputNames.includes(strength);
-    this.strength = takesStrength ? strengthOf(options.sigma) : undefined;
+    const label = options.id === undefined ? 'the model' : `model ${options.id}`;
+    this.strength = takesStrength ? strengthOf(options.sigma, label) : undefined;
   }
 
   /** Upscales one width×height frame; resolves to one of (scale·width)×(scale·height). */
