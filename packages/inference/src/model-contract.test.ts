@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkContract, type IoSignature, type TensorSignature } from './model-contract.js';
+import {
+  checkContract,
+  type IoSignature,
+  type ModelKind,
+  type TensorSignature,
+} from './model-contract.js';
 import { ModelError } from './model-error.js';
 
 const tensor = (name: string, type: string, shape: (number | string)[]): TensorSignature => ({
@@ -15,7 +20,7 @@ const signature = (inputs: TensorSignature[], outputs: TensorSignature[]): IoSig
 const nchw = (name: string, channels: number | string, type = 'float32') =>
   tensor(name, type, ['N', channels, 'H', 'W']);
 
-function rejects(sig: IoSignature, kind: 'sr' | 'vfi' | undefined, message: RegExp): void {
+function rejects(sig: IoSignature, kind: ModelKind | undefined, message: RegExp): void {
   assert.throws(
     () => checkContract(sig, kind),
     (error: unknown) =>
@@ -100,5 +105,89 @@ test('models that fit no contract get MODEL_CONTRACT with the reason', () => {
     signature([tensor('x', 'uint8', ['N', 3, 8, 8])], [tensor('o', 'uint8', ['N', 'H', 'W', 3])]),
     'sr',
     /'x' is uint8 \[N, 3, 8, 8\], expected uint8 \[N, H, W, 3\]/,
+  );
+});
+
+test('restoration: a frame and a strength input is one by itself; a frame alone when asked', () => {
+  const sigma = tensor('sigma', 'float32', ['N', 1, 1, 1]);
+  // FFDNet's own signature (ffdnet_color.onnx): the strength may come first too.
+  for (const inputs of [
+    [nchw('input', 3), sigma],
+    [sigma, nchw('input', 3)],
+  ]) {
+    assert.deepEqual(checkContract(signature(inputs, [nchw('output', 3)])), {
+      kind: 'restoration',
+      layout: 'nchw',
+      dtype: 'float32',
+      inputs: ['input', 'sigma'],
+      output: 'output',
+      strengthInput: 'sigma',
+      strengthShape: ['N', 1, 1, 1],
+    });
+  }
+  // A frame alone guesses sr (only a run shows the scale); asked for, it is a blind restorer.
+  const blind = signature([nchw('input', 3)], [nchw('output', 3)]);
+  assert.equal(checkContract(blind).kind, 'sr');
+  assert.deepEqual(checkContract(blind, 'restoration'), {
+    kind: 'restoration',
+    layout: 'nchw',
+    dtype: 'float32',
+    inputs: ['input'],
+    output: 'output',
+  });
+  const vector = checkContract(
+    signature(
+      [nchw('x', 3, 'float16'), tensor('noise_level', 'float16', ['N'])],
+      [nchw('y', 3, 'float16')],
+    ),
+  );
+  assert.deepEqual(
+    [vector.dtype, vector.strengthInput, vector.strengthShape],
+    ['float16', 'noise_level', ['N']],
+  );
+});
+
+test('restoration in packed form: uint8 NHWC frame and a float32 strength', () => {
+  const frame = (name: string) => tensor(name, 'uint8', ['N', 'H', 'W', 3]);
+  const wrapped = checkContract(
+    signature(
+      [frame('rgb24'), tensor('rgb24_strength', 'float32', ['N', 1, 1, 1])],
+      [frame('rgb24_out')],
+    ),
+    'restoration',
+  );
+  assert.deepEqual(
+    [wrapped.kind, wrapped.layout, wrapped.dtype, wrapped.inputs, wrapped.strengthInput],
+    ['restoration', 'rgb24', 'uint8', ['rgb24', 'rgb24_strength'], 'rgb24_strength'],
+  );
+});
+
+test('a restoration model that does not fit, or one named for another operation, is refused', () => {
+  const sigma = tensor('sigma', 'float32', ['N', 1, 1, 1]);
+  rejects(
+    signature([nchw('input', 3), sigma, tensor('extra', 'float32', ['N'])], [nchw('o', 3)]),
+    'restoration',
+    /a restoration model takes one frame \[N,3,H,W\] and at most one strength input/,
+  );
+  rejects(
+    signature([nchw('input', 4)], [nchw('o', 4)]),
+    'restoration',
+    /restoration input 'input' is \[N, 4, H, W\], expected \[N, 3, H, W\]/,
+  );
+  rejects(
+    signature([nchw('input', 3), tensor('sigma', 'float16', ['N', 1, 1, 1])], [nchw('o', 3)]),
+    'restoration',
+    /'sigma' is float16 but the frame inputs are float32/,
+  );
+  // FFDNet named as an upscale or interpolation model.
+  rejects(
+    signature([nchw('input', 3), sigma], [nchw('o', 3)]),
+    'sr',
+    /a super-resolution model takes one input \[N,3,H,W\], this one takes 'input' float32 \[N, 3, H, W\], 'sigma'/,
+  );
+  rejects(
+    signature([nchw('input', 3), sigma], [nchw('o', 3)]),
+    'vfi',
+    /an interpolation model takes \[N,7,H,W\] or \(A, B, timestep\)/,
   );
 });

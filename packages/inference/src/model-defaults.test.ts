@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyModelDefaults } from './model-defaults.js';
+import type { ModelKind } from './model-contract.js';
 import { ModelError } from './model-error.js';
 import { builtinEntries, parseModelManifest, type ModelEntry } from './model-manifest.js';
 
-const file = (id: string, kind: 'sr' | 'vfi', scale: number, extra: object = {}) => ({
+const file = (id: string, kind: ModelKind, scale: number, extra: object = {}) => ({
   id,
   kind,
   scale,
@@ -67,4 +68,49 @@ test('the manifest refuses a default that is not a boolean and two flagged model
     '/m',
   );
   assert.throws(() => applyModelDefaults(twice), isDefaultError(/two default sr x2 models/));
+});
+
+test('DEFAULT_DENOISE_MODEL / DEFAULT_DEBLOCK_MODEL mark a restoration model default for their task', () => {
+  const restoration = parseModelManifest(
+    {
+      models: [
+        file('ffdnet', 'restoration', 1, { strengthInput: 'sigma' }),
+        file('cdncnn', 'restoration', 1, { task: 'denoise', default: true }),
+        file('dncnn3', 'restoration', 1, { task: 'deblock' }),
+      ],
+    },
+    '/models',
+  );
+  const list = [...entries, ...restoration];
+  const marked = (result: ModelEntry[]) =>
+    result.filter((m) => m.kind === 'restoration').map((m) => [m.id, m.task, m.default]);
+  assert.deepEqual(marked(applyModelDefaults(list)), [
+    ['ffdnet', undefined, undefined],
+    ['cdncnn', 'denoise', true],
+    ['dncnn3', 'deblock', undefined],
+  ]);
+  // The configured id takes the task and replaces the manifest's default of that task.
+  assert.deepEqual(marked(applyModelDefaults(list, { denoise: 'ffdnet', deblock: 'dncnn3' })), [
+    ['ffdnet', 'denoise', true],
+    ['cdncnn', 'denoise', undefined],
+    ['dncnn3', 'deblock', true],
+  ]);
+  assert.throws(
+    () => applyModelDefaults(list, { denoise: 'nope' }),
+    isDefaultError(
+      /DEFAULT_DENOISE_MODEL: no model 'nope' is registered; restoration models: ffdnet, cdncnn, dncnn3/,
+    ),
+  );
+  assert.throws(
+    () => applyModelDefaults(list, { deblock: 'span-x2' }),
+    isDefaultError(/DEFAULT_DEBLOCK_MODEL: 'span-x2' is a sr model, not a 1x restoration one/),
+  );
+  assert.throws(
+    () => applyModelDefaults(list, { denoise: 'dncnn3', deblock: 'dncnn3' }),
+    isDefaultError(/both name 'dncnn3': a model is the default of one task/),
+  );
+  assert.throws(
+    () => applyModelDefaults(entries, { denoise: 'x' }),
+    isDefaultError(/restoration models: none/),
+  );
 });

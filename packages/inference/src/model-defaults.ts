@@ -59,6 +59,10 @@ export function applyModelDefaults(
 /** The configured restoration defaults: each marks its model default for its task. */
 function applyRestorationDefaults(entries: ModelEntry[], defaults: ModelDefaults): ModelEntry[] {
   let result = entries;
+  if (defaults.denoise !== undefined && defaults.denoise === defaults.deblock)
+    throw defaultError(
+      `DEFAULT_DENOISE_MODEL and DEFAULT_DEBLOCK_MODEL both name '${defaults.denoise}': a model is the default of one task; leave one unset (a job may still name it for the other)`,
+    );
   for (const task of ['denoise', 'deblock'] as const) {
     const id = defaults[task];
     if (id === undefined) continue;

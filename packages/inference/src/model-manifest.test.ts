@@ -88,6 +88,52 @@ test('bad entries are refused with MODEL_MANIFEST naming the field', () => {
   refuses([{ ...base, sha256: 'abc' }], /m: sha256 must be 64 hex digits/);
   refuses([{ ...base, licence: undefined }], /models\[0\]\.licence is missing/);
   refuses([{ ...base, bytesPerPixel: 0 }], /models\[0\]\.bytesPerPixel must be a positive integer/);
+  const restoration = { ...base, kind: 'restoration', scale: 1 };
+  refuses(
+    [{ ...restoration, scale: 2 }],
+    /m: a restoration model keeps the frame size; scale must be 1/,
+  );
+  refuses(
+    [{ ...restoration, task: 'sharpen' }],
+    /models\[0\]\.task must be one of denoise, deblock/,
+  );
+  refuses([{ ...restoration, default: true }], /m: a default restoration model needs its task/);
+  refuses(
+    [{ ...base, task: 'denoise' }],
+    /m: task and strengthInput are for kind restoration, not sr/,
+  );
+});
+
+test('a restoration entry: scale 1 by default, its task and strength input shown by GET /v1/models', () => {
+  const [entry] = parseModelManifest(
+    {
+      models: [
+        {
+          id: 'ffdnet',
+          kind: 'restoration',
+          file: 'ffdnet.onnx',
+          licence: 'research',
+          task: 'denoise',
+          strengthInput: 'sigma',
+          default: true,
+        },
+      ],
+    },
+    '/m',
+  );
+  assert.deepEqual(modelInfo(entry!), {
+    id: 'ffdnet',
+    kind: 'restoration',
+    scale: 1,
+    source: 'file',
+    padMultiple: 1,
+    dtype: 'float32',
+    licence: 'research',
+    layout: 'nchw',
+    default: true,
+    task: 'denoise',
+    strengthInput: 'sigma',
+  });
 });
 
 test('a model may state its memory per pixel; GET /v1/models does not show it', () => {

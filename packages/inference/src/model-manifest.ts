@@ -85,7 +85,9 @@ const SHA256_PATTERN = /^[0-9a-f]{64}$/;
 
 /**
  * Validates a manifest document: `{ "models": [ { id, kind, scale, file | url,
- * sha256, padMultiple?, dtype?, licence, layout?, description?, default?, bytesPerPixel? } ] }`.
+ * sha256, padMultiple?, dtype?, licence, layout?, description?, default?, bytesPerPixel?,
+ * task?, strengthInput? } ] }` (`task` denoise | deblock and `strengthInput`, the input
+ * fed σ/255, for kind restoration, whose scale is 1; a default one needs its task).
  * Relative `file` paths resolve against `baseDir` (the manifest's folder).
  *
  * @throws ModelError MODEL_MANIFEST naming the entry and field at fault.
@@ -121,12 +123,9 @@ function parseEntry(item: unknown, index: number, baseDir: string): ModelEntry {
   };
   const description = field.optionalString('description');
   if (field.boolean('default')) entry.default = true;
-  if (kind === 'restoration') {
-    if ((item as Record<string, unknown>).task !== undefined)
-      entry.task = field.oneOf('task', ['denoise', 'deblock'] as const);
-    const strengthInput = field.optionalString('strengthInput');
-    if (strengthInput !== undefined) entry.strengthInput = strengthInput;
-  }
+  if (kind === 'restoration') parseRestoration(entry, item as Record<string, unknown>, field);
+  else if (['task', 'strengthInput'].some((name) => name in item))
+    throw manifestError(`${id}: task and strengthInput are for kind restoration, not ${kind}`);
   if ((item as Record<string, unknown>).bytesPerPixel !== undefined)
     entry.bytesPerPixel = field.positiveInteger('bytesPerPixel');
   if (sha256 !== undefined) entry.sha256 = sha256;
@@ -134,6 +133,23 @@ function parseEntry(item: unknown, index: number, baseDir: string): ModelEntry {
   if (entry.source.type === 'url' && sha256 === undefined)
     throw manifestError(`${id}: a downloaded model needs its sha256`);
   return entry;
+}
+
+/** A restoration entry's task and strength input; it keeps the frame size, and a default needs a task. */
+function parseRestoration(
+  entry: ModelEntry,
+  item: Record<string, unknown>,
+  field: ReturnType<typeof fieldReader>,
+): void {
+  if (entry.scale !== 1)
+    throw manifestError(`${entry.id}: a restoration model keeps the frame size; scale must be 1`);
+  if (item.task !== undefined) entry.task = field.oneOf('task', ['denoise', 'deblock'] as const);
+  const strengthInput = field.optionalString('strengthInput');
+  if (strengthInput !== undefined) entry.strengthInput = strengthInput;
+  if (entry.default === true && entry.task === undefined)
+    throw manifestError(
+      `${entry.id}: a default restoration model needs its task (denoise or deblock)`,
+    );
 }
 
 function parseSource(
