@@ -132,6 +132,7 @@ const uploadFields = { url: true, sizeBytes: true } satisfies Record<keyof Uploa
 const modelFields = {
   ...{ id: true, kind: true, scale: true, source: true, sha256: true, padMultiple: true },
   ...{ dtype: true, licence: true, layout: true, description: true, default: true },
+  ...{ task: true, strengthInput: true },
 } satisfies Record<keyof Model, true>;
 const secretFields = {
   ...{ secret: true, previousSecret: true, previousExpiresAt: true },
@@ -142,6 +143,7 @@ const deliveryFields = {
 } satisfies Record<keyof WebhookDelivery, true>;
 const quoteFields = {
   ...{ frames: true, width: true, height: true, fps: true, chunks: true, models: true },
+  restore: true,
   ...{ gpuSeconds: true, wallSeconds: true, phases: true, workerSlots: true, outputBytes: true },
   throughput: true,
 } satisfies Record<keyof Quote, true>;

@@ -8,6 +8,7 @@ import type {
   ReportPreview,
   RestorationStep,
   RestoreSettings,
+  RestoreSummary,
 } from './restore-types.js';
 
 export type {
@@ -277,9 +278,9 @@ export interface UploadResult {
 /** A model a job may name in `upscale.model` or `interpolate.model`. */
 export interface Model {
   id: string;
-  /** `sr`: super-resolution; `vfi`: frame interpolation. */
-  kind: 'sr' | 'vfi';
-  /** Upscale factor; 1 for interpolation. */
+  /** `sr`: super-resolution; `vfi`: frame interpolation; `restoration`: 1x denoise or deblock. */
+  kind: 'sr' | 'vfi' | 'restoration';
+  /** Upscale factor; 1 for interpolation and restoration. */
   scale: number;
   source: 'builtin' | 'file' | 'url';
   sha256?: string;
@@ -288,7 +289,11 @@ export interface Model {
   licence: string;
   layout: 'nchw' | 'rgb24';
   description?: string;
-  /** Jobs that name no model of this kind (and scale) get this one. */
+  /** A restoration model's task: what a job naming no model gets it for. */
+  task?: 'denoise' | 'deblock';
+  /** A restoration model's strength input (FFDNet's `sigma`), fed from `restore.denoise.strength`. */
+  strengthInput?: string;
+  /** Jobs that name no model of this kind (and scale, or task) get this one. */
   default?: boolean;
 }
 
@@ -323,6 +328,8 @@ export interface Quote {
   fps: string;
   chunks: number;
   models: JobModels;
+  /** The restoration as far as it is known before a decode (detections happen at plan time). */
+  restore: RestoreSummary;
   /** Render seconds summed over all chunks, as one worker slot would spend them. */
   gpuSeconds: number;
   /** Submit to completed at the current fleet size; null while no worker is live. */

@@ -51,6 +51,14 @@ export function decideFields(
     return { action: 'none', reason: 'telecined, but ivtc is off: the pulldown stays' };
   }
   if (fields.kind === 'interlaced') {
+    // idet also sees combing in sharp synthetic pictures (testsrc2): auto trusts it only on
+    // a stream that declares its fields.
+    if (deinterlace === 'auto' && containerOrder === undefined)
+      return {
+        action: 'none',
+        reason:
+          'idet finds it interlaced but the stream says progressive: left as it is; ask for deinterlace "field" or "frame" if it is interlaced',
+      };
     if (deinterlace === 'auto')
       return {
         action: 'deinterlace field',

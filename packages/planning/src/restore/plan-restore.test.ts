@@ -26,8 +26,10 @@ const settings = (body: object) => restoreRequestSchema.parse(body);
 const source = { frames: 100, fps: rational(25) };
 
 test('fields: a forced mode wins; auto splits an interlaced source into fields and rebuilds a telecined one', () => {
-  assert.equal(decideFields(settings({}), { fields: interlaced }).action, 'deinterlace field');
-  assert.equal(decideFields(settings({}), { fields: interlaced }).order, 'bff');
+  const flagged = { fields: interlaced, containerOrder: 'tff' as const };
+  assert.equal(decideFields(settings({}), flagged).action, 'deinterlace field');
+  assert.equal(decideFields(settings({}), flagged).order, 'bff');
+  assert.equal(decideFields(settings({}), { fields: interlaced }).action, 'none');
   assert.equal(decideFields(settings({}), { fields: telecined }).action, 'ivtc');
   assert.equal(decideFields(settings({}), { fields: progressive }).action, 'none');
   assert.equal(
@@ -44,7 +46,11 @@ test('fields: a forced mode wins; auto splits an interlaced source into fields a
 });
 
 test('a field split doubles frames and rate; an inverse telecine drops the planned frames', () => {
-  const split = planRestore({ restore: settings({}), source, facts: { fields: interlaced } });
+  const split = planRestore({
+    restore: settings({}),
+    source,
+    facts: { fields: interlaced, containerOrder: 'tff' },
+  });
   assert.deepEqual([split.summary.frames, split.summary.fps], [200, '50']);
   assert.equal(split.filter, 'bwdif=mode=send_field:parity=bff:deint=all');
   assert.deepEqual(split.context, { before: 1, after: 1 });
