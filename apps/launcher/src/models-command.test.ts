@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig, localModelDirs, pulledModelsDir } from '@remaster/config';
 import type { ModelServer } from '@remaster/inference/testing';
-import { startModelServer } from '@remaster/inference/testing';
+import { sharedDir, skipUnless, startModelServer } from '@remaster/inference/testing';
 import { findBuiltinModel } from '@remaster/onnx-graph';
 import { runModelsCommand } from './models-command.js';
 
 // Real ONNX files: the built-in graphs written to disk under names of our own.
 const X2 = findBuiltinModel('bicubic-x2')!.build();
 const VFI = findBuiltinModel('blend')!.build();
+const restoreModels = join(sharedDir, 'restore-models');
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 describe('npm run models', () => {
@@ -86,6 +87,42 @@ describe('npm run models', () => {
     assert.equal(removed.code, 0, removed.text);
     assert.deepEqual(localModelDirs(config), []);
   });
+
+  test(
+    'add registers the shared restoration models; list shows their kind and the ffmpeg fallback until one is the default',
+    { skip: skipUnless(restoreModels) },
+    async () => {
+      const { config, run } = await machine();
+      const added = await run('add', restoreModels);
+      assert.equal(added.code, 0, added.text);
+      assert.match(added.text, /ffdnet_color \(restoration \(σ in 'sigma'\)\)/);
+      const listed = await run('list');
+      assert.match(listed.text, /^cdncnn_b_color_blind +restoration \(blind\) +file/m);
+      assert.match(listed.text, /^ffdnet_color +restoration \(σ in 'sigma'\) +file/m);
+      assert.match(
+        listed.text,
+        /denoise +ffmpeg nlmeans +\(classical filter; registered, not default: cdncnn_b_color_blind, dncnn3_luma_rgbwrap, ffdnet_color \(set DEFAULT_DENOISE_MODEL\)\)/,
+      );
+      assert.match(listed.text, /deblock +ffmpeg spp +\(classical filter; /);
+      const lines: string[] = [];
+      const env = {
+        DEFAULT_DENOISE_MODEL: 'ffdnet_color',
+        DEFAULT_DEBLOCK_MODEL: 'dncnn3_luma_rgbwrap',
+      };
+      const code = await runModelsCommand(
+        ['list'],
+        { ...config, ...env },
+        {
+          out: (line) => lines.push(line),
+        },
+      );
+      const text = lines.join('\n');
+      assert.equal(code, 0, text);
+      assert.match(text, /^ffdnet_color +restoration \(denoise, σ in 'sigma'\) +file .* default$/m);
+      assert.match(text, /denoise +ffdnet_color +\(the configured default\)/);
+      assert.match(text, /deblock +dncnn3_luma_rgbwrap +\(the configured default\)/);
+    },
+  );
 
   test('add refuses a folder that is not there, or holds no model', async () => {
     const { config, run } = await machine();

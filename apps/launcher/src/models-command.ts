@@ -1,6 +1,7 @@
 // `npm run models -- <command>`: the models of this machine, as `npm start` gives them to
 // every role (built-ins, MODELS_MANIFEST, MODELS_DIR and the folders registered here).
 //   list [--manifest FILE]          every model, and the defaults a job naming none gets
+//                                   (restoration: the learned default, else the ffmpeg filter)
 //   add <folder>                    register a folder of .onnx files (checked, then kept)
 //   remove <folder>                 forget a registered folder
 //   pull <url> --sha256 HEX [--id ID]   download one model, checked, into the pulled folder
@@ -24,7 +25,7 @@ import {
   pullFile,
   pullModel,
 } from '@remaster/inference';
-import { chooseModel } from '@remaster/jobs';
+import { chooseModel, chooseRestorationModel } from '@remaster/jobs';
 
 export const MODELS_USAGE = `usage: npm run models -- <command>
   list [--manifest FILE]               the models npm start gives every role, and the defaults
@@ -119,7 +120,7 @@ async function list(config: Config, io: ModelsCommandIo): Promise<void> {
   const models = (await registryOf(config)).list();
   const rows = models.map((m) => [
     m.id,
-    m.kind === 'sr' ? `sr ×${m.scale}` : 'vfi',
+    kindLabel(m),
     m.source,
     m.licence,
     m.default ? 'default' : '',
@@ -133,6 +134,52 @@ async function list(config: Config, io: ModelsCommandIo): Promise<void> {
   io.out('  npm run models -- add <folder>                       a folder of .onnx files');
   io.out('  npm run models -- pull <https://…/x.onnx> --sha256 <hex>   one file, checked');
   io.out('  DEFAULT_SR_MODEL=<id> / DEFAULT_VFI_MODEL=<id> npm start   make one the default');
+  io.out('  DEFAULT_DENOISE_MODEL=<id> / DEFAULT_DEBLOCK_MODEL=<id> npm start   a restoration one');
+}
+
+/** `sr ×2`, `vfi`, or `restoration` with its task and whether it takes a σ. */
+function kindLabel(m: Pick<ModelInfo, 'kind' | 'scale' | 'task' | 'strengthInput'>): string {
+  switch (m.kind) {
+    case 'sr':
+      return `sr ×${m.scale}`;
+    case 'vfi':
+      return 'vfi';
+    case 'restoration': {
+      const details = [
+        m.task,
+        m.strengthInput === undefined ? 'blind' : `σ in '${m.strengthInput}'`,
+      ];
+      return `restoration (${details.filter(Boolean).join(', ')})`;
+    }
+  }
+}
+
+/** What `restore.denoise` / `restore.deblock` run with no model named, and the models that could. */
+function restorationLines(models: readonly ModelInfo[]): string[] {
+  const tasks = [
+    {
+      label: 'denoise    ',
+      task: 'denoise' as const,
+      classical: 'nlmeans',
+      variable: 'DEFAULT_DENOISE_MODEL',
+    },
+    {
+      label: 'deblock    ',
+      task: 'deblock' as const,
+      classical: 'spp',
+      variable: 'DEFAULT_DEBLOCK_MODEL',
+    },
+  ];
+  const learned = models.filter((m) => m.kind === 'restoration');
+  return tasks.map(({ label, task, classical, variable }) => {
+    const chosen = chooseRestorationModel(undefined, { task, catalog: models });
+    if (chosen) return `${label}  ${chosen.id}  (the configured default)`;
+    const hint =
+      learned.length > 0
+        ? `; registered, not default: ${learned.map((m) => m.id).join(', ')} (set ${variable})`
+        : '';
+    return `${label}  ffmpeg ${classical}  (classical filter${hint})`;
+  });
 }
 
 /** Which model each operation gets and why, with a hint where a learned model waits unused. */
@@ -142,19 +189,21 @@ function defaultLines(models: readonly ModelInfo[]): string[] {
     { label: 'upscale ×4 ', kind: 'sr' as const, scale: 4 },
     { label: 'interpolate', kind: 'vfi' as const, scale: 1 },
   ];
-  return operations.map(({ label, kind, scale }) => {
-    const chosen = chooseModel(undefined, { kind, scale, catalog: models });
-    const learned = models.filter(
-      (m) => m.kind === kind && m.source !== 'builtin' && (kind === 'vfi' || m.scale === scale),
-    );
-    const why =
-      chosen.chosenBy === 'default'
-        ? 'the configured default'
-        : learned.length > 0
-          ? `built-in; registered, not default: ${learned.map((m) => m.id).join(', ')} (set ${kind === 'sr' ? 'DEFAULT_SR_MODEL' : 'DEFAULT_VFI_MODEL'})`
-          : 'built-in';
-    return `${label}  ${chosen.id}  (${why})`;
-  });
+  return operations
+    .map(({ label, kind, scale }) => {
+      const chosen = chooseModel(undefined, { kind, scale, catalog: models });
+      const learned = models.filter(
+        (m) => m.kind === kind && m.source !== 'builtin' && (kind === 'vfi' || m.scale === scale),
+      );
+      const why =
+        chosen.chosenBy === 'default'
+          ? 'the configured default'
+          : learned.length > 0
+            ? `built-in; registered, not default: ${learned.map((m) => m.id).join(', ')} (set ${kind === 'sr' ? 'DEFAULT_SR_MODEL' : 'DEFAULT_VFI_MODEL'})`
+            : 'built-in';
+      return `${label}  ${chosen.id}  (${why})`;
+    })
+    .concat(restorationLines(models));
 }
 
 async function add(config: Config, folder: string, io: ModelsCommandIo): Promise<void> {
@@ -176,7 +225,7 @@ async function add(config: Config, folder: string, io: ModelsCommandIo): Promise
   const added = await registerModelDir(config.DATA_DIR, dir);
   io.out(
     `${added ? 'registered' : 'already registered:'} ${dir}: ${found.entries
-      .map((m) => `${m.id} (${m.kind === 'sr' ? `sr ×${m.scale}` : 'vfi'})`)
+      .map((m) => `${m.id} (${kindLabel(m)})`)
       .join(', ')}`,
   );
   io.out('restart npm start to use them; npm run models -- list shows the defaults');
@@ -216,9 +265,7 @@ async function pull(
       `${target} is not a model Remaster can run (${reason}); removed`,
     );
   }
-  io.out(
-    `${id} (${model.kind === 'sr' ? `sr ×${model.scale}` : 'vfi'}): ${path}; restart npm start to use it`,
-  );
+  io.out(`${id} (${kindLabel(model)}): ${path}; restart npm start to use it`);
 }
 
 function table(rows: readonly (readonly string[])[]): string[] {
